@@ -1,0 +1,245 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...models.cluster import Cluster
+from ...models.scale_request import ScaleRequest
+from ...types import UNSET, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = False
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    cluster_name: str,
+    *,
+    body: ScaleRequest,
+    idempotency_key: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/clusters/{cluster_name}/scale".format(
+            cluster_name=quote(str(cluster_name), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Cluster:
+    if response.status_code == 202:
+        response_202 = Cluster.from_dict(response.json())
+
+        return response_202
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Cluster]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    cluster_name: str,
+    *,
+    body: ScaleRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[Cluster]:
+    """Scale a cluster
+
+     Sets a fixed node count (`nodes`) or autoscaling bounds (`min_nodes`,
+    `max_nodes`, `target_utilization`), never both. Mixing the two forms,
+    `min_nodes` greater than `max_nodes`, or a target utilization outside
+    (0, 1] is a 400. The cluster reports `scaling` until the change is done.
+
+    Args:
+        cluster_name (str): A cluster's name. Example: gpu-cluster.
+        idempotency_key (str | Unset):
+        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
+            `target_utilization`. Example: {'nodes': 10}.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[Cluster]
+    """
+
+    kwargs = _get_kwargs(
+        cluster_name=cluster_name,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    cluster_name: str,
+    *,
+    body: ScaleRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Cluster:
+    """Scale a cluster
+
+     Sets a fixed node count (`nodes`) or autoscaling bounds (`min_nodes`,
+    `max_nodes`, `target_utilization`), never both. Mixing the two forms,
+    `min_nodes` greater than `max_nodes`, or a target utilization outside
+    (0, 1] is a 400. The cluster reports `scaling` until the change is done.
+
+    Args:
+        cluster_name (str): A cluster's name. Example: gpu-cluster.
+        idempotency_key (str | Unset):
+        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
+            `target_utilization`. Example: {'nodes': 10}.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Cluster
+    """
+
+    return sync_detailed(
+        cluster_name=cluster_name,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    cluster_name: str,
+    *,
+    body: ScaleRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[Cluster]:
+    """Scale a cluster
+
+     Sets a fixed node count (`nodes`) or autoscaling bounds (`min_nodes`,
+    `max_nodes`, `target_utilization`), never both. Mixing the two forms,
+    `min_nodes` greater than `max_nodes`, or a target utilization outside
+    (0, 1] is a 400. The cluster reports `scaling` until the change is done.
+
+    Args:
+        cluster_name (str): A cluster's name. Example: gpu-cluster.
+        idempotency_key (str | Unset):
+        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
+            `target_utilization`. Example: {'nodes': 10}.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[Cluster]
+    """
+
+    kwargs = _get_kwargs(
+        cluster_name=cluster_name,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    cluster_name: str,
+    *,
+    body: ScaleRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Cluster:
+    """Scale a cluster
+
+     Sets a fixed node count (`nodes`) or autoscaling bounds (`min_nodes`,
+    `max_nodes`, `target_utilization`), never both. Mixing the two forms,
+    `min_nodes` greater than `max_nodes`, or a target utilization outside
+    (0, 1] is a 400. The cluster reports `scaling` until the change is done.
+
+    Args:
+        cluster_name (str): A cluster's name. Example: gpu-cluster.
+        idempotency_key (str | Unset):
+        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
+            `target_utilization`. Example: {'nodes': 10}.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Cluster
+    """
+
+    return (
+        await asyncio_detailed(
+            cluster_name=cluster_name,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

@@ -1,0 +1,2 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+"""Contains endpoint functions for accessing the API"""

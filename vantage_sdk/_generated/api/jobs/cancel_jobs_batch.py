@@ -1,0 +1,221 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...models.batch_cancel_request import BatchCancelRequest
+from ...models.batch_cancel_result import BatchCancelResult
+from ...types import UNSET, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = False
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    *,
+    body: BatchCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/jobs/cancel-batch",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> BatchCancelResult:
+    if response.status_code == 200:
+        response_200 = BatchCancelResult.from_dict(response.json())
+
+        return response_200
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[BatchCancelResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    body: BatchCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[BatchCancelResult]:
+    """Cancel several jobs
+
+     Cancels each listed job and reports a result per job. Partial success is
+    normal: a job that is missing or already finished gets `ok: false` with the
+    error it would have had alone, and the others are still cancelled.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (BatchCancelRequest): The jobs to cancel.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[BatchCancelResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    body: BatchCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> BatchCancelResult:
+    """Cancel several jobs
+
+     Cancels each listed job and reports a result per job. Partial success is
+    normal: a job that is missing or already finished gets `ok: false` with the
+    error it would have had alone, and the others are still cancelled.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (BatchCancelRequest): The jobs to cancel.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        BatchCancelResult
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    body: BatchCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[BatchCancelResult]:
+    """Cancel several jobs
+
+     Cancels each listed job and reports a result per job. Partial success is
+    normal: a job that is missing or already finished gets `ok: false` with the
+    error it would have had alone, and the others are still cancelled.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (BatchCancelRequest): The jobs to cancel.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[BatchCancelResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    body: BatchCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> BatchCancelResult:
+    """Cancel several jobs
+
+     Cancels each listed job and reports a result per job. Partial success is
+    normal: a job that is missing or already finished gets `ok: false` with the
+    error it would have had alone, and the others are still cancelled.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (BatchCancelRequest): The jobs to cancel.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        BatchCancelResult
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

@@ -1,0 +1,273 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...models.job_page import JobPage
+from ...models.job_status import JobStatus
+from ...types import UNSET, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = False
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    *,
+    status: JobStatus | Unset = UNSET,
+    cluster: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+    page_token: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status
+
+    params["status"] = json_status
+
+    params["cluster"] = cluster
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params["page_token"] = page_token
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/jobs",
+        "params": params,
+    }
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> JobPage:
+    if response.status_code == 200:
+        response_200 = JobPage.from_dict(response.json())
+
+        return response_200
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[JobPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    status: JobStatus | Unset = UNSET,
+    cluster: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[JobPage]:
+    """List jobs
+
+     Lists the organization's jobs, newest first. Page through with either
+    `limit`/`offset` or the `next_page_token` of the previous page (which wins
+    when both are given).
+
+    Args:
+        status (JobStatus | Unset): Where a job is in its life. Example: running.
+        cluster (str | Unset): A cluster's name. Example: gpu-cluster.
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[JobPage]
+    """
+
+    kwargs = _get_kwargs(
+        status=status,
+        cluster=cluster,
+        limit=limit,
+        offset=offset,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    status: JobStatus | Unset = UNSET,
+    cluster: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> JobPage:
+    """List jobs
+
+     Lists the organization's jobs, newest first. Page through with either
+    `limit`/`offset` or the `next_page_token` of the previous page (which wins
+    when both are given).
+
+    Args:
+        status (JobStatus | Unset): Where a job is in its life. Example: running.
+        cluster (str | Unset): A cluster's name. Example: gpu-cluster.
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        JobPage
+    """
+
+    return sync_detailed(
+        client=client,
+        status=status,
+        cluster=cluster,
+        limit=limit,
+        offset=offset,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    status: JobStatus | Unset = UNSET,
+    cluster: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[JobPage]:
+    """List jobs
+
+     Lists the organization's jobs, newest first. Page through with either
+    `limit`/`offset` or the `next_page_token` of the previous page (which wins
+    when both are given).
+
+    Args:
+        status (JobStatus | Unset): Where a job is in its life. Example: running.
+        cluster (str | Unset): A cluster's name. Example: gpu-cluster.
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[JobPage]
+    """
+
+    kwargs = _get_kwargs(
+        status=status,
+        cluster=cluster,
+        limit=limit,
+        offset=offset,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    status: JobStatus | Unset = UNSET,
+    cluster: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> JobPage:
+    """List jobs
+
+     Lists the organization's jobs, newest first. Page through with either
+    `limit`/`offset` or the `next_page_token` of the previous page (which wins
+    when both are given).
+
+    Args:
+        status (JobStatus | Unset): Where a job is in its life. Example: running.
+        cluster (str | Unset): A cluster's name. Example: gpu-cluster.
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        JobPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            status=status,
+            cluster=cluster,
+            limit=limit,
+            offset=offset,
+            page_token=page_token,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

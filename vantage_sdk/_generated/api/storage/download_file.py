@@ -1,0 +1,228 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = False
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    *,
+    path: str,
+    range_: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(range_, Unset):
+        headers["Range"] = range_
+
+    params: dict[str, Any] = {}
+
+    params["path"] = path
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/storage/content",
+        "params": params,
+    }
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> File:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    path: str,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[File]:
+    """Download a file
+
+     Returns a file's bytes. A single `Range: bytes=first-last` (or `first-`,
+    or `-suffix`) returns 206 with just that range; a range that starts past
+    the end of the file is a 416.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[File]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    path: str,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> File:
+    """Download a file
+
+     Returns a file's bytes. A single `Range: bytes=first-last` (or `first-`,
+    or `-suffix`) returns 206 with just that range; a range that starts past
+    the end of the file is a 416.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        File
+    """
+
+    return sync_detailed(
+        client=client,
+        path=path,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    path: str,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[File]:
+    """Download a file
+
+     Returns a file's bytes. A single `Range: bytes=first-last` (or `first-`,
+    or `-suffix`) returns 206 with just that range; a range that starts past
+    the end of the file is a 416.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[File]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    path: str,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> File:
+    """Download a file
+
+     Returns a file's bytes. A single `Range: bytes=first-last` (or `first-`,
+    or `-suffix`) returns 206 with just that range; a range that starts past
+    the end of the file is a 416.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        File
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            path=path,
+            range_=range_,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

@@ -1,0 +1,279 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...models.file_page import FilePage
+from ...types import UNSET, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = False
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    *,
+    path: str,
+    recursive: bool | Unset = False,
+    include_size: bool | Unset = False,
+    include_metadata: bool | Unset = False,
+    limit: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["path"] = path
+
+    params["recursive"] = recursive
+
+    params["include_size"] = include_size
+
+    params["include_metadata"] = include_metadata
+
+    params["limit"] = limit
+
+    params["page_token"] = page_token
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/storage/files",
+        "params": params,
+    }
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> FilePage:
+    if response.status_code == 200:
+        response_200 = FilePage.from_dict(response.json())
+
+        return response_200
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[FilePage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    path: str,
+    recursive: bool | Unset = False,
+    include_size: bool | Unset = False,
+    include_metadata: bool | Unset = False,
+    limit: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[FilePage]:
+    """List files
+
+     Lists the files and folders under a folder path. Folders are implied by the
+    paths of the files in them; a folder with no files lists as empty.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        recursive (bool | Unset):  Default: False.
+        include_size (bool | Unset):  Default: False.
+        include_metadata (bool | Unset):  Default: False.
+        limit (int | Unset):  Default: 100.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[FilePage]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        recursive=recursive,
+        include_size=include_size,
+        include_metadata=include_metadata,
+        limit=limit,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    path: str,
+    recursive: bool | Unset = False,
+    include_size: bool | Unset = False,
+    include_metadata: bool | Unset = False,
+    limit: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> FilePage:
+    """List files
+
+     Lists the files and folders under a folder path. Folders are implied by the
+    paths of the files in them; a folder with no files lists as empty.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        recursive (bool | Unset):  Default: False.
+        include_size (bool | Unset):  Default: False.
+        include_metadata (bool | Unset):  Default: False.
+        limit (int | Unset):  Default: 100.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        FilePage
+    """
+
+    return sync_detailed(
+        client=client,
+        path=path,
+        recursive=recursive,
+        include_size=include_size,
+        include_metadata=include_metadata,
+        limit=limit,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    path: str,
+    recursive: bool | Unset = False,
+    include_size: bool | Unset = False,
+    include_metadata: bool | Unset = False,
+    limit: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[FilePage]:
+    """List files
+
+     Lists the files and folders under a folder path. Folders are implied by the
+    paths of the files in them; a folder with no files lists as empty.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        recursive (bool | Unset):  Default: False.
+        include_size (bool | Unset):  Default: False.
+        include_metadata (bool | Unset):  Default: False.
+        limit (int | Unset):  Default: 100.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[FilePage]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        recursive=recursive,
+        include_size=include_size,
+        include_metadata=include_metadata,
+        limit=limit,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    path: str,
+    recursive: bool | Unset = False,
+    include_size: bool | Unset = False,
+    include_metadata: bool | Unset = False,
+    limit: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> FilePage:
+    """List files
+
+     Lists the files and folders under a folder path. Folders are implied by the
+    paths of the files in them; a folder with no files lists as empty.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        recursive (bool | Unset):  Default: False.
+        include_size (bool | Unset):  Default: False.
+        include_metadata (bool | Unset):  Default: False.
+        limit (int | Unset):  Default: 100.
+        page_token (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        FilePage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            path=path,
+            recursive=recursive,
+            include_size=include_size,
+            include_metadata=include_metadata,
+            limit=limit,
+            page_token=page_token,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

@@ -1,0 +1,247 @@
+# generated from openapi/vantage.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...models.file_info import FileInfo
+from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = False
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    *,
+    body: File,
+    path: str,
+    x_content_sha256: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_content_sha256, Unset):
+        headers["X-Content-SHA256"] = x_content_sha256
+
+    params: dict[str, Any] = {}
+
+    params["path"] = path
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/storage/content",
+        "params": params,
+    }
+
+    _kwargs["content"] = body.payload
+    headers["Content-Type"] = "application/octet-stream"
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> FileInfo:
+    if response.status_code == 201:
+        response_201 = FileInfo.from_dict(response.json())
+
+        return response_201
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[FileInfo]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    body: File,
+    path: str,
+    x_content_sha256: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[FileInfo]:
+    """Upload a file in one request
+
+     Stores the request body at `path`, replacing any file there. The file
+    appears atomically once the whole body has arrived. With `X-Content-SHA256`
+    the server checks the body's digest and refuses a mismatch with a 422.
+    Large files should use an upload session instead.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
+            9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        body (File):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[FileInfo]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        path=path,
+        x_content_sha256=x_content_sha256,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    body: File,
+    path: str,
+    x_content_sha256: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> FileInfo:
+    """Upload a file in one request
+
+     Stores the request body at `path`, replacing any file there. The file
+    appears atomically once the whole body has arrived. With `X-Content-SHA256`
+    the server checks the body's digest and refuses a mismatch with a 422.
+    Large files should use an upload session instead.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
+            9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        body (File):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        FileInfo
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        path=path,
+        x_content_sha256=x_content_sha256,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    body: File,
+    path: str,
+    x_content_sha256: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[FileInfo]:
+    """Upload a file in one request
+
+     Stores the request body at `path`, replacing any file there. The file
+    appears atomically once the whole body has arrived. With `X-Content-SHA256`
+    the server checks the body's digest and refuses a mismatch with a 422.
+    Large files should use an upload session instead.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
+            9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        body (File):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[FileInfo]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        path=path,
+        x_content_sha256=x_content_sha256,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    body: File,
+    path: str,
+    x_content_sha256: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> FileInfo:
+    """Upload a file in one request
+
+     Stores the request body at `path`, replacing any file there. The file
+    appears atomically once the whole body has arrived. With `X-Content-SHA256`
+    the server checks the body's digest and refuses a mismatch with a 422.
+    Large files should use an upload session instead.
+
+    Args:
+        path (str): An absolute storage path. Example: /datasets/remote-file.txt.
+        x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
+            9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        body (File):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        FileInfo
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            path=path,
+            x_content_sha256=x_content_sha256,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed
