@@ -1,0 +1,1293 @@
+"""The emulator's file storage, independent of HTTP.
+
+Layout under `<data_dir>/storage/<org>/` (one tree per organization):
+
+* `blobs/<aa>/<sha256>` - file contents, content-addressed. A file is a row in
+  `storage_files` (organization, path, size, sha256, ...) pointing at its blob.
+  User paths never become filesystem paths, so no path can escape the org's
+  tree, a file and a folder of the same name never clash on disk, replacing a
+  file is one row update, and identical files share one blob. A blob is
+  unlinked when the last row naming it goes.
+* `uploads/<upload_id>/<part>-<sha256>` - received parts of upload sessions
+  (content-named, so a re-sent part never overwrites bytes a reader may use).
+* `tmp/` - bodies being received. They are renamed into `blobs/` or
+  `uploads/` only once complete and fsynced, so a reader never sees a
+  half-written file.
+
+Every step that moves a file into place and records it happens under the
+state's write lock, in one transaction; the slow parts (receiving, hashing,
+joining parts) run outside it. After a SIGKILL, `Storage()` (run at start-up)
+removes what a crash can leave behind: temp files, blobs no row names, part
+files no row names, and the directories of finished sessions.
+
+Example:
+    >>> from vantage_sdk.emulator.state import State
+    >>> storage = Storage(State("/tmp/vantage-data"))
+    >>> storage.store_bytes("default", "/datasets/hello.txt", b"hi").size
+    2
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import math
+import mimetypes
+import os
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from vantage_sdk.emulator.state import State, format_time, new_id, now
+
+__all__ = [
+    "DEFAULT_PART_SIZE",
+    "DEFAULT_UPLOAD_TTL",
+    "MAX_PART_COUNT",
+    "MAX_PATH_LENGTH",
+    "MAX_SEGMENT_BYTES",
+    "STORAGE_SCHEMA",
+    "ChecksumMismatchError",
+    "ConflictError",
+    "FilePage",
+    "FileRecord",
+    "IncomingFile",
+    "InvalidPathError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PartRecord",
+    "PayloadTooLargeError",
+    "Storage",
+    "StorageError",
+    "UploadSession",
+    "normalize_file_path",
+    "normalize_folder_path",
+]
+
+MAX_PATH_LENGTH = 1024
+MAX_SEGMENT_BYTES = 255
+DEFAULT_PART_SIZE = 8 * 1024 * 1024
+MIN_PART_SIZE = 1024
+MAX_PART_SIZE = 512 * 1024 * 1024
+MAX_PART_COUNT = 100_000
+DEFAULT_UPLOAD_TTL = 7 * 24 * 3600.0
+DEFAULT_MAX_SINGLE_UPLOAD = 5 * 1024**3
+COPY_CHUNK = 1024 * 1024
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+STORAGE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS storage_files (
+    organization TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    modified_at REAL NOT NULL,
+    PRIMARY KEY (organization, path)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS storage_files_blob ON storage_files (organization, sha256);
+CREATE TABLE IF NOT EXISTS storage_uploads (
+    upload_id TEXT PRIMARY KEY,
+    organization TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    part_size INTEGER NOT NULL,
+    part_count INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    sha256 TEXT,
+    completed_at REAL
+);
+CREATE TABLE IF NOT EXISTS storage_upload_parts (
+    upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+) WITHOUT ROWID;
+"""
+
+
+class StorageError(Exception):
+    """A storage request that cannot be served; handlers turn it into problem+json.
+
+    Attributes:
+        status: The HTTP status it maps to.
+        code: The stable machine-readable problem code.
+        detail: What went wrong, for people.
+        field: The request field at fault, if one is.
+    """
+
+    status = 400
+    code = "invalid_parameter"
+
+    def __init__(self, detail: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        if code is not None:
+            self.code = code
+
+
+class InvalidPathError(StorageError):
+    """A storage path that is refused (400, field `path`)."""
+
+    code = "invalid_path"
+
+    def __init__(self, path: str, reason: str, *, field: str = "path") -> None:
+        super().__init__(f"Path {_shown(path)} {reason}.", field=field)
+        self.path = path
+        self.reason = reason
+
+
+class InvalidRequestError(StorageError):
+    """Any other bad parameter (400)."""
+
+
+class NotFoundError(StorageError):
+    """Nothing there (404)."""
+
+    status = 404
+    code = "not_found"
+
+
+class ConflictError(StorageError):
+    """The request clashes with the current state (409)."""
+
+    status = 409
+    code = "conflict"
+
+
+class ChecksumMismatchError(StorageError):
+    """A body's sha256 is not the one the client announced (422)."""
+
+    status = 422
+    code = "checksum_mismatch"
+
+
+class PayloadTooLargeError(StorageError):
+    """A single-request upload over the configured limit (413)."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+def _shown(path: str) -> str:
+    """A path quoted for an error message, shortened and with odd characters escaped."""
+    text = path if len(path) <= 120 else path[:100] + "..." + path[-10:]
+    return repr(text)
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _segments(raw: str, field: str) -> tuple[list[str], bool]:
+    """Split and check a raw path; returns its segments and whether it ends with '/'."""
+    if not isinstance(raw, str) or raw == "":
+        raise InvalidPathError(str(raw), "is empty; give an absolute path such as '/datasets/file.csv'", field=field)
+    if len(raw) > 4 * MAX_PATH_LENGTH:
+        raise InvalidPathError(raw, f"is longer than {MAX_PATH_LENGTH} characters", field=field)
+    for ch in raw:
+        if ch == "\x00":
+            raise InvalidPathError(raw, "contains a NUL byte", field=field)
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            raise InvalidPathError(raw, f"contains the control character U+{ord(ch):04X}", field=field)
+    if "\\" in raw:
+        raise InvalidPathError(raw, "contains a backslash; separate names with '/'", field=field)
+    if not raw.startswith("/"):
+        raise InvalidPathError(raw, "is not absolute; it must start with '/'", field=field)
+    segments: list[str] = []
+    for segment in raw.split("/"):
+        # '//' collapses and '.' means "this folder": both normalize away.
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            raise InvalidPathError(raw, "contains a '..' segment", field=field)
+        folded = unicodedata.normalize("NFKC", segment)
+        # Names of only dots and blanks become '', '.' or '..' on some systems
+        # (Windows strips trailing dots and spaces; NFKC folds look-alike dots).
+        if folded.strip(" .\t") == "":
+            raise InvalidPathError(raw, f"contains the empty or dots-only name {segment!r}", field=field)
+        if "/" in folded or "\\" in folded:
+            raise InvalidPathError(
+                raw, f"contains the name {segment!r}, which looks like a path separator", field=field
+            )
+        if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            raise InvalidPathError(raw, f"has a name longer than {MAX_SEGMENT_BYTES} bytes", field=field)
+        segments.append(segment)
+    if len("/" + "/".join(segments)) > MAX_PATH_LENGTH:
+        raise InvalidPathError(raw, f"is longer than {MAX_PATH_LENGTH} characters", field=field)
+    return segments, raw.endswith("/")
+
+
+def normalize_file_path(raw: str, *, field: str = "path") -> str:
+    """The canonical form of a file path: absolute, no '//', no '.', no trailing '/'.
+
+    Raises:
+        InvalidPathError: for a relative path, a '..' segment, a NUL byte or control
+            character, an empty or dots-only name, a name over 255 bytes, a path
+            over 1024 characters, or a path naming a folder (trailing '/' or root).
+
+    Example:
+        >>> normalize_file_path("/data//./a.csv")
+        '/data/a.csv'
+    """
+    segments, trailing = _segments(raw, field)
+    if not segments:
+        raise InvalidPathError(raw, "names the root folder, not a file", field=field)
+    if trailing:
+        raise InvalidPathError(raw, "ends with '/', which names a folder, not a file", field=field)
+    return "/" + "/".join(segments)
+
+
+def normalize_folder_path(raw: str, *, field: str = "path") -> str:
+    """The canonical form of a folder path, ending with '/' ('/' is the root).
+
+    Example:
+        >>> normalize_folder_path("/data//sub")
+        '/data/sub/'
+    """
+    segments, _ = _segments(raw, field)
+    return "/" + "".join(s + "/" for s in segments)
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string above every string starting with `prefix` (which ends with '/')."""
+    return prefix[:-1] + chr(ord("/") + 1)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A stored file's metadata."""
+
+    path: str
+    size: int
+    sha256: str
+    content_type: str
+    metadata: dict[str, str]
+    modified_at: float
+
+    @property
+    def name(self) -> str:
+        """The last segment of the path."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def etag(self) -> str:
+        """The entity tag: the quoted sha256."""
+        return f'"{self.sha256}"'
+
+    def to_info(self, *, include_metadata: bool = True) -> dict[str, Any]:
+        """The file as a `FileInfo` document."""
+        info: dict[str, Any] = {
+            "path": self.path,
+            "name": self.name,
+            "type": "file",
+            "size": self.size,
+            "modified_at": format_time(self.modified_at),
+            "etag": self.etag,
+        }
+        if include_metadata:
+            info["sha256"] = self.sha256
+            info["content_type"] = self.content_type
+            info["metadata"] = dict(self.metadata)
+        return info
+
+
+@dataclass(frozen=True)
+class FilePage:
+    """One page of a listing: `FileInfo` documents and the token for the next page."""
+
+    items: list[dict[str, Any]]
+    next_page_token: str | None
+
+    def to_page(self) -> dict[str, Any]:
+        """The page as a `FilePage` document."""
+        return {
+            "items": self.items,
+            "has_next": self.next_page_token is not None,
+            "next_page_token": self.next_page_token,
+        }
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """A received part of an upload session."""
+
+    part_number: int
+    size: int
+    sha256: str
+
+    def to_doc(self) -> dict[str, Any]:
+        """The part as an `UploadPart` document."""
+        return {"part_number": self.part_number, "size": self.size, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class UploadSession:
+    """A resumable upload and the parts it has received."""
+
+    upload_id: str
+    organization: str
+    path: str
+    size: int
+    part_size: int
+    part_count: int
+    content_type: str
+    metadata: dict[str, str]
+    status: str
+    created_at: float
+    expires_at: float
+    sha256: str | None
+    completed_at: float | None
+    parts: list[PartRecord] = field(default_factory=list)
+
+    def part_length(self, part_number: int) -> int:
+        """The exact size part `part_number` must have."""
+        if part_number < self.part_count:
+            return self.part_size
+        return self.size - (self.part_count - 1) * self.part_size
+
+    def missing_parts(self) -> list[int]:
+        """Part numbers not received yet, ascending."""
+        have = {p.part_number for p in self.parts}
+        return [n for n in range(1, self.part_count + 1) if n not in have]
+
+    def to_doc(self) -> dict[str, Any]:
+        """The session as an `UploadSession` document."""
+        return {
+            "upload_id": self.upload_id,
+            "path": self.path,
+            "size": self.size,
+            "part_size": self.part_size,
+            "part_count": self.part_count,
+            "status": self.status,
+            "parts": [p.to_doc() for p in self.parts],
+            "created_at": format_time(self.created_at),
+            "expires_at": format_time(self.expires_at),
+        }
+
+
+def _file_record(row: Any) -> FileRecord:
+    return FileRecord(
+        path=row["path"],
+        size=row["size"],
+        sha256=row["sha256"],
+        content_type=row["content_type"],
+        metadata=json.loads(row["metadata"]),
+        modified_at=row["modified_at"],
+    )
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """`[1, 2, 3, 7]` -> `'1-3, 7'`, so a 409 for 10 000 missing parts stays short."""
+    spans: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [-1]:
+        if n == prev + 1:
+            prev = n
+            continue
+        spans.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    return ", ".join(spans)
+
+
+def _check_metadata(metadata: dict[str, str] | None) -> dict[str, str]:
+    metadata = dict(metadata or {})
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InvalidRequestError("metadata keys and values must be strings", field="metadata")
+    return metadata
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- incoming bodies
+
+
+class IncomingFile:
+    """A body being received: written to a temp file and hashed as it arrives.
+
+    It becomes visible only when `Storage` adopts it (rename after fsync); until then,
+    and if it is never adopted, nobody can read it. Use it as a context manager so
+    an abandoned body is deleted.
+
+    Args:
+        directory: Where the temp file lives (same filesystem as its final place).
+        max_size: Refuse more bytes than this.
+        too_large: Builds the error raised when `max_size` is exceeded.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        max_size: int | None = None,
+        too_large: Callable[[int], StorageError] | None = None,
+    ) -> None:
+        fd, name = tempfile.mkstemp(dir=directory, prefix="in-")
+        self.path = Path(name)
+        self._file: BinaryIO = os.fdopen(fd, "wb")
+        self._hash = hashlib.sha256()
+        self._max_size = max_size
+        self._too_large = too_large
+        self.size = 0
+        self.sha256: str | None = None
+        self.adopted = False
+
+    def write(self, data: bytes) -> None:
+        """Append a chunk.
+
+        Raises:
+            StorageError: from `too_large` once more than `max_size` bytes arrived.
+        """
+        if self._max_size is not None and self.size + len(data) > self._max_size:
+            if self._too_large is None:
+                raise PayloadTooLargeError(f"The body is larger than {self._max_size} bytes.")
+            raise self._too_large(self._max_size)
+        self._hash.update(data)
+        self._file.write(data)
+        self.size += len(data)
+
+    def copy_from(self, source: BinaryIO) -> None:
+        """Append everything `source` yields, in bounded chunks."""
+        while chunk := source.read(COPY_CHUNK):
+            self.write(chunk)
+
+    def finish(self) -> str:
+        """Flush and fsync the file; returns its sha256 (lowercase hex)."""
+        if self.sha256 is None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self.sha256 = self._hash.hexdigest()
+        return self.sha256
+
+    def discard(self) -> None:
+        """Delete the temp file (nothing happens if it was adopted already)."""
+        if not self._file.closed:
+            self._file.close()
+        if not self.adopted:
+            self.path.unlink(missing_ok=True)
+
+    def move_to(self, target: Path) -> None:
+        """Rename the finished file to `target` (same filesystem), durably."""
+        self.finish()
+        os.replace(self.path, target)
+        self.adopted = True
+        _fsync_dir(target.parent)
+
+    def __enter__(self) -> IncomingFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+
+# --------------------------------------------------------------------------- storage
+
+
+class Storage:
+    """Files and upload sessions of every organization, under `<data_dir>/storage`.
+
+    Thread-safe: bodies are received in parallel, and each final step (rename into
+    place plus the metadata change) runs under the state's write lock.
+
+    Args:
+        state: The emulator's SQLite state; the storage tables are added to it.
+        max_single_upload: Largest body `new_incoming(limit_single=True)` accepts.
+        upload_ttl: Seconds an unfinished upload session lives.
+
+    Example:
+        >>> storage = Storage(State("/tmp/vantage-data"))
+        >>> storage.store_bytes("default", "/a/b.txt", b"hello").sha256[:8]
+        '2cf24dba'
+    """
+
+    def __init__(
+        self,
+        state: State,
+        *,
+        max_single_upload: int = DEFAULT_MAX_SINGLE_UPLOAD,
+        upload_ttl: float = DEFAULT_UPLOAD_TTL,
+    ) -> None:
+        self.state = state
+        self.root = state.data_dir / "storage"
+        self.max_single_upload = max_single_upload
+        self.upload_ttl = upload_ttl
+        # Sessions whose parts are being joined right now; a part or an abort
+        # arriving meanwhile gets a 409 instead of pulling files from under the join.
+        self._completing: set[str] = set()
+        self._completing_lock = threading.Lock()
+        state.register_schema(STORAGE_SCHEMA)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.recover()
+
+    # ----------------------------------------------------------------- layout
+
+    def org_root(self, organization: str) -> Path:
+        """The directory holding one organization's storage (created on demand)."""
+        if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}", organization):
+            name = organization
+        else:
+            name = "~" + hashlib.sha256(organization.encode("utf-8")).hexdigest()[:40]
+        root = self.root / name
+        for sub in ("blobs", "uploads", "tmp"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        return root
+
+    def _blob_path(self, organization: str, sha256: str) -> Path:
+        return self.org_root(organization) / "blobs" / sha256[:2] / sha256
+
+    def _session_dir(self, organization: str, upload_id: str) -> Path:
+        return self.org_root(organization) / "uploads" / upload_id
+
+    def recover(self) -> None:
+        """Remove what a crash can leave behind and expired sessions (run at start-up)."""
+        for org_dir in [p for p in self.root.iterdir() if p.is_dir()]:
+            shutil.rmtree(org_dir / "tmp", ignore_errors=True)
+            (org_dir / "tmp").mkdir(parents=True, exist_ok=True)
+        self.expire_uploads()
+        with self.state.write_lock:
+            orgs = {r["organization"] for r in self.state.query("SELECT DISTINCT organization FROM storage_files")}
+            orgs |= {r["organization"] for r in self.state.query("SELECT DISTINCT organization FROM storage_uploads")}
+            for org_dir in [p for p in self.root.iterdir() if p.is_dir()]:
+                org = next((o for o in orgs if self.org_root(o) == org_dir), None)
+                referenced = set()
+                if org is not None:
+                    rows = self.state.query("SELECT DISTINCT sha256 FROM storage_files WHERE organization = ?", (org,))
+                    referenced = {r["sha256"] for r in rows}
+                for blob in (org_dir / "blobs").glob("*/*"):
+                    if blob.name not in referenced:
+                        blob.unlink(missing_ok=True)
+                open_sessions = set()
+                if org is not None:
+                    rows = self.state.query(
+                        "SELECT upload_id FROM storage_uploads WHERE organization = ? AND status = 'open'", (org,)
+                    )
+                    open_sessions = {r["upload_id"] for r in rows}
+                for session_dir in (org_dir / "uploads").iterdir():
+                    if session_dir.name not in open_sessions:
+                        shutil.rmtree(session_dir, ignore_errors=True)
+                        continue
+                    kept = {
+                        f"{r['part_number']}-{r['sha256']}"
+                        for r in self.state.query(
+                            "SELECT part_number, sha256 FROM storage_upload_parts WHERE upload_id = ?",
+                            (session_dir.name,),
+                        )
+                    }
+                    for part in session_dir.iterdir():
+                        if part.name not in kept:
+                            part.unlink(missing_ok=True)
+
+    # ----------------------------------------------------------------- receiving
+
+    def new_incoming(
+        self,
+        organization: str,
+        *,
+        max_size: int | None = None,
+        too_large: Callable[[int], StorageError] | None = None,
+    ) -> IncomingFile:
+        """A temp file for a body about to arrive (see `IncomingFile`)."""
+        return IncomingFile(self.org_root(organization) / "tmp", max_size=max_size, too_large=too_large)
+
+    def new_single_upload(self, organization: str) -> IncomingFile:
+        """A temp file for a single-request upload, limited to `max_single_upload` bytes."""
+        return self.new_incoming(organization, max_size=self.max_single_upload, too_large=self.single_upload_too_large)
+
+    def single_upload_too_large(self, limit: int | None = None) -> PayloadTooLargeError:
+        """The 413 for a single-request upload over the limit."""
+        return PayloadTooLargeError(
+            f"Single uploads are limited to {self.max_single_upload} bytes; use an upload session.", field="body"
+        )
+
+    def _adopt_blob(self, organization: str, incoming: IncomingFile) -> tuple[str, bool]:
+        """Move a finished body into the blob store; caller holds the write lock.
+
+        Returns the sha256 and whether the blob is new (to undo on failure).
+        """
+        sha256 = incoming.finish()
+        blob = self._blob_path(organization, sha256)
+        if blob.exists():
+            incoming.discard()
+            return sha256, False
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        incoming.move_to(blob)
+        return sha256, True
+
+    def _release_blobs(self, organization: str, candidates: set[str]) -> None:
+        """Unlink blobs no file names any more; caller holds the write lock, after commit."""
+        for sha256 in candidates:
+            row = self.state.query_one(
+                "SELECT 1 FROM storage_files WHERE organization = ? AND sha256 = ? LIMIT 1", (organization, sha256)
+            )
+            if row is None:
+                self._blob_path(organization, sha256).unlink(missing_ok=True)
+
+    def _check_namespace(self, organization: str, path: str) -> None:
+        """Refuse a file at `path` when a parent is a file or `path` is a folder.
+
+        Keeping files and folders apart keeps the tree downloadable to a disk.
+        """
+        parts = path.split("/")[1:-1]
+        ancestors = ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
+        for ancestor in ancestors:
+            if self.state.query_one(
+                "SELECT 1 FROM storage_files WHERE organization = ? AND path = ?", (organization, ancestor)
+            ):
+                raise ConflictError(
+                    f"Cannot store {_shown(path)}: {_shown(ancestor)} is a file, not a folder.",
+                    field="path",
+                    code="path_conflict",
+                )
+        prefix = path + "/"
+        if self.state.query_one(
+            "SELECT 1 FROM storage_files WHERE organization = ? AND path >= ? AND path < ? LIMIT 1",
+            (organization, prefix, _prefix_end(prefix)),
+        ):
+            raise ConflictError(
+                f"Cannot store a file at {_shown(path)}: it is a folder with files in it.",
+                field="path",
+                code="path_conflict",
+            )
+
+    def put_file(
+        self,
+        organization: str,
+        path: str,
+        incoming: IncomingFile,
+        *,
+        expected_sha256: str | None = None,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> FileRecord:
+        """Store a received body at `path`, replacing any file there, atomically.
+
+        Raises:
+            InvalidPathError: `path` is refused.
+            ChecksumMismatchError: the body's sha256 is not `expected_sha256` (nothing stored).
+            ConflictError: a parent of `path` is a file, or `path` is a folder.
+        """
+        path = normalize_file_path(path)
+        sha256 = incoming.finish()
+        if expected_sha256 is not None and sha256 != expected_sha256.lower():
+            incoming.discard()
+            raise ChecksumMismatchError(
+                f"The body's sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says; nothing was stored.",
+                field="X-Content-SHA256",
+            )
+        return self._commit_file(organization, path, incoming, content_type=content_type, metadata=metadata)
+
+    def _commit_file(
+        self,
+        organization: str,
+        path: str,
+        incoming: IncomingFile,
+        *,
+        content_type: str | None,
+        metadata: dict[str, str] | None,
+        in_transaction: Callable[[Any], None] | None = None,
+    ) -> FileRecord:
+        record = FileRecord(
+            path=path,
+            size=incoming.size,
+            sha256=incoming.finish(),
+            content_type=content_type or mimetypes.guess_type(path)[0] or "application/octet-stream",
+            metadata=_check_metadata(metadata),
+            modified_at=now(),
+        )
+        with self.state.write_lock:
+            self._check_namespace(organization, path)
+            old = self.state.query_one(
+                "SELECT sha256 FROM storage_files WHERE organization = ? AND path = ?", (organization, path)
+            )
+            _, created = self._adopt_blob(organization, incoming)
+            try:
+                with self.state.transaction() as db:
+                    db.execute(
+                        "INSERT OR REPLACE INTO storage_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            organization,
+                            path,
+                            record.size,
+                            record.sha256,
+                            record.content_type,
+                            json.dumps(record.metadata),
+                            record.modified_at,
+                        ),
+                    )
+                    if in_transaction is not None:
+                        in_transaction(db)
+            except BaseException:
+                if created:
+                    self._release_blobs(organization, {record.sha256})
+                raise
+            if old is not None and old["sha256"] != record.sha256:
+                self._release_blobs(organization, {old["sha256"]})
+        return record
+
+    def store_file_from_path(
+        self,
+        organization: str,
+        remote_path: str,
+        local_path: str | os.PathLike[str],
+        *,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> FileRecord:
+        """Copy a local file into storage at `remote_path` (used for job outputs).
+
+        Example:
+            >>> storage.store_file_from_path("default", "/jobs/job-1/out.txt", "/tmp/out.txt")
+        """
+        remote_path = normalize_file_path(remote_path)
+        with self.new_incoming(organization) as incoming, open(local_path, "rb") as source:
+            incoming.copy_from(source)
+            return self._commit_file(organization, remote_path, incoming, content_type=content_type, metadata=metadata)
+
+    def store_bytes(
+        self,
+        organization: str,
+        path: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> FileRecord:
+        """Store `data` at `path` (a convenience for small files)."""
+        path = normalize_file_path(path)
+        with self.new_incoming(organization) as incoming:
+            incoming.write(data)
+            return self._commit_file(organization, path, incoming, content_type=content_type, metadata=metadata)
+
+    # ----------------------------------------------------------------- reading
+
+    def stat(self, organization: str, path: str) -> FileRecord:
+        """The metadata of the file at `path`.
+
+        Raises:
+            InvalidPathError: `path` is refused.
+            NotFoundError: no file there.
+        """
+        path = normalize_file_path(path)
+        row = self.state.query_one(
+            "SELECT * FROM storage_files WHERE organization = ? AND path = ?", (organization, path)
+        )
+        if row is None:
+            raise NotFoundError(f"File {_shown(path)} does not exist.", field="path")
+        return _file_record(row)
+
+    def open_file(self, organization: str, path: str) -> tuple[FileRecord, BinaryIO]:
+        """The file's metadata and an open handle on its bytes.
+
+        The handle stays valid if the file is replaced or deleted meanwhile: the reader
+        keeps the version it opened.
+        """
+        with self.state.write_lock:
+            record = self.stat(organization, path)
+            return record, open(self._blob_path(organization, record.sha256), "rb")
+
+    def read_bytes(self, organization: str, path: str) -> bytes:
+        """The whole file (a convenience for small files)."""
+        _, handle = self.open_file(organization, path)
+        with handle:
+            return handle.read()
+
+    def list_files(
+        self,
+        organization: str,
+        path: str,
+        *,
+        recursive: bool = False,
+        include_size: bool = False,
+        include_metadata: bool = False,
+        limit: int = 100,
+        page_token: str | None = None,
+    ) -> FilePage:
+        """List a folder: its direct children (files and implied folders), or with
+        `recursive` every file below it; sorted by path, `limit` entries a page.
+
+        Raises:
+            InvalidPathError: `path` is refused.
+            InvalidRequestError: `page_token` is not one this listing produced.
+        """
+        folder = normalize_folder_path(path)
+        if not 1 <= limit <= 1000:
+            raise InvalidRequestError("limit must be between 1 and 1000", field="limit")
+        after = self._decode_token(page_token, folder, recursive) if page_token else None
+        end = _prefix_end(folder)
+        db = self.state.connect()
+        entries: list[dict[str, Any]] = []
+        if recursive:
+            rows = db.execute(
+                "SELECT * FROM storage_files WHERE organization = ? AND path >= ? AND path < ? AND path > ?"
+                " ORDER BY path LIMIT ?",
+                (organization, folder, end, after or "", limit + 1),
+            ).fetchall()
+            entries = [_file_record(r).to_info(include_metadata=include_metadata) for r in rows]
+        else:
+            # Skip-scan: one indexed look-up per entry; a whole subfolder is jumped
+            # over at once, so a page costs O(limit) queries however deep the tree.
+            if after is None:
+                op, start = ">=", folder
+            elif after.endswith("/"):
+                op, start = ">=", _prefix_end(after)
+            else:
+                op, start = ">", after
+            while len(entries) <= limit:
+                row = db.execute(
+                    f"SELECT * FROM storage_files WHERE organization = ? AND path {op} ? AND path < ?"
+                    " ORDER BY path LIMIT 1",
+                    (organization, start, end),
+                ).fetchone()
+                if row is None:
+                    break
+                rest = row["path"][len(folder) :]
+                if "/" in rest:
+                    name = rest.split("/", 1)[0]
+                    sub = folder + name + "/"
+                    entry: dict[str, Any] = {"path": sub, "name": name, "type": "directory"}
+                    if include_size:
+                        total = db.execute(
+                            "SELECT COALESCE(SUM(size), 0) FROM storage_files"
+                            " WHERE organization = ? AND path >= ? AND path < ?",
+                            (organization, sub, _prefix_end(sub)),
+                        ).fetchone()[0]
+                        entry["size"] = total
+                    entries.append(entry)
+                    op, start = ">=", _prefix_end(sub)
+                else:
+                    entries.append(_file_record(row).to_info(include_metadata=include_metadata))
+                    op, start = ">", row["path"]
+        token = None
+        if len(entries) > limit:
+            entries = entries[:limit]
+            token = self._encode_token(folder, recursive, entries[-1]["path"])
+        return FilePage(items=entries, next_page_token=token)
+
+    @staticmethod
+    def _encode_token(folder: str, recursive: bool, after: str) -> str:
+        raw = json.dumps({"f": folder, "r": recursive, "a": after}, separators=(",", ":")).encode("utf-8")
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+    @staticmethod
+    def _decode_token(token: str, folder: str, recursive: bool) -> str:
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            data = json.loads(raw)
+            after = data["a"]
+            valid = data["f"] == folder and data["r"] == recursive and isinstance(after, str)
+        except (binascii.Error, ValueError, TypeError, KeyError):
+            valid = False
+        if not valid:
+            raise InvalidRequestError(
+                "page_token is not a next_page_token of this listing (same path and recursive)", field="page_token"
+            )
+        return str(after)
+
+    # ----------------------------------------------------------------- deleting
+
+    def delete(self, organization: str, path: str, *, recursive: bool = False) -> int:
+        """Delete the file at `path`, or with `recursive` every file below the folder
+        `path` (and the file `path` itself, if there is one); returns how many.
+
+        Raises:
+            InvalidPathError: `path` is refused, or names a folder without `recursive`.
+            NotFoundError: nothing there.
+        """
+        if recursive:
+            folder = normalize_folder_path(path)
+            file_path = folder[:-1] if folder != "/" and not path.endswith("/") else None
+        else:
+            file_path = normalize_file_path(path)
+            folder = None
+        with self.state.write_lock:
+            with self.state.transaction() as db:
+                rows = []
+                if file_path is not None:
+                    rows += db.execute(
+                        "SELECT path, sha256 FROM storage_files WHERE organization = ? AND path = ?",
+                        (organization, file_path),
+                    ).fetchall()
+                if folder is not None:
+                    rows += db.execute(
+                        "SELECT path, sha256 FROM storage_files WHERE organization = ? AND path >= ? AND path < ?",
+                        (organization, folder, _prefix_end(folder)),
+                    ).fetchall()
+                if not rows:
+                    if not recursive and file_path is not None:
+                        prefix = file_path + "/"
+                        if db.execute(
+                            "SELECT 1 FROM storage_files WHERE organization = ? AND path >= ? AND path < ? LIMIT 1",
+                            (organization, prefix, _prefix_end(prefix)),
+                        ).fetchone():
+                            raise InvalidPathError(path, "is a folder; delete it with recursive=true")
+                    raise NotFoundError(f"Nothing is stored at {_shown(path)}.", field="path")
+                db.executemany(
+                    "DELETE FROM storage_files WHERE organization = ? AND path = ?",
+                    [(organization, r["path"]) for r in rows],
+                )
+            self._release_blobs(organization, {r["sha256"] for r in rows})
+        return len(rows)
+
+    # ----------------------------------------------------------------- upload sessions
+
+    def create_upload(
+        self,
+        organization: str,
+        path: str,
+        size: int,
+        *,
+        part_size: int | None = None,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> UploadSession:
+        """Open an upload session for a file of `size` bytes in parts of `part_size`.
+
+        Without `part_size` the server picks 8 MiB, or more when the file would need
+        over 100 000 parts.
+
+        Raises:
+            InvalidPathError / InvalidRequestError: bad path, size or part size.
+            ConflictError: `path` cannot hold a file (a parent is a file, or it is a folder).
+        """
+        path = normalize_file_path(path)
+        if not isinstance(size, int) or size < 0:
+            raise InvalidRequestError("size must be a non-negative integer", field="size")
+        if part_size is None:
+            part_size = max(DEFAULT_PART_SIZE, math.ceil(size / MAX_PART_COUNT / 1048576) * 1048576)
+        elif not MIN_PART_SIZE <= part_size <= MAX_PART_SIZE:
+            raise InvalidRequestError(
+                f"part_size must be between {MIN_PART_SIZE} and {MAX_PART_SIZE} bytes", field="part_size"
+            )
+        part_count = math.ceil(size / part_size)
+        if part_count > MAX_PART_COUNT:
+            raise InvalidRequestError(
+                f"A file of {size} bytes in parts of {part_size} bytes needs {part_count} parts; at most"
+                f" {MAX_PART_COUNT} are allowed, so use a part_size of at least {math.ceil(size / MAX_PART_COUNT)}.",
+                field="part_size",
+            )
+        metadata = _check_metadata(metadata)
+        self.expire_uploads()
+        self._check_namespace(organization, path)
+        created = now()
+        session = UploadSession(
+            upload_id=new_id("upl", 12),
+            organization=organization,
+            path=path,
+            size=size,
+            part_size=part_size,
+            part_count=part_count,
+            content_type=content_type or mimetypes.guess_type(path)[0] or "application/octet-stream",
+            metadata=metadata,
+            status="open",
+            created_at=created,
+            expires_at=created + self.upload_ttl,
+            sha256=None,
+            completed_at=None,
+        )
+        self._session_dir(organization, session.upload_id).mkdir(parents=True, exist_ok=True)
+        with self.state.transaction() as db:
+            db.execute(
+                "INSERT INTO storage_uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+                (
+                    session.upload_id,
+                    organization,
+                    path,
+                    size,
+                    part_size,
+                    part_count,
+                    session.content_type,
+                    json.dumps(metadata),
+                    "open",
+                    session.created_at,
+                    session.expires_at,
+                ),
+            )
+        return session
+
+    def get_upload(self, organization: str, upload_id: str) -> UploadSession:
+        """The session with the parts received so far.
+
+        Raises:
+            NotFoundError: no such session in this organization (or it expired or was aborted).
+        """
+        row = self.state.query_one(
+            "SELECT * FROM storage_uploads WHERE upload_id = ? AND organization = ?", (upload_id, organization)
+        )
+        if row is None or (row["status"] == "open" and row["expires_at"] <= now()):
+            raise NotFoundError(f"Upload session {upload_id!r} does not exist.", field="upload_id")
+        parts = [
+            PartRecord(r["part_number"], r["size"], r["sha256"])
+            for r in self.state.query(
+                "SELECT * FROM storage_upload_parts WHERE upload_id = ? ORDER BY part_number", (upload_id,)
+            )
+        ]
+        return UploadSession(
+            upload_id=row["upload_id"],
+            organization=row["organization"],
+            path=row["path"],
+            size=row["size"],
+            part_size=row["part_size"],
+            part_count=row["part_count"],
+            content_type=row["content_type"],
+            metadata=json.loads(row["metadata"]),
+            status=row["status"],
+            created_at=row["created_at"],
+            expires_at=row["expires_at"],
+            sha256=row["sha256"],
+            completed_at=row["completed_at"],
+            parts=parts,
+        )
+
+    def _open_session(self, organization: str, upload_id: str) -> UploadSession:
+        session = self.get_upload(organization, upload_id)
+        if session.status != "open":
+            raise ConflictError(
+                f"Upload session {upload_id!r} is already {session.status}.", field="upload_id", code="upload_closed"
+            )
+        with self._completing_lock:
+            if upload_id in self._completing:
+                raise ConflictError(
+                    f"Upload session {upload_id!r} is being completed.", field="upload_id", code="upload_completing"
+                )
+        return session
+
+    def part_length(self, organization: str, upload_id: str, part_number: int) -> int:
+        """The exact size part `part_number` must have, checked before its body is read.
+
+        Raises:
+            NotFoundError: no such session.
+            ConflictError: the session is completed or being completed.
+            InvalidRequestError: `part_number` is outside 1..part_count.
+        """
+        session = self._open_session(organization, upload_id)
+        if not 1 <= part_number <= session.part_count:
+            raise InvalidRequestError(
+                f"part_number {part_number} is out of range: upload session {upload_id!r} has"
+                f" {session.part_count} part{'s' if session.part_count != 1 else ''}"
+                + (" (an empty file needs none; complete it directly)" if session.part_count == 0 else ""),
+                field="part_number",
+            )
+        return session.part_length(part_number)
+
+    def new_part(self, organization: str, upload_id: str, part_number: int) -> IncomingFile:
+        """A temp file for the body of one part; refuses more bytes than the part may have."""
+        expected = self.part_length(organization, upload_id, part_number)
+        return self.new_incoming(
+            organization,
+            max_size=expected,
+            too_large=lambda limit: self._wrong_part_size(upload_id, part_number, expected, None),
+        )
+
+    @staticmethod
+    def _wrong_part_size(upload_id: str, part_number: int, expected: int, got: int | None) -> InvalidRequestError:
+        got_text = "more" if got is None else str(got)
+        return InvalidRequestError(
+            f"Part {part_number} of upload session {upload_id!r} must be exactly {expected} bytes; got {got_text}.",
+            field="body",
+            code="invalid_part_size",
+        )
+
+    def put_part(
+        self,
+        organization: str,
+        upload_id: str,
+        part_number: int,
+        incoming: IncomingFile,
+        *,
+        expected_sha256: str | None = None,
+    ) -> PartRecord:
+        """Store a received part, replacing an earlier copy of the same part.
+
+        Raises:
+            NotFoundError: no such session (for example aborted meanwhile).
+            ConflictError: the session is completed or being completed.
+            InvalidRequestError: wrong part number or size.
+            ChecksumMismatchError: the part's sha256 is not `expected_sha256`.
+        """
+        expected = self.part_length(organization, upload_id, part_number)
+        sha256 = incoming.finish()
+        if incoming.size != expected:
+            incoming.discard()
+            raise self._wrong_part_size(upload_id, part_number, expected, incoming.size)
+        if expected_sha256 is not None and sha256 != expected_sha256.lower():
+            incoming.discard()
+            raise ChecksumMismatchError(
+                f"Part {part_number}'s sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says.",
+                field="X-Content-SHA256",
+            )
+        session_dir = self._session_dir(organization, upload_id)
+        with self.state.write_lock:
+            # Checked again under the lock: an abort or completion may have begun.
+            self._open_session(organization, upload_id)
+            old = self.state.query_one(
+                "SELECT sha256 FROM storage_upload_parts WHERE upload_id = ? AND part_number = ?",
+                (upload_id, part_number),
+            )
+            session_dir.mkdir(parents=True, exist_ok=True)
+            incoming.move_to(session_dir / f"{part_number}-{sha256}")
+            with self.state.transaction() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO storage_upload_parts VALUES (?, ?, ?, ?)",
+                    (upload_id, part_number, incoming.size, sha256),
+                )
+            if old is not None and old["sha256"] != sha256:
+                (session_dir / f"{part_number}-{old['sha256']}").unlink(missing_ok=True)
+        return PartRecord(part_number, incoming.size, sha256)
+
+    @contextmanager
+    def _completing_session(self, upload_id: str) -> Iterator[None]:
+        with self._completing_lock:
+            if upload_id in self._completing:
+                raise ConflictError(
+                    f"Upload session {upload_id!r} is being completed.", field="upload_id", code="upload_completing"
+                )
+            self._completing.add(upload_id)
+        try:
+            yield
+        finally:
+            with self._completing_lock:
+                self._completing.discard(upload_id)
+
+    def complete_upload(self, organization: str, upload_id: str, sha256: str) -> FileRecord:
+        """Join the parts into the session's file, atomically, if all arrived and the
+        whole file's sha256 is `sha256`. Completing a completed session with the same
+        sha256 returns the file again.
+
+        Raises:
+            NotFoundError: no such session.
+            ConflictError: parts are missing (named in the message), the session is
+                being completed, it was completed with another sha256, or its path is
+                now a folder or below a file.
+            ChecksumMismatchError: the joined file's sha256 differs (the session stays
+                open, so bad parts can be sent again).
+        """
+        sha256 = sha256.lower()
+        session = self.get_upload(organization, upload_id)
+        if session.status == "completed":
+            return self._completed_file(session, sha256)
+        with self._completing_session(upload_id):
+            # Snapshot under the lock: a part commit either finished before it or
+            # sees the session as completing and gets a 409.
+            with self.state.write_lock:
+                session = self.get_upload(organization, upload_id)
+            if session.status == "completed":
+                return self._completed_file(session, sha256)
+            missing = session.missing_parts()
+            if missing:
+                raise ConflictError(
+                    f"Upload session {upload_id!r} is missing part{'s' if len(missing) > 1 else ''}"
+                    f" {_number_ranges(missing)} of {session.part_count}.",
+                    field="parts",
+                    code="missing_parts",
+                )
+            session_dir = self._session_dir(organization, upload_id)
+            with self.new_incoming(organization) as joined:
+                for part in session.parts:
+                    with open(session_dir / f"{part.part_number}-{part.sha256}", "rb") as source:
+                        joined.copy_from(source)
+                actual = joined.finish()
+                if actual != sha256:
+                    raise ChecksumMismatchError(
+                        f"The joined file's sha256 is {actual}, not {sha256}; upload session {upload_id!r}"
+                        " stays open so parts can be sent again.",
+                        field="sha256",
+                    )
+                completed_at = now()
+
+                def mark_completed(db: Any) -> None:
+                    db.execute(
+                        "UPDATE storage_uploads SET status = 'completed', sha256 = ?, completed_at = ?"
+                        " WHERE upload_id = ?",
+                        (sha256, completed_at, upload_id),
+                    )
+
+                record = self._commit_file(
+                    organization,
+                    session.path,
+                    joined,
+                    content_type=session.content_type,
+                    metadata=session.metadata,
+                    in_transaction=mark_completed,
+                )
+            shutil.rmtree(session_dir, ignore_errors=True)
+            return record
+
+    def _completed_file(self, session: UploadSession, sha256: str) -> FileRecord:
+        if session.sha256 != sha256:
+            raise ConflictError(
+                f"Upload session {session.upload_id!r} was completed with sha256 {session.sha256}, not {sha256}.",
+                field="sha256",
+                code="upload_closed",
+            )
+        try:
+            current = self.stat(session.organization, session.path)
+        except NotFoundError:
+            current = None
+        if current is not None and current.sha256 == sha256:
+            return current
+        # The file was replaced or deleted since; describe what this session stored.
+        return FileRecord(
+            path=session.path,
+            size=session.size,
+            sha256=sha256,
+            content_type=session.content_type,
+            metadata=session.metadata,
+            modified_at=session.completed_at or session.created_at,
+        )
+
+    def abort_upload(self, organization: str, upload_id: str) -> None:
+        """Discard a session and every part it received; it is a 404 afterwards.
+
+        Raises:
+            NotFoundError: no such session.
+            ConflictError: the session is completed or being completed.
+        """
+        with self.state.write_lock:
+            self._open_session(organization, upload_id)
+            self._drop_session(upload_id)
+        shutil.rmtree(self._session_dir(organization, upload_id), ignore_errors=True)
+
+    def _drop_session(self, upload_id: str) -> None:
+        with self.state.transaction() as db:
+            db.execute("DELETE FROM storage_upload_parts WHERE upload_id = ?", (upload_id,))
+            db.execute("DELETE FROM storage_uploads WHERE upload_id = ?", (upload_id,))
+
+    def expire_uploads(self) -> int:
+        """Discard sessions past `expires_at` (open ones) and old completed ones; returns how many."""
+        with self.state.write_lock:
+            rows = self.state.query(
+                "SELECT upload_id, organization FROM storage_uploads WHERE expires_at <= ?", (now(),)
+            )
+            with self._completing_lock:
+                rows = [r for r in rows if r["upload_id"] not in self._completing]
+            for row in rows:
+                self._drop_session(row["upload_id"])
+        for row in rows:
+            shutil.rmtree(self._session_dir(row["organization"], row["upload_id"]), ignore_errors=True)
+        return len(rows)
