@@ -11,7 +11,7 @@ T = TypeVar("T", bound="Autoscaling")
 
 @_attrs_define
 class Autoscaling:
-    """Autoscaling bounds, when enabled.
+    """Autoscaling bounds; null for a cluster of fixed size.
 
     Attributes:
         min_nodes (int): Fewest nodes.

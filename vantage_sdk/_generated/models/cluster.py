@@ -39,7 +39,7 @@ class Cluster:
         total_resources (ClusterResources): Resources summed over the cluster's nodes. Example: {'cpu_cores': 2,
             'memory_bytes': 25769803776, 'gpus': 0}.
         max_concurrent_jobs (int): Jobs that may run at once; the rest queue.
-        autoscaling (Autoscaling | None): Autoscaling bounds, or null for a fixed size.
+        autoscaling (Autoscaling | None): Autoscaling bounds; null for a cluster of fixed size.
         created_at (datetime.datetime): When the cluster was created.
         metrics (ClusterMetrics | Unset): The cluster's current load.
         nodes (list[ClusterNode] | Unset): With `include=nodes`, the nodes.
@@ -143,9 +143,9 @@ class Cluster:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                autoscaling_type_1 = Autoscaling.from_dict(data)
+                componentsschemas_autoscaling_type_0 = Autoscaling.from_dict(data)
 
-                return autoscaling_type_1
+                return componentsschemas_autoscaling_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Autoscaling | None, data)
