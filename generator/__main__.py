@@ -35,7 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     if args.check:
         if changed:
-            print(f"generator: {output} is out of date with {display_path(args.spec)}; differing files:", file=sys.stderr)
+            print(
+                f"generator: {output} is out of date with {display_path(args.spec)}; differing files:", file=sys.stderr
+            )
             for name in changed:
                 print(f"  {output}/{name}", file=sys.stderr)
             print("run `make generate` and commit the result with the spec change", file=sys.stderr)

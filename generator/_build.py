@@ -155,4 +155,3 @@ def _sync(fresh: Path, output: Path, *, write: bool) -> list[str]:
         if directory.name != "__pycache__" and not any(p.name != "__pycache__" for p in directory.iterdir()):
             shutil.rmtree(directory)
     return changed
-
