@@ -1,0 +1,64 @@
+"""The ``vantage`` command line, built only on the public SDK (install the ``cli`` extra).
+
+Example:
+    $ vantage --profile staging jobs list --status running
+    $ vantage jobs submit job.yaml --follow
+    $ vantage storage cp -r ./data vantage:/datasets/data
+    $ vantage clusters get local --json | jq .node_count
+
+Everything heavy (the SDK, rich renderers) is imported inside the commands, so that
+``vantage --help`` answers quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+EXIT_API_ERROR = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the ``vantage`` command and exit with its status.
+
+    Exit status: 0 success, 1 API error (message and request id on stderr, no traceback),
+    2 usage error, 130 interrupted by Ctrl-C.
+
+    Args:
+        argv: The arguments after the program name (defaults to ``sys.argv[1:]``).
+
+    Example:
+        >>> main(["clusters", "list", "--json"])
+        Traceback (most recent call last):
+        SystemExit: 0
+    """
+    import typer.main
+
+    from vantage_sdk.cli._app import app
+    from vantage_sdk.cli._config import ConfigError
+    from vantage_sdk.cli._context import UsageProblem
+
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="vantage")
+    except (UsageProblem, ConfigError) as exc:
+        _fail(exc, EXIT_USAGE)
+    except Exception as exc:
+        from vantage_sdk.exceptions import VantageAPIError, VantageError
+
+        if not isinstance(exc, VantageError):
+            raise
+        # A request refused before it was sent (bad template, bad arguments) is the caller's
+        # mistake, not the API's.
+        client_side = isinstance(exc, VantageAPIError) and exc.status_code is None
+        _fail(exc, EXIT_USAGE if client_side else EXIT_API_ERROR)
+
+
+def _fail(exc: Exception, code: int) -> None:
+    from vantage_sdk.cli._output import report_error
+
+    report_error(exc)
+    sys.exit(code)
