@@ -1,5 +1,113 @@
-"""Python SDK for the Vantage job platform API (placeholder until the client layer lands)."""
+"""Python SDK for the Vantage job platform API.
+
+Example:
+    >>> from vantage_sdk import VantageClient
+    >>> with VantageClient(api_key="your-api-key") as client:
+    ...     job = client.jobs.submit({"name": "my-job", "spec": {"command": ["echo", "hello"]}})
+    ...     print(client.jobs.wait(job.id).status)
+
+Public names are loaded on first use, so ``import vantage_sdk`` costs almost nothing until a
+client is created.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from vantage_sdk._version import __version__
+
+if TYPE_CHECKING:
+    from vantage_sdk._client import AsyncVantageClient, VantageClient
+    from vantage_sdk._exceptions import (
+        APIConnectionError,
+        APITimeoutError,
+        AuthenticationError,
+        AuthorizationError,
+        ConflictError,
+        IntegrityError,
+        PayloadTooLargeError,
+        RateLimitError,
+        ResourceNotFoundError,
+        ServerError,
+        TransferError,
+        ValidationError,
+        VantageAPIError,
+        VantageError,
+        WaitTimeoutError,
+    )
+    from vantage_sdk._generated.models import (
+        BatchCancelItem,
+        Cluster,
+        ClusterMetrics,
+        ClusterNode,
+        ClusterProvider,
+        ClusterResources,
+        ClusterStatus,
+        FileInfo,
+        FilePage,
+        Job,
+        JobPage,
+        JobResources,
+        JobSpec,
+        JobStatus,
+        JobSubmitRequest,
+        LogLine,
+    )
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "AsyncVantageClient",
+    "AuthenticationError",
+    "AuthorizationError",
+    "BatchCancelItem",
+    "Cluster",
+    "ClusterMetrics",
+    "ClusterNode",
+    "ClusterProvider",
+    "ClusterResources",
+    "ClusterStatus",
+    "ConflictError",
+    "FileInfo",
+    "FilePage",
+    "IntegrityError",
+    "Job",
+    "JobPage",
+    "JobResources",
+    "JobSpec",
+    "JobStatus",
+    "JobSubmitRequest",
+    "LogLine",
+    "PayloadTooLargeError",
+    "RateLimitError",
+    "ResourceNotFoundError",
+    "ServerError",
+    "TransferError",
+    "ValidationError",
+    "VantageAPIError",
+    "VantageClient",
+    "VantageError",
+    "WaitTimeoutError",
+    "__version__",
+]
+
+
+def _home(name: str) -> str:
+    if name.endswith("Client"):
+        return "vantage_sdk._client"
+    if name.endswith("Error"):
+        return "vantage_sdk._exceptions"
+    return "vantage_sdk._generated.models"
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'vantage_sdk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_home(name)), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
