@@ -1,0 +1,83 @@
+"""Resume journals: small JSON files that let an interrupted transfer continue after a restart.
+
+An upload journal lives in the journal folder under a name derived from (local path, remote path,
+size, mtime), so re-running the same upload of the same unchanged file finds it; it records the
+upload session id. A download journal sits beside the download's temporary file and records which
+ranges are already in it. Both are written atomically (write, then rename) and removed on success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Journal", "download_temp_paths", "upload_journal"]
+
+_VERSION = 1
+
+
+class Journal:
+    """One JSON state file. ``identity`` must match on load, else the journal is stale and ignored.
+
+    Example:
+        >>> j = Journal(Path("/tmp/x.json"), {"remote": "/a"})
+        >>> j.save({"upload_id": "upl-1"})
+        >>> j.load()["upload_id"]
+        'upl-1'
+    """
+
+    def __init__(self, path: Path, identity: dict[str, Any]) -> None:
+        self.path = path
+        self.identity = identity
+
+    def load(self) -> dict[str, Any] | None:
+        """The saved state, or None when absent, unreadable or for a different transfer."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != _VERSION or data.get("identity") != self.identity:
+            return None
+        state = data.get("state")
+        return state if isinstance(state, dict) else None
+
+    def save(self, state: dict[str, Any]) -> None:
+        """Write ``state`` atomically (a crash leaves the old or the new journal, never half of one)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = self.path.with_name(self.path.name + ".tmp")
+        scratch.write_text(
+            json.dumps({"version": _VERSION, "identity": self.identity, "state": state}), encoding="utf-8"
+        )
+        os.replace(scratch, self.path)
+
+    def remove(self) -> None:
+        """Delete the journal (missing is fine)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+def upload_journal(journal_dir: Path, local: Path, remote: str, size: int, mtime_ns: int) -> Journal:
+    """The journal of uploading ``local`` (as it is now) to ``remote``.
+
+    Example:
+        >>> upload_journal(Path("/tmp/j"), Path("/data/a.bin"), "/datasets/a.bin", 10, 1).path.suffix
+        '.json'
+    """
+    identity = {"local": str(local), "remote": remote, "size": size, "mtime_ns": mtime_ns}
+    key = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:40]
+    return Journal(journal_dir / f"{key}.json", identity)
+
+
+def download_temp_paths(dest: Path) -> tuple[Path, Path]:
+    """The temporary file and journal beside ``dest`` where its download is assembled.
+
+    Example:
+        >>> [p.name for p in download_temp_paths(Path("/data/a.bin"))]
+        ['.a.bin.vantage-download', '.a.bin.vantage-download.json']
+    """
+    temp = dest.with_name(f".{dest.name}.vantage-download")
+    return temp, temp.with_name(temp.name + ".json")

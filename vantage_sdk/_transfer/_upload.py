@@ -1,0 +1,380 @@
+"""Uploads: one streamed request for small sources, a resumable parallel session for large ones.
+
+A large source is read once, front to back, a part at a time; each part feeds the whole-file
+sha256 as it is read and is handed to one of ``concurrency`` workers, which hold at most that many
+parts in memory. Each part is retried on its own by the backend. The session id is journaled, so
+the same upload re-run after a crash asks the server which parts it holds (``get_session``) and
+sends only the others; at the end the server checks the whole-file sha256.
+
+``UploadJob`` holds every decision; ``upload_sync`` and ``upload_async`` only do the I/O.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from typing import BinaryIO, TypeVar
+
+import anyio
+import anyio.to_thread
+
+from vantage_sdk._exceptions import ConflictError, IntegrityError, TransferError, ValidationError, VantageError
+from vantage_sdk._transfer._backend import AsyncBackend, AsyncBody, SessionState, SyncBackend, SyncBody
+from vantage_sdk._transfer._common import StopFlag, TransferAborted, unwrap_task_group_errors
+from vantage_sdk._transfer._journal import Journal, upload_journal
+from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, Source, TransferConfig, file_sha256
+from vantage_sdk._transfer._progress import PartMeter, ProgressTracker
+
+__all__ = ["UploadJob", "upload_async", "upload_sync"]
+
+InfoT = TypeVar("InfoT")
+
+
+def _read_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source) -> bytes:
+    data = reader.read(part.length)
+    if len(data) != part.length:
+        raise TransferError(f"{source.label}: shrank during the upload; upload it again")
+    whole.update(data)
+    return data
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class UploadJob:
+    """The plan and bookkeeping of one upload, shared by the sync and async paths."""
+
+    def __init__(
+        self,
+        source: Source,
+        remote: str,
+        config: TransferConfig,
+        tracker: ProgressTracker,
+        cancel: StopFlag | None = None,
+    ) -> None:
+        self.source = source
+        self.remote = remote
+        self.config = config
+        self.tracker = tracker
+        self.multipart = source.size > config.multipart_threshold
+        self.journal: Journal | None = None
+        if self.multipart and source.path is not None:
+            self.journal = upload_journal(
+                config.upload_journal_dir(), source.path, remote, source.size, source.mtime_ns
+            )
+        self.stop = StopFlag(cancel)
+
+    def journaled_upload_id(self) -> str | None:
+        """The session id of an earlier, interrupted run of this same upload."""
+        state = self.journal.load() if self.journal else None
+        upload_id = state.get("upload_id") if state else None
+        return upload_id if isinstance(upload_id, str) else None
+
+    def can_resume(self, session: SessionState | None) -> bool:
+        """Whether ``session`` is still open and builds exactly this file."""
+        return (
+            session is not None and session.is_open and session.path == self.remote and session.size == self.source.size
+        )
+
+    def remember(self, session: SessionState) -> None:
+        """Journal the session so a re-run can resume it."""
+        if self.journal is not None:
+            self.journal.save({"upload_id": session.upload_id})
+
+    def plan(self, session: SessionState) -> PartPlan:
+        """The parts, cut as the session expects them."""
+        return PartPlan(self.source.size, session.part_size)
+
+    def new_part_size(self) -> int:
+        """The part size to ask for when opening a session."""
+        return PartPlan.for_size(self.source.size, self.config.part_size).part_size
+
+    @staticmethod
+    def held_by_server(session: SessionState, part: Part, data: bytes) -> bool:
+        """Whether the server already holds exactly these bytes as this part."""
+        held = session.parts.get(part.number)
+        return held is not None and held == (part.length, _sha256(data))
+
+    def finished(self) -> None:
+        """The file is stored: forget the journal."""
+        if self.journal is not None:
+            self.journal.remove()
+
+    @contextlib.contextmanager
+    def checking_integrity(self) -> Iterator[None]:
+        """Turn the server's refusal of the bytes into an error naming the local file.
+
+        A 422 on a body or on completion means the sha256 did not match; a 409 on completion means
+        parts are missing. A local file that changed meanwhile is reported as such instead.
+        """
+        try:
+            yield
+        except (ValidationError, ConflictError) as exc:
+            error: VantageError = exc
+            try:
+                self.source.check_unchanged()
+            except TransferError as changed:
+                error = changed
+            else:
+                if isinstance(exc, ValidationError) and exc.status_code == 422:
+                    error = IntegrityError(
+                        f"{self.source.label}: the server refused the upload to {self.remote}: "
+                        f"its sha256 does not match the bytes sent ({exc.message})"
+                    )
+                elif isinstance(exc, ConflictError):
+                    error = TransferError(
+                        f"{self.source.label}: could not complete the upload to {self.remote}: {exc.message}"
+                    )
+            if error is exc:
+                raise
+            raise error from exc
+
+    def stream_body(self) -> SyncBody:
+        """A re-startable body reading the whole source a chunk at a time."""
+        meter = self.tracker.part()
+        size = self.source.size
+        source = self.source
+
+        def body() -> Iterator[bytes]:
+            meter.restart()
+            with source.open() as reader:
+                remaining = size
+                while remaining > 0:
+                    self.stop.check()
+                    chunk = reader.read(min(CHUNK_SIZE, remaining))
+                    if not chunk:
+                        raise TransferError(f"{source.label}: shrank during the upload; upload it again")
+                    remaining -= len(chunk)
+                    yield chunk
+                    meter.sent(len(chunk))
+
+        return body
+
+    def async_stream_body(self) -> AsyncBody:
+        """The async twin of ``stream_body`` (reads happen in a worker thread)."""
+        meter = self.tracker.part()
+        size = self.source.size
+        source = self.source
+
+        async def body() -> AsyncIterator[bytes]:
+            meter.restart()
+            reader = await anyio.to_thread.run_sync(source.open)
+            try:
+                remaining = size
+                while remaining > 0:
+                    chunk = await anyio.to_thread.run_sync(reader.read, min(CHUNK_SIZE, remaining))
+                    if not chunk:
+                        raise TransferError(f"{source.label}: shrank during the upload; upload it again")
+                    remaining -= len(chunk)
+                    yield chunk
+                    meter.sent(len(chunk))
+            finally:
+                reader.close()
+
+        return body
+
+    def part_body(self, data: bytes, meter: PartMeter) -> SyncBody:
+        """A re-startable body sending ``data`` a chunk at a time (so progress moves within a part)."""
+
+        def body() -> Iterator[bytes]:
+            meter.restart()
+            for start in range(0, len(data), CHUNK_SIZE):
+                self.stop.check()
+                chunk = data[start : start + CHUNK_SIZE]
+                yield chunk
+                meter.sent(len(chunk))
+
+        return body
+
+    def async_part_body(self, data: bytes, meter: PartMeter) -> AsyncBody:
+        """The async twin of ``part_body``."""
+
+        async def body() -> AsyncIterator[bytes]:
+            for chunk in self.part_body(data, meter)():
+                yield chunk
+
+        return body
+
+    def whole_sha256(self) -> str:
+        """Hash the whole source (the single-request path needs it before sending)."""
+        with self.source.open() as reader:
+            return file_sha256(reader, self.source.size)
+
+
+def upload_sync(
+    backend: SyncBackend[InfoT],
+    source: Source,
+    remote: str,
+    config: TransferConfig,
+    tracker: ProgressTracker,
+    *,
+    cancel: StopFlag | None = None,
+) -> InfoT:
+    """Upload ``source`` to ``remote`` (blocking), resuming an interrupted run of the same upload.
+
+    Raises:
+        IntegrityError: The server found the bytes did not match their sha256.
+        TransferError: The local file changed during the upload, or the session could not complete.
+        VantageAPIError: The server refused a request (after the backend's retries).
+
+    Example:
+        >>> info = upload_sync(backend, Source.from_path("a.bin"), "/data/a.bin", TransferConfig(), tracker)
+    """
+    job = UploadJob(source, remote, config, tracker, cancel)
+    if not job.multipart:
+        with job.checking_integrity():
+            return backend.put(remote, source.size, job.whole_sha256(), job.stream_body())
+    session = _open_session_sync(backend, job)
+    try:
+        with job.checking_integrity():
+            digest = _send_parts_sync(backend, job, session)
+            source.check_unchanged()
+            info = backend.complete_session(session.upload_id, digest)
+    except TransferError:
+        # This session can never complete with these bytes: drop it rather than resume it.
+        job.finished()
+        with contextlib.suppress(VantageError):
+            backend.abort_session(session.upload_id)
+        raise
+    job.finished()
+    return info
+
+
+def _open_session_sync(backend: SyncBackend[InfoT], job: UploadJob) -> SessionState:
+    upload_id = job.journaled_upload_id()
+    session = backend.get_session(upload_id) if upload_id else None
+    if session is None or not job.can_resume(session):
+        session = backend.create_session(job.remote, job.source.size, job.new_part_size())
+        job.remember(session)
+    return session
+
+
+def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: SessionState) -> str:
+    whole = hashlib.sha256()
+    slots = threading.BoundedSemaphore(job.config.concurrency)
+    futures: list[Future[None]] = []
+
+    def send(part: Part, data: bytes) -> None:
+        try:
+            body = job.part_body(data, job.tracker.part())
+            backend.put_part(session.upload_id, part.number, part.length, _sha256(data), body)
+        finally:
+            slots.release()
+
+    pool = ThreadPoolExecutor(max_workers=job.config.concurrency, thread_name_prefix="vantage-upload")
+    try:
+        with job.source.open() as reader:
+            for part in job.plan(session).parts():
+                slots.acquire()
+                _raise_first_failure(futures)
+                job.stop.check()
+                try:
+                    data = _read_part(reader, part, whole, job.source)
+                    held = job.held_by_server(session, part, data)
+                except BaseException:
+                    slots.release()
+                    raise
+                if held:
+                    slots.release()
+                    job.tracker.add(part.length)
+                    continue
+                futures.append(pool.submit(send, part, data))
+                del data
+        wait(futures, return_when=FIRST_EXCEPTION)
+        _raise_first_failure(futures)
+    except BaseException:
+        job.stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return whole.hexdigest()
+
+
+def _raise_first_failure(futures: list[Future[None]]) -> None:
+    for future in futures:
+        if future.done() and not future.cancelled():
+            exc = future.exception()
+            if exc is not None and not isinstance(exc, TransferAborted):
+                raise exc
+
+
+async def upload_async(
+    backend: AsyncBackend[InfoT],
+    source: Source,
+    remote: str,
+    config: TransferConfig,
+    tracker: ProgressTracker,
+    *,
+    cancel: StopFlag | None = None,
+) -> InfoT:
+    """The async twin of ``upload_sync``: same plan, journal and checks; reads run in worker threads.
+
+    Example:
+        >>> info = await upload_async(backend, Source.from_path("a.bin"), "/data/a.bin", TransferConfig(), tracker)
+    """
+    job = UploadJob(source, remote, config, tracker, cancel)
+    if not job.multipart:
+        digest = await anyio.to_thread.run_sync(job.whole_sha256)
+        with job.checking_integrity():
+            return await backend.put(remote, source.size, digest, job.async_stream_body())
+    session = await _open_session_async(backend, job)
+    try:
+        with job.checking_integrity():
+            digest = await _send_parts_async(backend, job, session)
+            source.check_unchanged()
+            info = await backend.complete_session(session.upload_id, digest)
+    except TransferError:
+        job.finished()
+        with contextlib.suppress(VantageError):
+            await backend.abort_session(session.upload_id)
+        raise
+    job.finished()
+    return info
+
+
+async def _open_session_async(backend: AsyncBackend[InfoT], job: UploadJob) -> SessionState:
+    upload_id = job.journaled_upload_id()
+    session = await backend.get_session(upload_id) if upload_id else None
+    if session is None or not job.can_resume(session):
+        session = await backend.create_session(job.remote, job.source.size, job.new_part_size())
+        job.remember(session)
+    return session
+
+
+async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, session: SessionState) -> str:
+    whole = hashlib.sha256()
+    slots = anyio.Semaphore(job.config.concurrency)
+
+    async def send(part: Part, data: bytes) -> None:
+        try:
+            digest = await anyio.to_thread.run_sync(_sha256, data)
+            body = job.async_part_body(data, job.tracker.part())
+            await backend.put_part(session.upload_id, part.number, part.length, digest, body)
+        finally:
+            slots.release()
+
+    reader = await anyio.to_thread.run_sync(job.source.open)
+    try:
+        with unwrap_task_group_errors():
+            async with anyio.create_task_group() as group:
+                for part in job.plan(session).parts():
+                    await slots.acquire()
+                    try:
+                        data = await anyio.to_thread.run_sync(_read_part, reader, part, whole, job.source)
+                        held = await anyio.to_thread.run_sync(job.held_by_server, session, part, data)
+                    except BaseException:
+                        slots.release()
+                        raise
+                    if held:
+                        slots.release()
+                        job.tracker.add(part.length)
+                        continue
+                    group.start_soon(send, part, data)
+                    del data
+    finally:
+        reader.close()
+    return whole.hexdigest()
