@@ -92,11 +92,10 @@ class RetryPolicy:
         return float(min(self.max_backoff, self.initial_backoff * 2**retry_number))
 
 
-def _is_retryable(error: Exception, retry_safe: bool) -> bool:
+def _is_retryable(error: Exception, original: Exception, retry_safe: bool) -> bool:
     if isinstance(error, APIConnectionError):
         # A request that never reached the server can always be sent again.
-        cause = error.__cause__
-        never_sent = isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+        never_sent = isinstance(original, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
         return retry_safe or never_sent
     if isinstance(error, VantageAPIError) and error.status_code is not None:
         status = error.status_code
@@ -172,7 +171,7 @@ class RetryRunner:
         error = connection_error_from_httpx(exc) if isinstance(exc, httpx.RequestError) else exc
         if isinstance(error, (VantageAPIError, APIConnectionError)):
             error.attempts = retry_number + 1
-        if retry_number >= self.policy.max_retries or not _is_retryable(error, retry_safe):
+        if retry_number >= self.policy.max_retries or not _is_retryable(error, exc, retry_safe):
             self._give_up(error, exc)
         retry_after = error.retry_after if isinstance(error, (RateLimitError, ServerError)) else None
         if retry_after is not None and retry_after > self.policy.max_retry_after:
