@@ -1,4 +1,4 @@
-"""Command line: `python -m generator [--check] [--spec FILE] [--output DIR]`."""
+"""Command line: `python -m generator [--check] [--spec FILE] [--overlay PATH]... [--output DIR]`."""
 
 from __future__ import annotations
 
@@ -22,12 +22,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--output", type=Path, default=ROOT / "vantage_sdk" / "_generated", help="the package directory to write"
     )
     parser.add_argument(
+        "--overlay",
+        type=Path,
+        action="append",
+        help="an overlay file, or a directory of *.yaml overlays (repeatable; default: overlays/)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="write nothing; fail listing the files that differ from a fresh run"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        changed = generate(args.spec, args.output, check=args.check)
+        overlays = args.overlay if args.overlay is not None else [ROOT / "overlays"]
+        changed = generate(args.spec, args.output, overlays=overlays, check=args.check)
     except GenerationError as err:
         print(f"generator: error: {err}", file=sys.stderr)
         return 1

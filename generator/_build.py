@@ -8,12 +8,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._spec import GenerationError, load_document, validate_spec
+from ._hints import place_hints
+from ._overlay import apply_overlays
+from ._spec import Document, GenerationError, load_document, validate_spec
 
-__all__ = ["OPENAPI_PYTHON_CLIENT_VERSION", "ROOT", "display_path", "generate", "render"]
+__all__ = ["OPENAPI_PYTHON_CLIENT_VERSION", "ROOT", "display_path", "generate", "overlay_files", "render"]
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_PYTHON_CLIENT_VERSION = "0.29.1"
@@ -31,10 +34,22 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def render(spec: Path, package_dir: Path, *, config: Path = CONFIG, templates: Path = TEMPLATES) -> None:
-    """Generate the package for `spec` into the empty or missing directory `package_dir`."""
+def render(
+    spec: Path,
+    package_dir: Path,
+    *,
+    overlays: Sequence[Path] = (),
+    config: Path = CONFIG,
+    templates: Path = TEMPLATES,
+) -> None:
+    """Generate the package for `spec` with `overlays` applied into the empty or missing directory `package_dir`."""
     document = load_document(spec, display_path(spec))
     validate_spec(document)
+    overlay_documents = [load_document(path, display_path(path)) for path in overlay_files(overlays)]
+    provenance = apply_overlays(document.data, overlay_documents)
+    if overlay_documents:
+        validate_spec(Document(f"{document.display} with overlays applied", document.data, document.root))
+    place_hints(document.data, document, provenance)
     _run_openapi_python_client(document.data, document.display, package_dir, config, templates)
     header = f"# generated from {document.display} by `python -m generator`, do not edit\n"
     for module in sorted(package_dir.rglob("*.py")):
@@ -42,21 +57,30 @@ def render(spec: Path, package_dir: Path, *, config: Path = CONFIG, templates: P
     _format(package_dir)
 
 
+def overlay_files(paths: Sequence[Path]) -> list[Path]:
+    """The overlay files named by `paths`, in order; a directory stands for its *.yaml files by name."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
 def generate(
     spec: Path,
     output: Path,
     *,
+    overlays: Sequence[Path] = (),
     config: Path = CONFIG,
     templates: Path = TEMPLATES,
     check: bool = False,
 ) -> list[str]:
-    """Regenerate `output` from `spec`; return the files (relative to `output`) that differed.
+    """Regenerate `output` from `spec` and `overlays`; return the files (relative to `output`) that differed.
 
     With `check`, `output` is left untouched and only the differences are returned.
     """
     with tempfile.TemporaryDirectory(prefix="vantage-generator-") as tmp:
         fresh = Path(tmp) / output.name
-        render(spec, fresh, config=config, templates=templates)
+        render(spec, fresh, overlays=overlays, config=config, templates=templates)
         return _sync(fresh, output, write=not check)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ __all__ = ["Document", "GenerationError", "load_document", "place", "validate_sp
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_MESSAGE = 200
+_DUPLICATE_OPERATION_ID = re.compile(r"Operation ID '.*' for '(?P<method>\w+)' in '(?P<path>.*)' is not unique")
 
 
 class GenerationError(Exception):
@@ -105,7 +107,11 @@ def validate_spec(document: Document) -> None:
         return
     while error.context:
         error = max(error.context, key=lambda sub: len(sub.absolute_path))
-    raise document.error(list(error.absolute_path), _short_message(error.message, error.instance))
+    keys: list[str | int] = list(error.absolute_path)
+    duplicate = _DUPLICATE_OPERATION_ID.match(error.message)
+    if not keys and duplicate:  # the validator reports this one without a path
+        keys = ["paths", duplicate["path"], duplicate["method"], "operationId"]
+    raise document.error(keys, _short_message(error.message, error.instance))
 
 
 def _short_message(message: str, instance: object) -> str:

@@ -13,7 +13,7 @@ from ...models.cluster_provider import ClusterProvider
 from ...models.cluster_status import ClusterStatus
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

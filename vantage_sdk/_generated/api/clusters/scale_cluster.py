@@ -13,7 +13,7 @@ from ...models.cluster import Cluster
 from ...models.scale_request import ScaleRequest
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

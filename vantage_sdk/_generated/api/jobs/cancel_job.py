@@ -13,7 +13,7 @@ from ...models.cancel_request import CancelRequest
 from ...models.job import Job
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

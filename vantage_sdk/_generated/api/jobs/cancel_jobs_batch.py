@@ -12,7 +12,7 @@ from ...models.batch_cancel_request import BatchCancelRequest
 from ...models.batch_cancel_result import BatchCancelResult
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

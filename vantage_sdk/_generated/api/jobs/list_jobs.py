@@ -12,8 +12,13 @@ from ...models.job_page import JobPage
 from ...models.job_status import JobStatus
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
-PAGINATION: Pagination | None = None
+RETRY_SAFE: bool = True
+PAGINATION: Pagination | None = Pagination(
+    items_field="items",
+    token_param="page_token",
+    next_token_field="next_page_token",
+    has_more_field="has_next",
+)
 STREAM: StreamKind | None = None
 
 

@@ -12,7 +12,7 @@ from ...models.job import Job
 from ...models.job_submit_request import JobSubmitRequest
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

@@ -13,7 +13,7 @@ from ...models.complete_upload_request import CompleteUploadRequest
 from ...models.file_info import FileInfo
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

@@ -11,9 +11,9 @@ from vantage_sdk._exceptions import raise_api_error
 from ...client import AuthenticatedClient, Client
 from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
-STREAM: StreamKind | None = None
+STREAM: StreamKind | None = "download"
 
 
 def _get_kwargs(

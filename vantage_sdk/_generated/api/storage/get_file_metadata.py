@@ -11,7 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.file_info import FileInfo
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

@@ -12,7 +12,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.upload_session import UploadSession
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
 STREAM: StreamKind | None = None
 

@@ -11,8 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.file_page import FilePage
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
-PAGINATION: Pagination | None = None
+RETRY_SAFE: bool = True
+PAGINATION: Pagination | None = Pagination(
+    items_field="items",
+    token_param="page_token",
+    next_token_field="next_page_token",
+    has_more_field="has_next",
+)
 STREAM: StreamKind | None = None
 
 

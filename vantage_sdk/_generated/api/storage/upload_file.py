@@ -11,9 +11,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.file_info import FileInfo
 from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
-STREAM: StreamKind | None = None
+STREAM: StreamKind | None = "upload"
 
 
 def _get_kwargs(

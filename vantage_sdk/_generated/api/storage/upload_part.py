@@ -12,9 +12,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.upload_part import UploadPart
 from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
 
-RETRY_SAFE: bool = False
+RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
-STREAM: StreamKind | None = None
+STREAM: StreamKind | None = "upload"
 
 
 def _get_kwargs(
