@@ -1,0 +1,1 @@
+pytest_plugins = ["vantage_sdk.emulator.pytest_plugin"]
