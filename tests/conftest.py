@@ -1,1 +1,28 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from vantage_sdk import AsyncVantageClient, VantageClient
+from vantage_sdk.emulator.testing import EmulatorProcess
+
 pytest_plugins = ["vantage_sdk.emulator.pytest_plugin"]
+
+
+@pytest.fixture
+def vantage_client(vantage_emulator: EmulatorProcess) -> Iterator[VantageClient]:
+    """A sync client of the session emulator."""
+    with VantageClient(
+        api_key=vantage_emulator.api_key, base_url=vantage_emulator.base_url, organization=vantage_emulator.organization
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def async_vantage_client(vantage_emulator: EmulatorProcess) -> AsyncIterator[AsyncVantageClient]:
+    """An async client of the session emulator."""
+    async with AsyncVantageClient(
+        api_key=vantage_emulator.api_key, base_url=vantage_emulator.base_url, organization=vantage_emulator.organization
+    ) as client:
+        yield client
