@@ -14,7 +14,6 @@ Only the sleep differs between ``RetryRunner.run`` and ``RetryRunner.arun``; eve
 from __future__ import annotations
 
 import asyncio
-import logging
 import random
 import time
 import uuid
@@ -32,6 +31,7 @@ from vantage_sdk._exceptions import (
     VantageAPIError,
     connection_error_from_httpx,
 )
+from vantage_sdk._logging import logger
 
 __all__ = [
     "RETRY_COUNT_HEADER",
@@ -45,7 +45,6 @@ T = TypeVar("T")
 RETRY_COUNT_HEADER = "X-Retry-Count"
 
 _RETRYABLE_STATUSES = frozenset({408, 429})
-_logger = logging.getLogger("vantage_sdk")
 
 
 def new_idempotency_key(user_key: str | None = None) -> str:
@@ -177,7 +176,7 @@ class RetryRunner:
         if retry_after is not None and retry_after > self.policy.max_retry_after:
             self._give_up(error, exc)
         delay = retry_after if retry_after is not None else self.jitter() * self.policy.backoff_ceiling(retry_number)
-        _logger.debug(
+        logger.debug(
             "retrying in %.3fs (retry %d of %d) after %s: %s",
             delay,
             retry_number + 1,

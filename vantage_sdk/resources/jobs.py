@@ -36,6 +36,7 @@ from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES
 from vantage_sdk._generated.models.job_page import JobPage
 from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES
 from vantage_sdk._generated.types import UNSET
+from vantage_sdk._logging import logger
 from vantage_sdk._pagination import aiter_items, aiter_pages, iter_items, iter_pages
 from vantage_sdk._resource import AsyncResource, SyncResource
 from vantage_sdk._retry import new_idempotency_key
@@ -171,6 +172,7 @@ class _LogFollower:
         """The connection ended before the ``end`` event: the delay before reconnecting, or raise."""
         if isinstance(exc, httpx.ReadTimeout):
             # A quiet job is not a failure: reconnect at once from where we are.
+            logger.debug("log stream of %s idle past the read timeout; reconnecting", self.job_id)
             return 0.0
         policy = self.core.runner.policy
         self.failures += 1
@@ -182,7 +184,11 @@ class _LogFollower:
             )
             error.attempts = self.failures
             raise error from exc
-        return self.core.runner.jitter() * policy.backoff_ceiling(self.failures - 1)
+        delay = self.core.runner.jitter() * policy.backoff_ceiling(self.failures - 1)
+        logger.debug(
+            "log stream of %s dropped (%r); resuming at offset %d in %.3fs", self.job_id, exc, self.next_offset, delay
+        )
+        return delay
 
 
 class _WaitSchedule:
