@@ -252,14 +252,11 @@ def test_debug_adds_a_handler_only_when_logging_is_unconfigured(sdk_logger: logg
         logging.getLogger().handlers[:] = root_handlers
 
 
-def test_storage_attribute_is_the_storage_resource_or_a_clear_error() -> None:
+def test_resources_are_created_once_per_client() -> None:
     client = mock_client(Recorder())
-    try:
-        storage = client.storage
-    except VantageError as exc:
-        assert "client.storage is not available" in str(exc)
-    else:
-        assert type(storage).__name__ == "Storage"
+    assert client.jobs is client.jobs
+    assert type(client.storage).__name__ == "Storage"
+    assert type(AsyncVantageClient(api_key=KEY).storage).__name__ == "AsyncStorage"
 
 
 def test_import_is_lazy_and_names_resolve() -> None:

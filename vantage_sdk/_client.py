@@ -8,7 +8,6 @@ client for streaming, and the per-request timeout and headers.
 
 from __future__ import annotations
 
-import importlib
 import os
 import ssl
 import sys
@@ -30,6 +29,7 @@ from vantage_sdk._version import __version__
 if TYPE_CHECKING:
     from vantage_sdk.resources.clusters import AsyncClusters, Clusters
     from vantage_sdk.resources.jobs import AsyncJobs, Jobs
+    from vantage_sdk.resources.storage import AsyncStorage, Storage
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -342,18 +342,6 @@ class _BaseClient(Generic[HttpT]):
             f"max_retries={self.max_retries!r})"
         )
 
-    @cached_property
-    def storage(self) -> Any:
-        """File storage (``vantage_sdk.resources.storage``)."""
-        try:
-            storage = importlib.import_module("vantage_sdk.resources.storage")
-        except ImportError as exc:
-            if exc.name not in ("vantage_sdk.resources.storage", None):
-                raise
-            raise VantageError("client.storage is not available in this build of vantage-sdk") from exc
-        cls = storage.AsyncStorage if isinstance(self._core, AsyncCore) else storage.Storage
-        return cls(self._core)
-
 
 class VantageClient(_BaseClient[httpx.Client]):
     """The synchronous Vantage client.
@@ -410,6 +398,17 @@ class VantageClient(_BaseClient[httpx.Client]):
         from vantage_sdk.resources.clusters import Clusters
 
         return Clusters(self._core)
+
+    @cached_property
+    def storage(self) -> Storage:
+        """Files: list, upload, download, delete.
+
+        Example:
+            >>> client.storage.upload_string("Hello World!", "/datasets/hello.txt")
+        """
+        from vantage_sdk.resources.storage import Storage
+
+        return Storage(self._core)
 
     def close(self) -> None:
         """Close the connection pool (a ``with_options`` copy or a user's ``http_client`` is left open).
@@ -471,6 +470,17 @@ class AsyncVantageClient(_BaseClient[httpx.AsyncClient]):
         from vantage_sdk.resources.clusters import AsyncClusters
 
         return AsyncClusters(self._core)
+
+    @cached_property
+    def storage(self) -> AsyncStorage:
+        """Files: list, upload, download, delete (awaitable).
+
+        Example:
+            >>> await client.storage.upload_string("Hello World!", "/datasets/hello.txt")
+        """
+        from vantage_sdk.resources.storage import AsyncStorage
+
+        return AsyncStorage(self._core)
 
     async def aclose(self) -> None:
         """Close the connection pool (a ``with_options`` copy or a user's ``http_client`` is left open).
