@@ -227,7 +227,8 @@ async def get_job_logs(job_id: str, tail: int | None = None, since: str | None =
     if since is not None:
         try:
             where += " AND ts >= ?"
-            params.append(parse_time(since))
+            # Timestamps are shown with microseconds; a shown one must select its own line.
+            params.append(parse_time(since) - 5e-7)
         except ValueError:
             raise ApiProblem(
                 400, f"'since' is not an RFC 3339 timestamp: {since!r}.", code="invalid_parameter",

@@ -1,0 +1,29 @@
+"""Helpers shared by the emulator's job tests (plain httpx)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+
+TERMINAL = ("succeeded", "failed", "cancelled")
+
+def wait_for_job(client: httpx.Client, job_id: str, statuses: tuple[str, ...] = TERMINAL, timeout: float = 20.0) -> Any:
+    """Poll until the job reaches one of `statuses`; its JSON."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get(f"/v1/jobs/{job_id}").json()
+        if job["status"] in statuses:
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job['status']} after {timeout} s")
+        time.sleep(0.02)
+
+
+def submit(client: httpx.Client, command: list[str], **fields: Any) -> Any:
+    """Submit a job running `command`; its JSON (asserting a 201)."""
+    body = {"name": fields.pop("name", "test-job"), "spec": {"command": command, **fields.pop("spec", {})}, **fields}
+    response = client.post("/v1/jobs", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
