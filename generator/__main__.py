@@ -27,13 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         help="an overlay file, or a directory of *.yaml overlays (repeatable; default: overlays/)",
     )
+    parser.add_argument("--no-overlays", action="store_true", help="apply no overlays (not even overlays/)")
     parser.add_argument(
         "--check", action="store_true", help="write nothing; fail listing the files that differ from a fresh run"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        overlays = args.overlay if args.overlay is not None else [ROOT / "overlays"]
+        overlays = [] if args.no_overlays else args.overlay or [ROOT / "overlays"]
         changed = generate(args.spec, args.output, overlays=overlays, check=args.check)
     except GenerationError as err:
         print(f"generator: error: {err}", file=sys.stderr)

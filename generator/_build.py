@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ OPENAPI_PYTHON_CLIENT_VERSION = "0.29.1"
 CONFIG = ROOT / "generator" / "config.yaml"
 RUFF_CONFIG = ROOT / "generator" / "ruff.toml"
 TEMPLATES = ROOT / "templates"
+_OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
 
 
 def display_path(path: Path) -> str:
@@ -130,7 +132,8 @@ def _more(count: int) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # openapi-python-client sometimes formats an object's repr (with its address) into a message.
+    return " ".join(_OBJECT_REPR.sub("(see the spec)", text).split())
 
 
 def _ruff() -> str:

@@ -112,14 +112,16 @@ def _update(target: Any, update: Any, provenance: Provenance, origin: Origin) ->
 def _remove(matches: Sequence[Any]) -> None:
     from jsonpath_ng import Fields, Index
 
-    # Remove list items from the highest index down so earlier removals do not shift later ones.
-    def order(match: Any) -> int:
-        return match.path.index if isinstance(match.path, Index) else 0
-
-    for match in sorted(matches, key=order, reverse=True):
+    removals: list[tuple[Any, Any]] = []  # (container, key or index)
+    for match in matches:
         parent = match.context.value if match.context is not None else None
         if isinstance(match.path, Fields) and isinstance(parent, dict):
-            for name in match.path.fields:
-                parent.pop(name, None)
+            removals.extend((parent, name) for name in match.path.fields)
         elif isinstance(match.path, Index) and isinstance(parent, list):
-            del parent[match.path.index]
+            removals.extend((parent, index) for index in match.path.indices)
+    # Remove list items from the highest index down so earlier removals do not shift later ones.
+    for container, key in sorted(removals, key=lambda item: item[1] if isinstance(item[1], int) else -1, reverse=True):
+        if isinstance(container, dict):
+            container.pop(key, None)
+        elif key < len(container):
+            del container[key]

@@ -30,31 +30,47 @@ class Document:
     root: yaml.Node
 
     def line_of(self, keys: Sequence[str | int]) -> int | None:
-        """The 1-based line of the node at `keys`, or of its nearest existing ancestor (None for the root)."""
+        """The 1-based line of the entry at `keys`, or of its nearest existing ancestor (None for the root)."""
         node: yaml.Node = self.root
         line: int | None = None
         for key in keys:
-            child = _child(node, key)
-            if child is None:
+            found = _child(node, key)
+            if found is None:
                 break
-            node = child
-            line = node.start_mark.line + 1
+            line, node = found
         return line
 
     def error(self, keys: Sequence[str | int], message: str) -> GenerationError:
         """A GenerationError for `message` at `keys` of this document."""
         line = self.line_of(keys)
         where = f"{self.display}:{line}" if line is not None else self.display
-        return GenerationError(f"{where}: {place(keys) or '(document)'}: {message}")
+        return GenerationError(f"{where}: {place(self._mapping_keys_as_str(keys)) or '(document)'}: {message}")
+
+    def _mapping_keys_as_str(self, keys: Sequence[str | int]) -> list[str | int]:
+        # Validators report a response code such as '200' as the int 200; show it as a key, not an index.
+        normalized: list[str | int] = []
+        node: Any = self.data
+        for key in keys:
+            if isinstance(node, dict):
+                key = str(key)
+                node = node.get(key, node.get(int(key)) if key.isdigit() else None)
+            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                node = node[key]
+            else:
+                node = None
+            normalized.append(key)
+        return normalized
 
 
-def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, key: str | int) -> tuple[int, yaml.Node] | None:
+    """The line of the entry `key` of `node` (a mapping entry's line is its key's) and the entry's value."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if str(key_node.value) == str(key):
-                return value_node  # type: ignore[no-any-return]
+                return key_node.start_mark.line + 1, value_node
     elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-        return node.value[key]  # type: ignore[no-any-return]
+        item: yaml.Node = node.value[key]
+        return item.start_mark.line + 1, item
     return None
 
 

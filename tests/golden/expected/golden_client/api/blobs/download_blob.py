@@ -1,0 +1,216 @@
+# generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = True
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = "download"
+
+
+def _get_kwargs(
+    name: str,
+    *,
+    range_: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(range_, Unset):
+        headers["Range"] = range_
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/blobs/{name}".format(
+            name=quote(str(name), safe=""),
+        ),
+    }
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> File:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    name: str,
+    *,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[File]:
+    """Download a blob
+
+     A binary body, whole (200) or ranged (206).
+
+    Args:
+        name (str):
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[File]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    name: str,
+    *,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> File:
+    """Download a blob
+
+     A binary body, whole (200) or ranged (206).
+
+    Args:
+        name (str):
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        File
+    """
+
+    return sync_detailed(
+        name=name,
+        client=client,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    name: str,
+    *,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[File]:
+    """Download a blob
+
+     A binary body, whole (200) or ranged (206).
+
+    Args:
+        name (str):
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[File]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    name: str,
+    *,
+    range_: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> File:
+    """Download a blob
+
+     A binary body, whole (200) or ranged (206).
+
+    Args:
+        name (str):
+        range_ (str | Unset):
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        File
+    """
+
+    return (
+        await asyncio_detailed(
+            name=name,
+            client=client,
+            range_=range_,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

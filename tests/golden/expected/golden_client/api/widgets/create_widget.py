@@ -1,0 +1,213 @@
+# generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...models.widget import Widget
+from ...models.widget_create import WidgetCreate
+from ...types import UNSET, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = True
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = None
+
+
+def _get_kwargs(
+    *,
+    body: WidgetCreate,
+    idempotency_key: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/widgets",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Widget:
+    if response.status_code == 201:
+        response_201 = Widget.from_dict(response.json())
+
+        return response_201
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Widget]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    body: WidgetCreate,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[Widget]:
+    """Create a widget
+
+     A JSON body, an Idempotency-Key header, a 201 and an error.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (WidgetCreate): What a new widget looks like.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[Widget]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    body: WidgetCreate,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Widget:
+    """Create a widget
+
+     A JSON body, an Idempotency-Key header, a 201 and an error.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (WidgetCreate): What a new widget looks like.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Widget
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    body: WidgetCreate,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[Widget]:
+    """Create a widget
+
+     A JSON body, an Idempotency-Key header, a 201 and an error.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (WidgetCreate): What a new widget looks like.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[Widget]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    body: WidgetCreate,
+    idempotency_key: str | Unset = UNSET,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Widget:
+    """Create a widget
+
+     A JSON body, an Idempotency-Key header, a 201 and an error.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (WidgetCreate): What a new widget looks like.
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Widget
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed

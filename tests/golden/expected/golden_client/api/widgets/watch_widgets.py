@@ -1,0 +1,178 @@
+# generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from vantage_sdk._exceptions import raise_api_error
+
+from ...client import AuthenticatedClient, Client
+from ...types import UNSET, Pagination, Response, StreamKind, Unset
+
+RETRY_SAFE: bool = True
+PAGINATION: Pagination | None = None
+STREAM: StreamKind | None = "sse"
+
+
+def _get_kwargs(
+    *,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/widgets/events",
+    }
+
+    if extra_headers:
+        headers.update(extra_headers)
+    _kwargs["headers"] = headers
+    if not isinstance(timeout, Unset):
+        _kwargs["timeout"] = timeout
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> str:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
+    raise_api_error(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[str]:
+    """Follow widget changes
+
+     A server-sent event stream.
+
+    Args:
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[str]
+    """
+
+    kwargs = _get_kwargs(
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> str:
+    """Follow widget changes
+
+     A server-sent event stream.
+
+    Args:
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        str
+    """
+
+    return sync_detailed(
+        client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> Response[str]:
+    """Follow widget changes
+
+     A server-sent event stream.
+
+    Args:
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        Response[str]
+    """
+
+    kwargs = _get_kwargs(
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> str:
+    """Follow widget changes
+
+     A server-sent event stream.
+
+    Args:
+        extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
+        timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
+
+    Raises:
+        vantage_sdk.exceptions.VantageAPIError: On any status but a documented success, via raise_api_error.
+        httpx.TimeoutException: If the request takes longer than the timeout.
+
+    Returns:
+        str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+    ).parsed
