@@ -11,11 +11,17 @@ from generator import GenerationError
 from generator._overlay import apply_overlays
 from generator._spec import Document, load_document
 
+HEADER = "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n"
+
 
 def _overlay(tmp_path: Path, text: str, name: str = "hints.yaml") -> Document:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return load_document(path, name)
+
+
+def _actions(tmp_path: Path, actions: str, name: str = "hints.yaml") -> Document:
+    return _overlay(tmp_path, HEADER + actions, name)
 
 
 def _spec() -> dict[str, Any]:
@@ -30,12 +36,9 @@ def _spec() -> dict[str, Any]:
 
 def test_update_merges_objects_recursively_and_concatenates_arrays(tmp_path: Path) -> None:
     spec = _spec()
-    overlay = _overlay(
+    overlay = _actions(
         tmp_path,
-        """
-overlay: 1.0.0
-info: {title: t, version: 1.0.0}
-actions:
+        """\
   - target: $.paths.*.get
     update:
       x-hint: {deep: true}
@@ -61,12 +64,9 @@ actions:
 
 def test_update_of_an_array_target_appends_and_copies_the_value(tmp_path: Path) -> None:
     spec = _spec()
-    overlay = _overlay(
+    overlay = _actions(
         tmp_path,
-        """
-overlay: 1.0.0
-info: {title: t, version: 1.0.0}
-actions:
+        """\
   - target: $.paths.*.get.parameters
     update: {name: p4}
 """,
@@ -80,12 +80,9 @@ actions:
 
 def test_remove_deletes_keys_and_list_items(tmp_path: Path) -> None:
     spec = _spec()
-    overlay = _overlay(
+    overlay = _actions(
         tmp_path,
-        """
-overlay: 1.0.0
-info: {title: t, version: 1.0.0}
-actions:
+        """\
   - target: $.internal.secret
     remove: true
   - target: $.paths['/b'].get.parameters[?(@.name != 'p2')]
@@ -104,16 +101,8 @@ actions:
 
 def test_overlays_apply_in_order(tmp_path: Path) -> None:
     spec = _spec()
-    first = _overlay(
-        tmp_path,
-        "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: $.internal, update: {keep: 3}}\n",
-        "1.yaml",
-    )
-    second = _overlay(
-        tmp_path,
-        "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: $.internal.keep, remove: true}\n",
-        "2.yaml",
-    )
+    first = _actions(tmp_path, "  - {target: $.internal, update: {keep: 3}}\n", "1.yaml")
+    second = _actions(tmp_path, "  - {target: $.internal.keep, remove: true}\n", "2.yaml")
 
     apply_overlays(spec, [first, second])
 
@@ -122,10 +111,7 @@ def test_overlays_apply_in_order(tmp_path: Path) -> None:
 
 def test_provenance_names_the_action_that_set_a_key(tmp_path: Path) -> None:
     spec = _spec()
-    overlay = _overlay(
-        tmp_path,
-        "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: $.paths.*.post, update: {x-hint: 1}}\n",
-    )
+    overlay = _actions(tmp_path, "  - {target: $.paths.*.post, update: {x-hint: 1}}\n")
 
     provenance = apply_overlays(spec, [overlay])
 
@@ -135,11 +121,9 @@ def test_provenance_names_the_action_that_set_a_key(tmp_path: Path) -> None:
 
 
 def test_unmatched_target_names_the_file_line_action_and_target(tmp_path: Path) -> None:
-    overlay = _overlay(
+    overlay = _actions(
         tmp_path,
-        """overlay: 1.0.0
-info: {title: t, version: 1.0.0}
-actions:
+        """\
   - target: $.paths['/a'].get
     update: {x-ok: true}
   - target: $.paths['/nope'].get
@@ -168,23 +152,23 @@ actions:
             "hints.yaml:3: actions: `actions` must be a non-empty",
         ),
         (
-            "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - target: $.internal\n",
+            HEADER + "  - target: $.internal\n",
             "hints.yaml:4: actions[0]: an action needs `update` or `remove: true`",
         ),
         (
-            "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: paths, remove: true}\n",
+            HEADER + "  - {target: paths, remove: true}\n",
             "hints.yaml:4: actions[0]: `target` must be a JSONPath expression",
         ),
         (
-            "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: '$.paths[', remove: true}\n",
+            HEADER + "  - {target: '$.paths[', remove: true}\n",
             "hints.yaml:4: actions[0].target: invalid JSONPath",
         ),
         (
-            "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: $.internal, updte: {}}\n",
+            HEADER + "  - {target: $.internal, updte: {}}\n",
             "hints.yaml:4: actions[0]: unknown action field(s) updte",
         ),
         (
-            "overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - {target: $.internal.keep, update: {a: 1}}\n",
+            HEADER + "  - {target: $.internal.keep, update: {a: 1}}\n",
             "hints.yaml:4: actions[0]: (target $.internal.keep) `update` must be a mapping",
         ),
     ],
