@@ -48,6 +48,8 @@ class TransferConfig:
         journal_dir: Where upload resume journals live; None means
             ``$XDG_CACHE_HOME/vantage-sdk/uploads`` (``~/.cache/...``). Download journals always sit
             beside their temporary file.
+        progress_interval: The least time in seconds between two progress reports (the report at
+            100% is always sent).
 
     Example:
         >>> client.storage.transfer_config = TransferConfig(multipart_threshold=64 * MiB, concurrency=8)
@@ -57,6 +59,7 @@ class TransferConfig:
     part_size: int = 8 * MiB
     concurrency: int = 4
     journal_dir: Path | None = None
+    progress_interval: float = 0.1
 
     def __post_init__(self) -> None:
         for name in ("multipart_threshold", "part_size", "concurrency"):
@@ -66,6 +69,10 @@ class TransferConfig:
         if not MIN_PART_SIZE <= self.part_size <= MAX_PART_SIZE:
             raise ValidationError.for_field(
                 "part_size", f"must be between {MIN_PART_SIZE} and {MAX_PART_SIZE} bytes, got {self.part_size}"
+            )
+        if not isinstance(self.progress_interval, (int, float)) or not 0 <= self.progress_interval < float("inf"):
+            raise ValidationError.for_field(
+                "progress_interval", f"must be a number of seconds >= 0, got {self.progress_interval!r}"
             )
 
     def upload_journal_dir(self) -> Path:

@@ -258,6 +258,7 @@ def make_tracker(
     progress: ProgressArg,
     description: str,
     files_total: int = 1,
+    min_interval: float = 0.1,
 ) -> ProgressTracker:
     """Build the tracker for one SDK call from its ``progress_callback=`` and ``progress=`` arguments.
 
@@ -276,4 +277,6 @@ def make_tracker(
     adapter = _sink_for(progress, description)
     if adapter is not None:
         sinks.append(adapter)
-    return ProgressTracker(bytes_total, sinks=sinks, files_total=files_total, description=description)
+    return ProgressTracker(
+        bytes_total, sinks=sinks, files_total=files_total, description=description, min_interval=min_interval
+    )

@@ -1,10 +1,12 @@
 """Uploads: one streamed request for small sources, a resumable parallel session for large ones.
 
-A large source is read once, front to back, a part at a time; each part feeds the whole-file
-sha256 as it is read and is handed to one of ``concurrency`` workers, which hold at most that many
-parts in memory. Each part is retried on its own by the backend. The session id is journaled, so
-the same upload re-run after a crash asks the server which parts it holds (``get_session``) and
-sends only the others; at the end the server checks the whole-file sha256.
+A large source is hashed once, front to back (the whole-file sha256 and each part's, in one pass),
+and each hashed part is handed to one of ``concurrency`` workers, which streams it from the file
+in 1 MiB chunks: memory stays a few MiB whatever the part size. The hasher runs at most
+``2 * concurrency`` parts ahead, so a worker re-reads its part from the page cache, not the disk.
+Each part is retried on its own by the backend. The session id is journaled, so the same upload
+re-run after a crash asks the server which parts it holds (``get_session``) and sends only the
+others; at the end the server checks the whole-file sha256.
 
 ``UploadJob`` holds every decision; ``upload_sync`` and ``upload_async`` only do the I/O.
 """
@@ -26,23 +28,29 @@ from vantage_sdk._transfer._backend import AsyncBackend, AsyncBody, SessionState
 from vantage_sdk._transfer._common import StopFlag, TransferAborted, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, upload_journal
 from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, Source, TransferConfig, file_sha256
-from vantage_sdk._transfer._progress import PartMeter, ProgressTracker
+from vantage_sdk._transfer._progress import ProgressTracker
 
 __all__ = ["UploadJob", "upload_async", "upload_sync"]
 
 InfoT = TypeVar("InfoT")
 
 
-def _read_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source) -> bytes:
-    data = reader.read(part.length)
-    if len(data) != part.length:
-        raise TransferError(f"{source.label}: shrank during the upload; upload it again")
-    whole.update(data)
-    return data
+def _shrank(source: Source) -> TransferError:
+    return TransferError(f"{source.label}: shrank during the upload; upload it again")
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _hash_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source) -> str:
+    """Feed the next part to the whole-file hash and return the part's own sha256."""
+    digest = hashlib.sha256()
+    remaining = part.length
+    while remaining > 0:
+        chunk = reader.read(min(CHUNK_SIZE, remaining))
+        if not chunk:
+            raise _shrank(source)
+        whole.update(chunk)
+        digest.update(chunk)
+        remaining -= len(chunk)
+    return digest.hexdigest()
 
 
 class UploadJob:
@@ -94,10 +102,9 @@ class UploadJob:
         return PartPlan.for_size(self.source.size, self.config.part_size).part_size
 
     @staticmethod
-    def held_by_server(session: SessionState, part: Part, data: bytes) -> bool:
+    def held_by_server(session: SessionState, part: Part, digest: str) -> bool:
         """Whether the server already holds exactly these bytes as this part."""
-        held = session.parts.get(part.number)
-        return held is not None and held == (part.length, _sha256(data))
+        return session.parts.get(part.number) == (part.length, digest)
 
     def finished(self) -> None:
         """The file is stored: forget the journal."""
@@ -133,43 +140,40 @@ class UploadJob:
                 raise
             raise error from exc
 
-    def stream_body(self) -> SyncBody:
-        """A re-startable body reading the whole source a chunk at a time."""
+    def _chunks(self, reader: BinaryIO, part: Part) -> Iterator[bytes]:
+        reader.seek(part.offset)
+        remaining = part.length
+        while remaining > 0:
+            self.stop.check()
+            chunk = reader.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                raise _shrank(self.source)
+            remaining -= len(chunk)
+            yield chunk
+
+    def body(self, part: Part) -> SyncBody:
+        """A re-startable body streaming ``part`` from the source a chunk at a time."""
         meter = self.tracker.part()
-        size = self.source.size
-        source = self.source
 
         def body() -> Iterator[bytes]:
             meter.restart()
-            with source.open() as reader:
-                remaining = size
-                while remaining > 0:
-                    self.stop.check()
-                    chunk = reader.read(min(CHUNK_SIZE, remaining))
-                    if not chunk:
-                        raise TransferError(f"{source.label}: shrank during the upload; upload it again")
-                    remaining -= len(chunk)
+            with self.source.open() as reader:
+                for chunk in self._chunks(reader, part):
                     yield chunk
                     meter.sent(len(chunk))
 
         return body
 
-    def async_stream_body(self) -> AsyncBody:
-        """The async twin of ``stream_body`` (reads happen in a worker thread)."""
+    def async_body(self, part: Part) -> AsyncBody:
+        """The async twin of ``body``: reads run in a worker thread, httpx gets an async iterator."""
         meter = self.tracker.part()
-        size = self.source.size
-        source = self.source
 
         async def body() -> AsyncIterator[bytes]:
             meter.restart()
-            reader = await anyio.to_thread.run_sync(source.open)
+            reader = await anyio.to_thread.run_sync(self.source.open)
             try:
-                remaining = size
-                while remaining > 0:
-                    chunk = await anyio.to_thread.run_sync(reader.read, min(CHUNK_SIZE, remaining))
-                    if not chunk:
-                        raise TransferError(f"{source.label}: shrank during the upload; upload it again")
-                    remaining -= len(chunk)
+                chunks = self._chunks(reader, part)
+                while chunk := await anyio.to_thread.run_sync(next, chunks, b""):
                     yield chunk
                     meter.sent(len(chunk))
             finally:
@@ -177,32 +181,18 @@ class UploadJob:
 
         return body
 
-    def part_body(self, data: bytes, meter: PartMeter) -> SyncBody:
-        """A re-startable body sending ``data`` a chunk at a time (so progress moves within a part)."""
-
-        def body() -> Iterator[bytes]:
-            meter.restart()
-            for start in range(0, len(data), CHUNK_SIZE):
-                self.stop.check()
-                chunk = data[start : start + CHUNK_SIZE]
-                yield chunk
-                meter.sent(len(chunk))
-
-        return body
-
-    def async_part_body(self, data: bytes, meter: PartMeter) -> AsyncBody:
-        """The async twin of ``part_body``."""
-
-        async def body() -> AsyncIterator[bytes]:
-            for chunk in self.part_body(data, meter)():
-                yield chunk
-
-        return body
+    def whole(self) -> Part:
+        """The whole source as one part (the single-request path)."""
+        return Part(1, 0, self.source.size)
 
     def whole_sha256(self) -> str:
         """Hash the whole source (the single-request path needs it before sending)."""
         with self.source.open() as reader:
             return file_sha256(reader, self.source.size)
+
+    def lookahead(self) -> int:
+        """How many parts the hasher may be ahead of the senders."""
+        return 2 * self.config.concurrency
 
 
 def upload_sync(
@@ -227,7 +217,7 @@ def upload_sync(
     job = UploadJob(source, remote, config, tracker, cancel)
     if not job.multipart:
         with job.checking_integrity():
-            return backend.put(remote, source.size, job.whole_sha256(), job.stream_body())
+            return backend.put(remote, source.size, job.whole_sha256(), job.body(job.whole()))
     session = _open_session_sync(backend, job)
     try:
         with job.checking_integrity():
@@ -255,35 +245,32 @@ def _open_session_sync(backend: SyncBackend[InfoT], job: UploadJob) -> SessionSt
 
 def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: SessionState) -> str:
     whole = hashlib.sha256()
-    slots = threading.BoundedSemaphore(job.config.concurrency)
+    ahead = threading.BoundedSemaphore(job.lookahead())
     futures: list[Future[None]] = []
 
-    def send(part: Part, data: bytes) -> None:
+    def send(part: Part, digest: str) -> None:
         try:
-            body = job.part_body(data, job.tracker.part())
-            backend.put_part(session.upload_id, part.number, part.length, _sha256(data), body)
+            backend.put_part(session.upload_id, part.number, part.length, digest, job.body(part))
         finally:
-            slots.release()
+            ahead.release()
 
     pool = ThreadPoolExecutor(max_workers=job.config.concurrency, thread_name_prefix="vantage-upload")
     try:
         with job.source.open() as reader:
             for part in job.plan(session).parts():
-                slots.acquire()
-                _raise_first_failure(futures)
-                job.stop.check()
+                ahead.acquire()
                 try:
-                    data = _read_part(reader, part, whole, job.source)
-                    held = job.held_by_server(session, part, data)
+                    _raise_first_failure(futures)
+                    job.stop.check()
+                    digest = _hash_part(reader, part, whole, job.source)
                 except BaseException:
-                    slots.release()
+                    ahead.release()
                     raise
-                if held:
-                    slots.release()
+                if job.held_by_server(session, part, digest):
+                    ahead.release()
                     job.tracker.add(part.length)
-                    continue
-                futures.append(pool.submit(send, part, data))
-                del data
+                else:
+                    futures.append(pool.submit(send, part, digest))
         wait(futures, return_when=FIRST_EXCEPTION)
         _raise_first_failure(futures)
     except BaseException:
@@ -320,7 +307,7 @@ async def upload_async(
     if not job.multipart:
         digest = await anyio.to_thread.run_sync(job.whole_sha256)
         with job.checking_integrity():
-            return await backend.put(remote, source.size, digest, job.async_stream_body())
+            return await backend.put(remote, source.size, digest, job.async_body(job.whole()))
     session = await _open_session_async(backend, job)
     try:
         with job.checking_integrity():
@@ -347,34 +334,32 @@ async def _open_session_async(backend: AsyncBackend[InfoT], job: UploadJob) -> S
 
 async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, session: SessionState) -> str:
     whole = hashlib.sha256()
-    slots = anyio.Semaphore(job.config.concurrency)
+    ahead = anyio.Semaphore(job.lookahead())
+    senders = anyio.Semaphore(job.config.concurrency)
 
-    async def send(part: Part, data: bytes) -> None:
+    async def send(part: Part, digest: str) -> None:
         try:
-            digest = await anyio.to_thread.run_sync(_sha256, data)
-            body = job.async_part_body(data, job.tracker.part())
-            await backend.put_part(session.upload_id, part.number, part.length, digest, body)
+            async with senders:
+                await backend.put_part(session.upload_id, part.number, part.length, digest, job.async_body(part))
         finally:
-            slots.release()
+            ahead.release()
 
     reader = await anyio.to_thread.run_sync(job.source.open)
     try:
         with unwrap_task_group_errors():
             async with anyio.create_task_group() as group:
                 for part in job.plan(session).parts():
-                    await slots.acquire()
+                    await ahead.acquire()
                     try:
-                        data = await anyio.to_thread.run_sync(_read_part, reader, part, whole, job.source)
-                        held = await anyio.to_thread.run_sync(job.held_by_server, session, part, data)
+                        digest = await anyio.to_thread.run_sync(_hash_part, reader, part, whole, job.source)
                     except BaseException:
-                        slots.release()
+                        ahead.release()
                         raise
-                    if held:
-                        slots.release()
+                    if job.held_by_server(session, part, digest):
+                        ahead.release()
                         job.tracker.add(part.length)
-                        continue
-                    group.start_soon(send, part, data)
-                    del data
+                    else:
+                        group.start_soon(send, part, digest)
     finally:
         reader.close()
     return whole.hexdigest()

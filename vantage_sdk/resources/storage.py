@@ -506,7 +506,13 @@ class Storage(SyncResource):
         """
         source = Source.from_path(local_path)
         remote = _upload_target(remote_path, source)
-        tracker = make_tracker(source.size, progress_callback=progress_callback, progress=progress, description=remote)
+        tracker = make_tracker(
+            source.size,
+            min_interval=self.transfer_config.progress_interval,
+            progress_callback=progress_callback,
+            progress=progress,
+            description=remote,
+        )
         return self._run_upload(source, remote, tracker)
 
     def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
@@ -569,6 +575,7 @@ class Storage(SyncResource):
             progress=progress,
             description=description,
             files_total=len(tasks),
+            min_interval=self.transfer_config.progress_interval,
         )
         cancel = StopFlag()
         config = self.transfer_config
@@ -654,7 +661,11 @@ class Storage(SyncResource):
         dest = local_destination(local_path, remote_path)
         remote = self._backend.stat(remote_path)
         tracker = make_tracker(
-            remote.size, progress_callback=progress_callback, progress=progress, description=str(dest)
+            remote.size,
+            min_interval=self.transfer_config.progress_interval,
+            progress_callback=progress_callback,
+            progress=progress,
+            description=str(dest),
         )
         try:
             download_sync(self._backend, remote, dest, self.transfer_config, tracker)
@@ -786,7 +797,13 @@ class AsyncStorage(AsyncResource):
         """
         source = Source.from_path(local_path)
         remote = _upload_target(remote_path, source)
-        tracker = make_tracker(source.size, progress_callback=progress_callback, progress=progress, description=remote)
+        tracker = make_tracker(
+            source.size,
+            min_interval=self.transfer_config.progress_interval,
+            progress_callback=progress_callback,
+            progress=progress,
+            description=remote,
+        )
         return await self._run_upload(source, remote, tracker)
 
     async def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
@@ -835,6 +852,7 @@ class AsyncStorage(AsyncResource):
             progress=progress,
             description=description,
             files_total=len(tasks),
+            min_interval=self.transfer_config.progress_interval,
         )
         config = self.transfer_config
         limiter = anyio.Semaphore(config.concurrency)
@@ -894,7 +912,11 @@ class AsyncStorage(AsyncResource):
         dest = await anyio.to_thread.run_sync(local_destination, local_path, remote_path)
         remote = await self._backend.stat(remote_path)
         tracker = make_tracker(
-            remote.size, progress_callback=progress_callback, progress=progress, description=str(dest)
+            remote.size,
+            min_interval=self.transfer_config.progress_interval,
+            progress_callback=progress_callback,
+            progress=progress,
+            description=str(dest),
         )
         try:
             await download_async(self._backend, remote, dest, self.transfer_config, tracker)
