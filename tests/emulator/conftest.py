@@ -16,6 +16,8 @@ api_keys:
     organizations: [org-a, org-b]
   - key: b-key
     organization: org-b
+  - key: list-key
+    organization: org-list
 clusters:
   - name: solo
     provider: on-premises
@@ -42,7 +44,10 @@ def configured_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Em
     config = root / "emulator.yaml"
     config.write_text(CONFIG)
     with run_emulator(
-        data_dir=root / "data", api_key="a-key", organization="org-a", config=config,
+        data_dir=root / "data",
+        api_key="a-key",
+        organization="org-a",
+        config=config,
         extra_args=["--validate-responses"],
     ) as emulator:
         yield emulator
@@ -51,7 +56,5 @@ def configured_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Em
 @pytest.fixture
 def configured(configured_emulator: EmulatorProcess) -> Iterator[httpx.Client]:
     """A client of `configured_emulator` acting as `a-key` of org-a."""
-    with httpx.Client(
-        base_url=configured_emulator.base_url, headers=configured_emulator.headers, timeout=30
-    ) as c:
+    with httpx.Client(base_url=configured_emulator.base_url, headers=configured_emulator.headers, timeout=30) as c:
         yield c

@@ -9,6 +9,7 @@ import httpx
 
 TERMINAL = ("succeeded", "failed", "cancelled")
 
+
 def wait_for_job(client: httpx.Client, job_id: str, statuses: tuple[str, ...] = TERMINAL, timeout: float = 20.0) -> Any:
     """Poll until the job reaches one of `statuses`; its JSON."""
     deadline = time.monotonic() + timeout

@@ -115,7 +115,15 @@ async def _serve(settings: Settings, log_level: str) -> None:
         timeout_graceful_shutdown=3,
         server_header=False,
     )
-    server = uvicorn.Server(config)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            # uvicorn re-raises the signal after its graceful shutdown, which would
+            # kill the process before the jobs are stopped; exit normally instead.
+            self._captured_signals.clear()
+
+    server = Server(config)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
 
@@ -139,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     # connexion imports starlette's test client, which warns about httpx on import.
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
     args, settings = parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         import uvloop
 

@@ -29,13 +29,13 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from connexion import AsyncApp
-from connexion.exceptions import ProblemException, UnsupportedMediaTypeProblem
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware.main import ConnexionMiddleware
-from connexion.middleware.security import SecurityMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.resolver import Resolver
+from connexion import AsyncApp  # type: ignore[import-untyped]
+from connexion.exceptions import ProblemException, UnsupportedMediaTypeProblem  # type: ignore[import-untyped]
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse  # type: ignore[import-untyped]
+from connexion.middleware.main import ConnexionMiddleware  # type: ignore[import-untyped]
+from connexion.middleware.security import SecurityMiddleware  # type: ignore[import-untyped]
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # type: ignore[import-untyped]
+from connexion.resolver import Resolver  # type: ignore[import-untyped]
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -85,8 +85,12 @@ class _TagResolver(Resolver):  # type: ignore[misc]
 
 def _render(problem: ApiProblem, path: str | None) -> ConnexionResponse:
     body = problem_body(
-        problem.status, problem.detail, code=problem.code, errors=problem.errors,
-        request_id=request_id(), instance=path,
+        problem.status,
+        problem.detail,
+        code=problem.code,
+        errors=problem.errors,
+        request_id=request_id(),
+        instance=path,
     )
     return ConnexionResponse(
         status_code=problem.status,
@@ -153,16 +157,16 @@ class _RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except ApiProblem as problem:
+        except ApiProblem as raised:
             if started:
                 raise
-            await problem_response(problem, request_id=rid, instance=scope.get("path"))(scope, receive, send_with_id)
+            await problem_response(raised, request_id=rid, instance=scope.get("path"))(scope, receive, send_with_id)
         except Exception:
             log.exception("%s %s failed", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            problem = ApiProblem(500, "An unexpected error occurred.")
-            await problem_response(problem, request_id=rid, instance=scope.get("path"))(scope, receive, send_with_id)
+            failure = ApiProblem(500, "An unexpected error occurred.")
+            await problem_response(failure, request_id=rid, instance=scope.get("path"))(scope, receive, send_with_id)
 
 
 class _AuthMiddleware:

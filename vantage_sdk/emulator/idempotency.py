@@ -58,7 +58,8 @@ class IdempotencyMiddleware:
         while True:
             with state.transaction() as db:
                 row = db.execute(
-                    "SELECT body_sha256, status, headers, body FROM idempotency_keys WHERE organization = ? AND key = ?",
+                    "SELECT body_sha256, status, headers, body FROM idempotency_keys"
+                    " WHERE organization = ? AND key = ?",
                     (ctx.organization, key),
                 ).fetchone()
                 if row is None:
@@ -121,7 +122,8 @@ class IdempotencyMiddleware:
                 ]
                 with state.transaction() as db:
                     db.execute(
-                        "UPDATE idempotency_keys SET status = ?, headers = ?, body = ? WHERE organization = ? AND key = ?",
+                        "UPDATE idempotency_keys SET status = ?, headers = ?, body = ?"
+                        " WHERE organization = ? AND key = ?",
                         (status, json.dumps(headers), b"".join(chunks), organization, key),
                     )
                 stored = True

@@ -100,9 +100,7 @@ def problem_body(
     return body
 
 
-def problem_response(
-    problem: ApiProblem, *, request_id: str | None = None, instance: str | None = None
-) -> Response:
+def problem_response(problem: ApiProblem, *, request_id: str | None = None, instance: str | None = None) -> Response:
     """Render `problem` as an `application/problem+json` response."""
     body = problem_body(
         problem.status,

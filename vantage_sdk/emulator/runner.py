@@ -162,9 +162,7 @@ class _LogWriter(threading.Thread):
                 rows.append((item.job_id, offset, item.ts, item.stream, item.text))
                 touched.add(item.job_id)
             db.executemany("INSERT INTO job_logs (job_id, offset, ts, stream, line) VALUES (?, ?, ?, ?, ?)", rows)
-            db.executemany(
-                "UPDATE jobs SET log_count = ? WHERE id = ?", [(self._next_offset[j], j) for j in touched]
-            )
+            db.executemany("UPDATE jobs SET log_count = ? WHERE id = ?", [(self._next_offset[j], j) for j in touched])
         for job_id in touched:
             self._notifier.notify(job_id)
         for item in batch:
@@ -251,9 +249,7 @@ class JobRunner:
             for each file a job leaves in its output directory.
     """
 
-    def __init__(
-        self, state: State, *, jobs_dir: Path, cancel_grace_seconds: float, store_output: StoreOutput
-    ) -> None:
+    def __init__(self, state: State, *, jobs_dir: Path, cancel_grace_seconds: float, store_output: StoreOutput) -> None:
         self.state = state
         self.jobs_dir = jobs_dir
         self.cancel_grace_seconds = cancel_grace_seconds
@@ -555,7 +551,9 @@ class JobRunner:
                 message = f"Job {status}" + (f": {reason}" if reason else " (exit code 0).")
                 record_event(db, job.id, status, message, ts)
             elif current == "cancelled" and exit_code is not None:
-                record_event(db, job.id, "process_exited", f"The cancelled job's process exited with code {exit_code}.", ts)
+                record_event(
+                    db, job.id, "process_exited", f"The cancelled job's process exited with code {exit_code}.", ts
+                )
             db.execute(
                 "UPDATE jobs SET exit_code = ?, logs_complete = 1, wall_time_seconds = ?, cpu_time_seconds = ?,"
                 " peak_memory_bytes = ? WHERE id = ?",
@@ -625,9 +623,7 @@ class JobRunner:
             if status == "cancelled":
                 return
             if status in ("succeeded", "failed"):
-                raise ApiProblem(
-                    409, f"Job '{job_id}' already {status} and cannot be cancelled.", code="job_finished"
-                )
+                raise ApiProblem(409, f"Job '{job_id}' already {status} and cannot be cancelled.", code="job_finished")
             db.execute(
                 "UPDATE jobs SET status = 'cancelled', finished_at = ?, status_reason = ?,"
                 " logs_complete = CASE WHEN status = 'pending' THEN 1 ELSE logs_complete END WHERE id = ?",
@@ -644,7 +640,6 @@ class JobRunner:
                 self._terminate(job, self.cancel_grace_seconds)
                 job.finished.wait(wait)
         self.kick()
-
 
 
 def record_event(db: Any, job_id: str, kind: str, message: str, ts: float | None = None) -> None:

@@ -137,7 +137,7 @@ def format_time(ts: float | None) -> str | None:
     """Format unix seconds as RFC 3339 UTC with microseconds (None stays None)."""
     if ts is None:
         return None
-    return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _dt.datetime.fromtimestamp(ts, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_time(value: str) -> float:
@@ -148,7 +148,7 @@ def parse_time(value: str) -> float:
     """
     parsed = _dt.datetime.fromisoformat(value.strip().replace("z", "Z").replace("Z", "+00:00"))
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=_dt.UTC)
     return parsed.timestamp()
 
 

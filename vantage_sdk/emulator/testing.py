@@ -82,9 +82,19 @@ class EmulatorProcess:
         if self._process is not None:
             raise RuntimeError("the emulator is already running")
         args = [
-            sys.executable, "-m", "vantage_sdk.emulator",
-            "--host", "127.0.0.1", "--port", str(self._port), "--data-dir", str(self.data_dir),
-            "--api-key", self.api_key, "--organization", self.organization,
+            sys.executable,
+            "-m",
+            "vantage_sdk.emulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self._port),
+            "--data-dir",
+            str(self.data_dir),
+            "--api-key",
+            self.api_key,
+            "--organization",
+            self.organization,
         ]
         if self.config is not None:
             args += ["--config", str(self.config)]

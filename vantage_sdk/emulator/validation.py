@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncGenerator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict
-from connexion.json_schema import Draft4RequestValidator
-from connexion.validators import JSONRequestBodyValidator, JSONResponseBodyValidator, ParameterValidator
-from jsonschema import Draft4Validator, ValidationError
+from connexion.datastructures import MediaTypeDict  # type: ignore[import-untyped]
+from connexion.json_schema import Draft4RequestValidator  # type: ignore[import-untyped]
+from connexion.validators import (  # type: ignore[import-untyped]
+    JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
+    ParameterValidator,
+)
+from jsonschema import Draft4Validator, ValidationError  # type: ignore[import-untyped]
 from starlette.types import Scope
 
 from .problems import ApiProblem
@@ -65,7 +69,7 @@ def _summary(what: str, errors: list[dict[str, str]]) -> str:
 
 class _ParameterValidator(ParameterValidator):  # type: ignore[misc]
     def validate_request(self, request: Any) -> None:
-        getters = {
+        getters: dict[str, Callable[[str], Any]] = {
             "query": lambda name: request.query_params.get(name),
             "path": lambda name: request.path_params.get(name.replace("-", "_")),
             "header": lambda name: request.headers.get(name),
@@ -105,7 +109,9 @@ class _JSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         if body is None:
             if self._required:
                 raise ApiProblem(
-                    400, "A JSON request body is required.", code="invalid_body",
+                    400,
+                    "A JSON request body is required.",
+                    code="invalid_body",
                     errors=[{"field": "body", "message": "is required"}],
                 )
             return

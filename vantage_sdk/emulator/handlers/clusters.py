@@ -162,7 +162,8 @@ def _scale_target(body: dict[str, Any], current_nodes: int) -> tuple[int, dict[s
     auto_fields = [f for f in ("min_nodes", "max_nodes", "target_utilization") if f in body]
     if "nodes" in body and auto_fields:
         raise ApiProblem(
-            400, "Give either `nodes` or autoscaling bounds (`min_nodes`, `max_nodes`), not both.",
+            400,
+            "Give either `nodes` or autoscaling bounds (`min_nodes`, `max_nodes`), not both.",
             code="invalid_scale_request",
             errors=[{"field": f, "message": "cannot be combined with the other form"} for f in ["nodes", *auto_fields]],
         )
@@ -171,13 +172,20 @@ def _scale_target(body: dict[str, Any], current_nodes: int) -> tuple[int, dict[s
     missing = [f for f in ("min_nodes", "max_nodes") if f not in body]
     if missing:
         raise ApiProblem(
-            400, "Give `nodes`, or both `min_nodes` and `max_nodes`.", code="invalid_scale_request",
-            errors=[{"field": f, "message": "is required for autoscaling"} for f in (missing if auto_fields else ["nodes", *missing])],
+            400,
+            "Give `nodes`, or both `min_nodes` and `max_nodes`.",
+            code="invalid_scale_request",
+            errors=[
+                {"field": f, "message": "is required for autoscaling"}
+                for f in (missing if auto_fields else ["nodes", *missing])
+            ],
         )
     low, high = body["min_nodes"], body["max_nodes"]
     if low > high:
         raise ApiProblem(
-            400, f"min_nodes ({low}) is greater than max_nodes ({high}).", code="invalid_scale_request",
+            400,
+            f"min_nodes ({low}) is greater than max_nodes ({high}).",
+            code="invalid_scale_request",
             errors=[
                 {"field": "min_nodes", "message": f"must not exceed max_nodes ({high})"},
                 {"field": "max_nodes", "message": f"must be at least min_nodes ({low})"},

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from connexion import request
+from connexion import request  # type: ignore[import-untyped]
 from starlette.datastructures import QueryParams
 from starlette.responses import Response, StreamingResponse
 
@@ -84,13 +84,17 @@ def job_json(row: sqlite3.Row, include: Sequence[str] = ()) -> dict[str, Any]:
         lines = state.query("SELECT * FROM job_logs WHERE job_id = ? ORDER BY offset", (row["id"],))
         job["logs"] = [_log_line(line) for line in lines]
     if "outputs" in include:
-        outputs = state.query("SELECT name, path, size, sha256 FROM job_outputs WHERE job_id = ? ORDER BY name", (row["id"],))
+        outputs = state.query(
+            "SELECT name, path, size, sha256 FROM job_outputs WHERE job_id = ? ORDER BY name", (row["id"],)
+        )
         job["outputs"] = [dict(output) for output in outputs]
     if "metrics" in include:
         job["metrics"] = _metrics(row)
     if "events" in include:
         events = state.query("SELECT ts, type, message FROM job_events WHERE job_id = ? ORDER BY seq", (row["id"],))
-        job["events"] = [{"timestamp": format_time(e["ts"]), "type": e["type"], "message": e["message"]} for e in events]
+        job["events"] = [
+            {"timestamp": format_time(e["ts"]), "type": e["type"], "message": e["message"]} for e in events
+        ]
     return job
 
 
@@ -117,7 +121,9 @@ def _check_submission(body: dict[str, Any], clusters: set[str]) -> list[dict[str
     if working_dir is not None:
         parts = PurePosixPath(working_dir).parts
         if working_dir.startswith("/") or ".." in parts or "\0" in working_dir:
-            errors.append({"field": "spec.working_dir", "message": "must be a relative path inside the job's directory"})
+            errors.append(
+                {"field": "spec.working_dir", "message": "must be a relative path inside the job's directory"}
+            )
     return errors
 
 
@@ -152,8 +158,11 @@ def submit_job(body: dict[str, Any]) -> Response:
         record_event(db, job_id, "submitted", f"Submitted to cluster '{body.get('cluster', DEFAULT_CLUSTER)}'.", ts)
         if spec.get("image"):
             record_event(
-                db, job_id, "image_not_pulled",
-                f"Image '{spec['image']}' recorded but not pulled: the emulator runs the command on this machine.", ts,
+                db,
+                job_id,
+                "image_not_pulled",
+                f"Image '{spec['image']}' recorded but not pulled: the emulator runs the command on this machine.",
+                ts,
             )
         row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
     ctx.emulator.runner.kick()
@@ -178,7 +187,9 @@ def _parse_page_token(token: str) -> int:
             raise ValueError(seq)
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise ApiProblem(
-            400, "The page token is not one this server issued.", code="invalid_page_token",
+            400,
+            "The page token is not one this server issued.",
+            code="invalid_page_token",
             errors=[{"field": "page_token", "message": "is not a valid page token"}],
         ) from None
     return seq
@@ -219,11 +230,13 @@ async def list_jobs(
     )
 
 
-async def get_job_logs(job_id: str, tail: int | None = None, since: str | None = None, timestamps: bool = False) -> Response:
+async def get_job_logs(
+    job_id: str, tail: int | None = None, since: str | None = None, timestamps: bool = False
+) -> Response:
     ctx = current()
     state = ctx.emulator.state
     _load(state, ctx.organization, job_id)
-    where, params = "job_id = ?", [job_id]
+    where, params = "job_id = ?", list[Any]([job_id])
     if since is not None:
         try:
             where += " AND ts >= ?"
@@ -231,7 +244,9 @@ async def get_job_logs(job_id: str, tail: int | None = None, since: str | None =
             params.append(parse_time(since) - 5e-7)
         except ValueError:
             raise ApiProblem(
-                400, f"'since' is not an RFC 3339 timestamp: {since!r}.", code="invalid_parameter",
+                400,
+                f"'since' is not an RFC 3339 timestamp: {since!r}.",
+                code="invalid_parameter",
                 errors=[{"field": "since", "message": "must be an RFC 3339 date-time"}],
             ) from None
     if tail is not None:
@@ -275,13 +290,13 @@ async def _sse(state: State, notifier: Any, job_id: str, offset: int) -> AsyncIt
                 (job_id, offset, STREAM_BATCH),
             )
             if rows:
-                chunk = "".join(
-                    f"event: log\nid: {r['offset']}\ndata: {json.dumps(_log_line(r))}\n\n" for r in rows
-                )
+                chunk = "".join(f"event: log\nid: {r['offset']}\ndata: {json.dumps(_log_line(r))}\n\n" for r in rows)
                 offset = rows[-1]["offset"] + 1
                 yield chunk.encode()
                 continue
-            job = state.query_one("SELECT status, exit_code, logs_complete, log_count FROM jobs WHERE id = ?", (job_id,))
+            job = state.query_one(
+                "SELECT status, exit_code, logs_complete, log_count FROM jobs WHERE id = ?", (job_id,)
+            )
             if job is None or (job["logs_complete"] and offset >= job["log_count"]):
                 end = {
                     "status": job["status"] if job else "failed",
@@ -292,7 +307,7 @@ async def _sse(state: State, notifier: Any, job_id: str, offset: int) -> AsyncIt
                 return
             try:
                 await asyncio.wait_for(changed.wait(), STREAM_HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 yield b": keep-alive\n\n"
         finally:
             notifier.unsubscribe(job_id, changed)
@@ -315,9 +330,7 @@ def cancel_jobs_batch(body: dict[str, Any]) -> Response:
             result["ok"] = True
         except ApiProblem as problem:
             result["ok"] = False
-            result["error"] = problem_body(
-                problem.status, problem.detail, code=problem.code, request_id=ctx.request_id
-            )
+            result["error"] = problem_body(problem.status, problem.detail, code=problem.code, request_id=ctx.request_id)
         row = state.query_one("SELECT status FROM jobs WHERE id = ? AND organization = ?", (job_id, ctx.organization))
         if row is not None:
             result["job_status"] = row["status"]
