@@ -57,7 +57,7 @@ class TransferSummary:
     def record_failure(self, relative: str, error: BaseException) -> None:
         """Note a failed file (and log it, so a summary nobody reads still leaves a trace)."""
         self.failed[relative] = error
-        _logger.warning("transfer of %s failed: %s", relative, error)
+        _logger.warning("transfer of %r failed: %s", relative, error)
 
     def raise_for_failures(self) -> None:
         """Raise a ``TransferError`` listing the failed files, if any failed.

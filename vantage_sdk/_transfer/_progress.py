@@ -68,9 +68,13 @@ ProgressArg = ProgressSink | str | None
 class _CallbackSink:
     def __init__(self, callback: ProgressCallback) -> None:
         self._callback = callback
+        self._last: tuple[int, int] | None = None
 
     def update(self, progress: TransferProgress) -> None:
-        self._callback(progress.bytes_done, progress.bytes_total)
+        figures = (progress.bytes_done, progress.bytes_total)
+        if figures != self._last:  # a snapshot that only counts a finished file says nothing new here
+            self._last = figures
+            self._callback(*figures)
 
     def close(self) -> None:
         pass

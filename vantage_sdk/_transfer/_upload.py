@@ -23,7 +23,7 @@ from typing import BinaryIO, TypeVar
 import anyio
 import anyio.to_thread
 
-from vantage_sdk._exceptions import ConflictError, IntegrityError, TransferError, ValidationError, VantageError
+from vantage_sdk._exceptions import IntegrityError, TransferError, ValidationError, VantageError
 from vantage_sdk._transfer._backend import AsyncBackend, AsyncBody, SessionState, SyncBackend, SyncBody
 from vantage_sdk._transfer._common import StopFlag, TransferAborted, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, upload_journal
@@ -113,32 +113,20 @@ class UploadJob:
 
     @contextlib.contextmanager
     def checking_integrity(self) -> Iterator[None]:
-        """Turn the server's refusal of the bytes into an error naming the local file.
+        """Turn the server's refusal of the bytes (a 422) into an error naming the local file.
 
-        A 422 on a body or on completion means the sha256 did not match; a 409 on completion means
-        parts are missing. A local file that changed meanwhile is reported as such instead.
+        A local file that changed meanwhile is reported as such instead.
         """
         try:
             yield
-        except (ValidationError, ConflictError) as exc:
-            error: VantageError = exc
-            try:
-                self.source.check_unchanged()
-            except TransferError as changed:
-                error = changed
-            else:
-                if isinstance(exc, ValidationError) and exc.status_code == 422:
-                    error = IntegrityError(
-                        f"{self.source.label}: the server refused the upload to {self.remote}: "
-                        f"its sha256 does not match the bytes sent ({exc.message})"
-                    )
-                elif isinstance(exc, ConflictError):
-                    error = TransferError(
-                        f"{self.source.label}: could not complete the upload to {self.remote}: {exc.message}"
-                    )
-            if error is exc:
+        except ValidationError as exc:
+            if exc.status_code != 422:
                 raise
-            raise error from exc
+            self.source.check_unchanged()
+            raise IntegrityError(
+                f"{self.source.label}: the server refused the upload to {self.remote}: "
+                f"its sha256 does not match the bytes sent ({exc.message})"
+            ) from exc
 
     def _chunks(self, reader: BinaryIO, part: Part) -> Iterator[bytes]:
         reader.seek(part.offset)

@@ -568,7 +568,7 @@ class Storage(SyncResource):
         description: str,
     ) -> TransferSummary:
         if fail_fast and summary.failed:
-            summary.raise_for_failures()
+            raise next(iter(summary.failed.values()))
         tracker = make_tracker(
             sum(t.size for t in tasks),
             progress_callback=progress_callback,
@@ -845,7 +845,7 @@ class AsyncStorage(AsyncResource):
         description: str,
     ) -> TransferSummary:
         if fail_fast and summary.failed:
-            summary.raise_for_failures()
+            raise next(iter(summary.failed.values()))
         tracker = make_tracker(
             sum(t.size for t in tasks),
             progress_callback=progress_callback,
