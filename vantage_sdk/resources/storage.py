@@ -855,10 +855,10 @@ class AsyncStorage(AsyncResource):
             min_interval=self.transfer_config.progress_interval,
         )
         config = self.transfer_config
-        limiter = anyio.Semaphore(config.concurrency)
+        queue = iter(tasks)
 
-        async def run(task: _UploadTask | _DownloadTask) -> None:
-            async with limiter:
+        async def worker() -> None:
+            for task in queue:
                 try:
                     if isinstance(task, _UploadTask):
                         await upload_async(self._backend, task.source, task.remote, config, tracker)
@@ -877,8 +877,8 @@ class AsyncStorage(AsyncResource):
         try:
             with unwrap_task_group_errors():
                 async with anyio.create_task_group() as group:
-                    for task in tasks:
-                        group.start_soon(run, task)
+                    for _ in range(min(config.concurrency, len(tasks))):
+                        group.start_soon(worker)
             tracker.finish()
         finally:
             tracker.close()
