@@ -34,6 +34,9 @@ __all__ = [
 DEFAULT_CLUSTER = "local"
 STREAM_BATCH = 500
 STREAM_HEARTBEAT_SECONDS = 15.0
+# The spec puts no bound on offsets; anything past this is past every row anyway
+# and SQLite integers stop at 2**63 - 1.
+MAX_OFFSET = 2**62
 
 
 def _load(state: State, organization: str, job_id: str) -> sqlite3.Row:
@@ -183,7 +186,7 @@ def _parse_page_token(token: str) -> int:
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         seq = data["before"]
-        if not isinstance(seq, int) or isinstance(seq, bool):
+        if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= MAX_OFFSET:
             raise ValueError(seq)
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise ApiProblem(
@@ -217,7 +220,7 @@ async def list_jobs(
         offset = 0
     rows = ctx.emulator.state.query(
         f"SELECT * FROM jobs WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ? OFFSET ?",
-        (*params, limit + 1, offset),
+        (*params, limit + 1, min(offset, MAX_OFFSET)),
     )
     has_next = len(rows) > limit
     rows = rows[:limit]
@@ -242,7 +245,7 @@ async def get_job_logs(
             where += " AND ts >= ?"
             # Timestamps are shown with microseconds; a shown one must select its own line.
             params.append(parse_time(since) - 5e-7)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ApiProblem(
                 400,
                 f"'since' is not an RFC 3339 timestamp: {since!r}.",
@@ -266,7 +269,7 @@ def _start_offset(offset: int | None) -> int:
     last_event_id = request.headers.get("last-event-id")
     if not given and last_event_id is not None:
         return int(last_event_id) + 1
-    return offset or 0
+    return min(offset or 0, MAX_OFFSET)
 
 
 async def stream_job_logs(job_id: str, offset: int | None = None) -> Response:
