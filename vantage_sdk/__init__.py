@@ -13,11 +13,14 @@ client is created.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from vantage_sdk._version import __version__
 
+# Not `from typing import TYPE_CHECKING`: importing typing would be most of this module's cost.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from vantage_sdk._client import AsyncVantageClient, VantageClient
     from vantage_sdk._exceptions import (
         APIConnectionError,

@@ -13,7 +13,6 @@ Only the sleep differs between ``RetryRunner.run`` and ``RetryRunner.arun``; eve
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 import uuid
@@ -59,6 +58,13 @@ def new_idempotency_key(user_key: str | None = None) -> str:
             raise ValidationError.for_field("idempotency_key", "must be 1 to 255 characters")
         return user_key
     return str(uuid.uuid4())
+
+
+async def _async_sleep(seconds: float) -> None:
+    # asyncio is imported on first use: sync-only programs should not pay for it at import.
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ class RetryRunner:
 
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = _async_sleep
     jitter: Callable[[], float] = random.random
 
     def run(self, send: Callable[[Mapping[str, str]], T], *, retry_safe: bool = True) -> T:
