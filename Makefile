@@ -72,4 +72,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 docs: $(STAMP)
-	$(BIN)/pdoc --output-directory site vantage_sdk
+	$(BIN)/python docs/build_api.py
