@@ -42,7 +42,15 @@ def _autoscaling(cluster: dict[str, Any]) -> str:
 
 
 def _print_cluster(cluster: dict[str, Any]) -> None:
-    from vantage_sdk.cli._output import cell, human_bytes, key_value_table, print_table, stdout_console, styled_status
+    from vantage_sdk.cli._output import (
+        cell,
+        human_bytes,
+        key_value_table,
+        print_table,
+        stdout_console,
+        styled_status,
+        when,
+    )
 
     resources = cluster.get("total_resources") or {}
     pairs = [
@@ -56,7 +64,7 @@ def _print_cluster(cluster: dict[str, Any]) -> None:
         ("gpus", cell(resources.get("gpus"))),
         ("max concurrent jobs", cell(cluster.get("max_concurrent_jobs"))),
         ("autoscaling", _autoscaling(cluster)),
-        ("created", cell(cluster.get("created_at"))),
+        ("created", when(cluster.get("created_at"))),
     ]
     metrics = cluster.get("metrics")
     if metrics:

@@ -22,5 +22,4 @@ def emulator(ctx: typer.Context) -> None:
             err=True,
         )
         raise typer.Exit(2) from exc
-    code = emulator_main(list(ctx.args))
-    raise typer.Exit(code or 0)
+    emulator_main(list(ctx.args))

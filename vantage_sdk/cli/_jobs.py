@@ -41,20 +41,8 @@ class JobInclude(enum.StrEnum):
 _TERMINAL_OK = "succeeded"
 
 
-def _when(value: Any) -> str:
-    """An RFC 3339 timestamp from the API, shortened for a table cell."""
-    if not value:
-        return "-"
-    text = str(value).replace("T", " ")
-    head, dot, rest = text.partition(".")
-    if dot:
-        zone = next((rest[i:] for i, ch in enumerate(rest) if ch in "+-Z"), "")
-        text = head + zone
-    return text.replace("+00:00", "Z")
-
-
 def _job_rows(items: list[dict[str, Any]]) -> list[list[str]]:
-    from vantage_sdk.cli._output import cell, styled_status
+    from vantage_sdk.cli._output import cell, styled_status, when
 
     return [
         [
@@ -63,7 +51,7 @@ def _job_rows(items: list[dict[str, Any]]) -> list[list[str]]:
             styled_status(job.get("status")),
             cell(job.get("cluster")),
             cell(job.get("priority")),
-            _when(job.get("created_at")),
+            when(job.get("created_at")),
             cell(job.get("exit_code")),
         ]
         for job in items
@@ -74,7 +62,15 @@ _JOB_COLUMNS = ("ID", "NAME", "STATUS", "CLUSTER", "PRIORITY", "CREATED", "EXIT"
 
 
 def _print_job(job: dict[str, Any]) -> None:
-    from vantage_sdk.cli._output import cell, human_bytes, key_value_table, print_table, stdout_console, styled_status
+    from vantage_sdk.cli._output import (
+        cell,
+        human_bytes,
+        key_value_table,
+        print_table,
+        stdout_console,
+        styled_status,
+        when,
+    )
 
     spec = job.get("spec") or {}
     pairs = [
@@ -88,9 +84,9 @@ def _print_job(job: dict[str, Any]) -> None:
         ("command", cell(spec.get("command"))),
         ("resources", cell(spec.get("resources"))),
         ("labels", cell(job.get("labels") or None)),
-        ("created", _when(job.get("created_at"))),
-        ("started", _when(job.get("started_at"))),
-        ("finished", _when(job.get("finished_at"))),
+        ("created", when(job.get("created_at"))),
+        ("started", when(job.get("started_at"))),
+        ("finished", when(job.get("finished_at"))),
         ("exit code", cell(job.get("exit_code"))),
     ]
     metrics = job.get("metrics")
@@ -110,7 +106,7 @@ def _print_job(job: dict[str, Any]) -> None:
     if job.get("events"):
         print_table(
             ["TIME", "EVENT", "MESSAGE"],
-            ([_when(e.get("timestamp")), cell(e.get("type")), cell(e.get("message"))] for e in job["events"]),
+            ([when(e.get("timestamp")), cell(e.get("type")), cell(e.get("message"))] for e in job["events"]),
         )
     if job.get("logs"):
         console.print("[bold]logs[/]")

@@ -28,6 +28,7 @@ __all__ = [
     "stderr_console",
     "stdout_console",
     "table",
+    "when",
 ]
 
 STATUS_STYLES = {
@@ -45,11 +46,22 @@ STATUS_STYLES = {
 _consoles: dict[bool, Console] = {}
 
 
+# Piped tables are read by grep and friends: give them room instead of rich's 80 columns.
+_PIPE_WIDTH = 250
+
+
 def _console(stderr: bool) -> Console:
     if stderr not in _consoles:
+        import os
+
         from rich.console import Console
 
-        _consoles[stderr] = Console(stderr=stderr, highlight=False, soft_wrap=False)
+        stream = sys.stderr if stderr else sys.stdout
+        wide = not stream.isatty() and "COLUMNS" not in os.environ
+        # Messages are never wrapped, so a request id stays on one line.
+        _consoles[stderr] = Console(
+            stderr=stderr, highlight=False, soft_wrap=stderr, width=_PIPE_WIDTH if wide else None
+        )
     return _consoles[stderr]
 
 
@@ -225,6 +237,29 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return escape(json.dumps(value, ensure_ascii=False))
     return escape(str(value))
+
+
+def when(value: Any) -> str:
+    """An RFC 3339 timestamp from the API, shortened for a table cell (no fractions of seconds).
+
+    Args:
+        value: The timestamp text, or None.
+
+    Returns:
+        Such as ``"2024-01-01 00:00:02Z"``, or ``-``.
+
+    Example:
+        >>> when("2024-01-01T00:00:02.123456+00:00")
+        '2024-01-01 00:00:02Z'
+    """
+    if not value:
+        return "-"
+    text = str(value).replace("T", " ")
+    head, dot, rest = text.partition(".")
+    if dot:
+        zone = next((rest[i:] for i, ch in enumerate(rest) if ch in "+-Z"), "")
+        text = head + zone
+    return text.replace("+00:00", "Z")
 
 
 def human_bytes(size: Any) -> str:

@@ -76,7 +76,9 @@ class TransferBars:
                     rp.TimeRemainingColumn(),
                     rp.TextColumn("{task.fields[files]}"),
                     console=console,
-                    transient=False,
+                    # The live display must never capture stdout, which carries the result.
+                    redirect_stdout=False,
+                    redirect_stderr=False,
                 )
 
     def file(self, description: str) -> BarSink:

@@ -7,9 +7,7 @@ Remote paths are written `vantage:/datasets/x`; `ls` and `rm` also accept a bare
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,6 +15,7 @@ import typer
 from vantage_sdk.cli._context import JsonOption, UsageProblem, open_client, wants_json
 
 if TYPE_CHECKING:
+    from vantage_sdk import VantageClient
     from vantage_sdk.cli._progress import TransferBars
 
 __all__ = ["REMOTE_PREFIX", "Location", "app"]
@@ -69,14 +68,14 @@ class Location:
 
 
 def _file_rows(items: list[dict[str, Any]]) -> list[list[str]]:
-    from vantage_sdk.cli._output import cell, human_bytes
+    from vantage_sdk.cli._output import cell, human_bytes, when
 
     return [
         [
             cell(f.get("path")) + ("/" if f.get("type") == "directory" else ""),
             cell(f.get("type")),
             human_bytes(f.get("size")),
-            cell(f.get("modified_at")),
+            when(f.get("modified_at")),
         ]
         for f in items
     ]
@@ -120,18 +119,6 @@ def rm(
         stderr_console().print(f"Deleted {REMOTE_PREFIX}{where.path}", highlight=False)
 
 
-def _remote_target(source: str, destination: str) -> str:
-    """Copying into a remote path ending in `/` keeps the source's name, like `cp`."""
-    return destination + os.path.basename(source.rstrip("/" + os.sep)) if destination.endswith("/") else destination
-
-
-def _local_target(source: str, destination: str) -> str:
-    """Copying into an existing local directory keeps the source's name, like `cp`."""
-    if destination.endswith(os.sep) or os.path.isdir(destination):
-        return os.path.join(destination, source.rstrip("/").rsplit("/", 1)[-1])
-    return destination
-
-
 @app.command("cp")
 def cp(
     ctx: typer.Context,
@@ -171,51 +158,46 @@ def cp(
     _report_copy(document, wants_json(ctx, as_json))
 
 
-def _copy(client: Any, src: Location, dst: Location, *, recursive: bool, bars: TransferBars) -> dict[str, Any]:
+def _copy(
+    client: VantageClient, src: Location, dst: Location, *, recursive: bool, bars: TransferBars
+) -> dict[str, Any]:
+    """Run the transfer and describe it: the `cp --json` document."""
     storage = client.storage
-    if dst.remote:
-        direction = "upload"
-        if recursive:
-            summary = storage.upload_directory(src.path, dst.path, progress=bars.directory(str(src)))
-            return _directory_document(src, dst, direction, summary)
-        target = Location(_remote_target(src.path, dst.path), True)
-        storage.upload(src.path, target.path, progress=bars.file(os.path.basename(src.path)))
-        size = Path(src.path).stat().st_size
+    upload = dst.remote
+    document: dict[str, Any] = {"source": str(src), "direction": "upload" if upload else "download"}
+    if recursive:
+        sink = bars.directory(str(src))
+        if upload:
+            summary = storage.upload_directory(src.path, dst.path, progress=sink)
+        else:
+            summary = storage.download_directory(src.path, dst.path, progress=sink)
+        return document | {
+            "destination": str(dst),
+            "bytes": summary.bytes_transferred,
+            "transferred": list(summary.transferred),
+            "skipped": [{"path": path, "reason": reason} for path, reason in summary.skipped.items()],
+            "failed": [{"path": path, "error": str(error)} for path, error in summary.failed.items()],
+        }
+    name = os.path.basename(src.path.rstrip("/"))
+    if upload:
+        # A destination ending in "/" keeps the source's name (the SDK resolves it).
+        info = storage.upload(src.path, dst.path, progress=bars.file(name))
+        target, size = Location(info.path, True), info.size
     else:
-        direction = "download"
-        if recursive:
-            summary = storage.download_directory(src.path, dst.path, progress=bars.directory(str(src)))
-            return _directory_document(src, dst, direction, summary)
-        target = Location(_local_target(src.path, dst.path), False)
-        storage.download(src.path, target.path, progress=bars.file(src.path.rsplit("/", 1)[-1]))
-        size = Path(target.path).stat().st_size
-    return {
-        "source": str(src),
+        written = storage.download(src.path, dst.path, progress=bars.file(name))
+        target, size = Location(str(written), False), written.stat().st_size
+    return document | {
         "destination": str(target),
-        "direction": direction,
         "bytes": size,
-        "transferred": [str(target)],
+        "transferred": [name],
         "skipped": [],
         "failed": [],
     }
 
 
-def _directory_document(src: Location, dst: Location, direction: str, summary: Any) -> dict[str, Any]:
-    from vantage_sdk.cli._output import jsonable
-
-    data = jsonable(summary)
-    return {
-        "source": str(src),
-        "destination": str(dst),
-        "direction": direction,
-        "bytes": data.get("bytes", 0),
-        "transferred": data.get("transferred", []),
-        "skipped": data.get("skipped", []),
-        "failed": data.get("failed", []),
-    }
-
-
 def _report_copy(document: dict[str, Any], as_json: bool) -> None:
+    from rich.markup import escape
+
     from vantage_sdk.cli._output import human_bytes, print_json, stderr_console
 
     if as_json:
@@ -224,11 +206,13 @@ def _report_copy(document: dict[str, Any], as_json: bool) -> None:
         console = stderr_console()
         console.print(
             f"{document['direction'].capitalize()}ed {len(document['transferred'])} file(s), "
-            f"{human_bytes(document['bytes'])}: {document['source']} -> {document['destination']}"
+            f"{human_bytes(document['bytes'])}: {escape(document['source'])} -> {escape(document['destination'])}"
             + (f"; skipped {len(document['skipped'])}" if document["skipped"] else ""),
             highlight=False,
         )
+        for skipped in document["skipped"]:
+            console.print(f"skipped {escape(skipped['path'])}: {escape(skipped['reason'])}", highlight=False)
         for failure in document["failed"]:
-            console.print(f"[red]failed[/] {failure.get('path')}: {failure.get('error')}")
+            console.print(f"[red]failed[/] {escape(failure['path'])}: {escape(failure['error'])}", highlight=False)
     if document["failed"]:
-        sys.exit(1)
+        raise typer.Exit(1)
