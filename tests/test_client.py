@@ -153,6 +153,15 @@ def test_own_http_client_gets_auth_headers_per_request_and_keeps_its_timeout() -
     assert request.extensions["timeout"] == httpx.Timeout(5.0).as_dict()  # httpx's own default
 
 
+def test_own_http_client_base_url_wins_when_it_has_one() -> None:
+    recorder = Recorder()
+    http = httpx.Client(base_url="http://gateway.test/vantage/", transport=httpx.MockTransport(recorder))
+    client = VantageClient(api_key=KEY, http_client=http)
+    client.jobs.get("job-3f9a1c2b7d4e")
+    assert client.base_url == "http://gateway.test/vantage"
+    assert recorder.requests[0].url == "http://gateway.test/vantage/v1/jobs/job-3f9a1c2b7d4e"
+
+
 def test_timeout_is_sent_per_request_and_with_options_changes_only_the_copy() -> None:
     recorder = Recorder()
     client = mock_client(recorder, timeout=20)

@@ -37,6 +37,7 @@ __all__ = [
     "AsyncCore",
     "AsyncVantageClient",
     "ClientConfig",
+    "CoreBase",
     "SyncCore",
     "VantageClient",
 ]
@@ -137,7 +138,7 @@ def resolve_config(
     return config
 
 
-class _CoreBase(Generic[HttpT]):
+class CoreBase(Generic[HttpT]):
     """What a resource needs to talk to the API; shared by ``SyncCore`` and ``AsyncCore``.
 
     Attributes:
@@ -197,7 +198,7 @@ def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
     return bool(getattr(module, "RETRY_SAFE", False)) or bool(kwargs.get("idempotency_key"))
 
 
-class SyncCore(_CoreBase[httpx.Client]):
+class SyncCore(CoreBase[httpx.Client]):
     """The sync core: ``call`` runs a generated ``sync`` function with retries."""
 
     def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -217,7 +218,7 @@ class SyncCore(_CoreBase[httpx.Client]):
         return self.runner.run(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
 
 
-class AsyncCore(_CoreBase[httpx.AsyncClient]):
+class AsyncCore(CoreBase[httpx.AsyncClient]):
     """The async core: ``call`` awaits a generated ``asyncio`` function with retries."""
 
     async def call(self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
@@ -233,7 +234,7 @@ class _BaseClient(Generic[HttpT]):
     """Configuration shared by both clients; subclasses make and close the httpx client."""
 
     _http_type: type[HttpT]
-    _core: _CoreBase[Any]
+    _core: CoreBase[Any]
 
     def __init__(
         self,
@@ -268,12 +269,15 @@ class _BaseClient(Generic[HttpT]):
             base_headers: dict[str, str] = {}
         else:
             http = http_client
-            if not str(http.base_url):
+            if str(http.base_url):
+                # The user's client decides where it connects (a proxy or gateway path, say).
+                config = replace(config, base_url=str(http.base_url).rstrip("/"))
+            else:
                 http.base_url = httpx.URL(config.base_url)
             base_headers = config.auth_headers()
         install_hooks(http)
         self._owns_http = http_client is None
-        generated = GeneratedClient(base_url=str(http.base_url))
+        generated = GeneratedClient(base_url=config.base_url)
         self._core = self._make_core(generated, http, config, base_headers)
 
     def _new_http(self, config: ClientConfig) -> HttpT:
@@ -286,13 +290,13 @@ class _BaseClient(Generic[HttpT]):
 
     def _make_core(
         self, generated: GeneratedClient, http: HttpT, config: ClientConfig, base_headers: Mapping[str, str]
-    ) -> _CoreBase[HttpT]:
+    ) -> CoreBase[HttpT]:
         raise NotImplementedError
 
     @property
     def base_url(self) -> str:
         """The API's base URL."""
-        return str(self._core.http.base_url).rstrip("/")
+        return self._core.config.base_url
 
     @property
     def organization(self) -> str | None:
@@ -359,7 +363,9 @@ class VantageClient(_BaseClient[httpx.Client]):
         max_retries: Retries after the first attempt for failures that may pass (default 2).
         debug: Log every request and response under the ``vantage_sdk`` logger.
         verify: TLS verification: True (default), False, a CA bundle path or an ``ssl.SSLContext``.
-        http_client: Your own ``httpx.Client`` (proxies, transports, certificates); you close it.
+        http_client: Your own ``httpx.Client`` (proxies, transports, certificates); you close it. Its
+            ``base_url`` wins when set (else ours is set on it), its timeout applies unless ``timeout=``
+            is given, auth headers go on each request, and the SDK adds its logging event hooks.
 
     Raises:
         VantageError: No API key was given or found in the environment.

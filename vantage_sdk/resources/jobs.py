@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk._client import _CoreBase
+from vantage_sdk._client import CoreBase
 from vantage_sdk._exceptions import APIConnectionError, ValidationError, WaitTimeoutError, connection_error_from_httpx
 from vantage_sdk._generated.api.jobs import (
     cancel_job,
@@ -135,7 +135,7 @@ class _LogFollower:
     anything already yielded is dropped if the server sends it again.
     """
 
-    def __init__(self, core: _CoreBase[Any], job_id: str) -> None:
+    def __init__(self, core: CoreBase[Any], job_id: str) -> None:
         self.core = core
         self.job_id = check_str("job_id", job_id)
         self.next_offset = 0
