@@ -121,6 +121,7 @@ def test_timeout_argument_forms() -> None:
         ({"base_url": "not a url"}, "base_url"),
         ({"api_key": "two words"}, "api_key"),
         ({"http_client": httpx.AsyncClient()}, "http_client"),
+        ({"http_client": httpx.Client(), "verify": False}, "verify"),
     ],
 )
 def test_bad_arguments_are_named(kwargs: dict[str, Any], field: str) -> None:

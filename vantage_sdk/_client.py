@@ -253,6 +253,10 @@ class _BaseClient(Generic[HttpT]):
                 "http_client",
                 f"must be an {self._http_type.__module__}.{self._http_type.__name__}, got {type(http_client).__name__}",
             )
+        if http_client is not None and verify is not True:
+            raise ValidationError.for_field(
+                "verify", "applies to the SDK's own connection pool; set it on your http_client instead"
+            )
         config = resolve_config(
             api_key=api_key,
             base_url=base_url,
