@@ -182,7 +182,7 @@ class SyncFake:
         finally:
             self.s.leave()
 
-    def complete_session(self, upload_id: str, sha256: str) -> dict[str, Any]:
+    def complete_session(self, upload_id: str, size: int, sha256: str) -> dict[str, Any]:
         return self.s.complete(upload_id, sha256)
 
     def abort_session(self, upload_id: str) -> None:
@@ -229,7 +229,7 @@ class AsyncFake:
         finally:
             self.s.leave()
 
-    async def complete_session(self, upload_id: str, sha256: str) -> dict[str, Any]:
+    async def complete_session(self, upload_id: str, size: int, sha256: str) -> dict[str, Any]:
         return self.s.complete(upload_id, sha256)
 
     async def abort_session(self, upload_id: str) -> None:

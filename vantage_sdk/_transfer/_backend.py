@@ -87,8 +87,8 @@ class SyncBackend(Protocol[InfoT]):
     def put_part(self, upload_id: str, number: int, size: int, sha256: str, body: SyncBody) -> None:
         """Store one part."""
 
-    def complete_session(self, upload_id: str, sha256: str) -> InfoT:
-        """Join the parts into the file, checked against ``sha256``."""
+    def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
+        """Join the parts of a ``size``-byte file, checked against ``sha256`` (slow for big files)."""
 
     def abort_session(self, upload_id: str) -> None:
         """Discard a session and its parts."""
@@ -115,7 +115,7 @@ class AsyncBackend(Protocol[InfoT]):
     async def put_part(self, upload_id: str, number: int, size: int, sha256: str, body: AsyncBody) -> None:
         """See ``SyncBackend.put_part``."""
 
-    async def complete_session(self, upload_id: str, sha256: str) -> InfoT:
+    async def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
         """See ``SyncBackend.complete_session``."""
 
     async def abort_session(self, upload_id: str) -> None:

@@ -211,7 +211,7 @@ def upload_sync(
         with job.checking_integrity():
             digest = _send_parts_sync(backend, job, session)
             source.check_unchanged()
-            info = backend.complete_session(session.upload_id, digest)
+            info = backend.complete_session(session.upload_id, source.size, digest)
     except TransferError:
         # This session can never complete with these bytes: drop it rather than resume it.
         job.finished()
@@ -301,7 +301,7 @@ async def upload_async(
         with job.checking_integrity():
             digest = await _send_parts_async(backend, job, session)
             source.check_unchanged()
-            info = await backend.complete_session(session.upload_id, digest)
+            info = await backend.complete_session(session.upload_id, source.size, digest)
     except TransferError:
         job.finished()
         with contextlib.suppress(VantageError):

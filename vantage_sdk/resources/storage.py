@@ -17,6 +17,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ import httpx
 
 from vantage_sdk._client import AsyncCore, SyncCore
 from vantage_sdk._exceptions import (
+    ConflictError,
     ResourceNotFoundError,
     TransferError,
     ValidationError,
@@ -57,6 +59,7 @@ from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
 from vantage_sdk._transfer import (
     AsyncBackend,
+    MiB,
     ProgressArg,
     ProgressCallback,
     ProgressTracker,
@@ -279,13 +282,25 @@ class _SyncBackend(SyncBackend[FileInfo]):
 
         self._core.runner.run(attempt, retry_safe=True)
 
-    def complete_session(self, upload_id: str, sha256: str) -> FileInfo:
-        return self._core.call(
-            complete_upload.sync,
-            upload_id,
-            body=CompleteUploadRequest(sha256=sha256),
-            idempotency_key=new_idempotency_key(),
-        )
+    def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
+        core, completion = self._core, _Completion(self._core, size)
+
+        def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
+            return complete_upload.sync(
+                upload_id,
+                body=CompleteUploadRequest(sha256=sha256),
+                idempotency_key=completion.key,
+                client=core.generated,
+                extra_headers=core.headers(attempt_headers),
+                timeout=completion.timeout,
+            )
+
+        while True:
+            try:
+                return core.runner.run(attempt, retry_safe=True)
+            except ConflictError as exc:
+                delay = completion.wait_after(exc)
+            core.runner.sleep(delay)
 
     def abort_session(self, upload_id: str) -> None:
         self._core.call(abort_upload.sync, upload_id)
@@ -311,6 +326,31 @@ class _SyncBackend(SyncBackend[FileInfo]):
             if position < end:
                 failures += 1
                 core.runner.sleep(_resume_delay(core, failures, remote, failure))
+
+
+class _Completion:
+    """How long completing a session may take, and whether to wait for one still being joined.
+
+    The server joins and hashes every byte before it answers, so the read timeout grows with the
+    file (30 s plus 20 MiB/s). A retry after a timeout can find the first attempt still joining
+    (409 ``upload_completing``); the session is then polled by re-sending the same completion,
+    which returns the file once the join is done.
+    """
+
+    def __init__(self, core: SyncCore | AsyncCore, size: int) -> None:
+        base = core.timeout if isinstance(core.timeout, httpx.Timeout) else core.http.timeout
+        read = None if base.read is None else max(base.read, 30.0 + size / (20 * MiB))
+        self.timeout = httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+        self.key = new_idempotency_key()
+        self._deadline = time.monotonic() + (read if read is not None else float("inf"))
+        self._delay = 0.25
+
+    def wait_after(self, exc: ConflictError) -> float:
+        """The pause before asking again, or re-raise when the 409 is not "still joining" or time is up."""
+        if exc.code != "upload_completing" or time.monotonic() > self._deadline:
+            raise exc
+        self._delay = min(self._delay * 2, 5.0)
+        return self._delay
 
 
 def _resume_delay(core: SyncCore | AsyncCore, failures: int, remote: RemoteFile, failure: Exception | None) -> float:
@@ -373,13 +413,25 @@ class _AsyncBackend(AsyncBackend[FileInfo]):
 
         await self._core.runner.arun(attempt, retry_safe=True)
 
-    async def complete_session(self, upload_id: str, sha256: str) -> FileInfo:
-        return await self._core.call(
-            complete_upload.asyncio,
-            upload_id,
-            body=CompleteUploadRequest(sha256=sha256),
-            idempotency_key=new_idempotency_key(),
-        )
+    async def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
+        core, completion = self._core, _Completion(self._core, size)
+
+        async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
+            return await complete_upload.asyncio(
+                upload_id,
+                body=CompleteUploadRequest(sha256=sha256),
+                idempotency_key=completion.key,
+                client=core.generated,
+                extra_headers=core.headers(attempt_headers),
+                timeout=completion.timeout,
+            )
+
+        while True:
+            try:
+                return await core.runner.arun(attempt, retry_safe=True)
+            except ConflictError as exc:
+                delay = completion.wait_after(exc)
+            await core.runner.async_sleep(delay)
 
     async def abort_session(self, upload_id: str) -> None:
         await self._core.call(abort_upload.asyncio, upload_id)
