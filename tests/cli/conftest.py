@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ class CLI:
         )
         self.env = env
 
-    def environment(self, extra: dict[str, str | None] | None = None) -> dict[str, str]:
+    def environment(self, extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
         """The environment for one run; a None value removes that variable."""
         env = dict(self.env)
         for key, value in (extra or {}).items():
@@ -72,7 +72,7 @@ class CLI:
     def run(
         self,
         *args: str,
-        env: dict[str, str | None] | None = None,
+        env: Mapping[str, str | None] | None = None,
         timeout: float = 60,
         cwd: Path | None = None,
     ) -> Result:
@@ -94,7 +94,7 @@ class CLI:
         assert result.returncode == 0, str(result)
         return result
 
-    def popen(self, *args: str, env: dict[str, str | None] | None = None, **kwargs: Any) -> subprocess.Popen[str]:
+    def popen(self, *args: str, env: Mapping[str, str | None] | None = None, **kwargs: Any) -> subprocess.Popen[str]:
         """Start `vantage ARGS...` without waiting (stdout and stderr piped, text mode)."""
         return subprocess.Popen(
             [*vantage_command(), *args],

@@ -8,6 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from vantage_sdk.cli._context import JsonOption, UsageProblem, open_client, wants_json
+from vantage_sdk.cli._output import (
+    cell,
+    emit,
+    human_bytes,
+    key_value_table,
+    print_table,
+    stdout_console,
+    styled_status,
+    when,
+)
 
 __all__ = ["app"]
 
@@ -42,16 +52,6 @@ def _autoscaling(cluster: dict[str, Any]) -> str:
 
 
 def _print_cluster(cluster: dict[str, Any]) -> None:
-    from vantage_sdk.cli._output import (
-        cell,
-        human_bytes,
-        key_value_table,
-        print_table,
-        stdout_console,
-        styled_status,
-        when,
-    )
-
     resources = cluster.get("total_resources") or {}
     pairs = [
         ("name", cell(cluster.get("name"))),
@@ -91,16 +91,6 @@ def _print_cluster(cluster: dict[str, Any]) -> None:
         )
 
 
-def _emit_cluster(cluster: Any, as_json: bool) -> None:
-    from vantage_sdk.cli._output import jsonable, print_json
-
-    data = jsonable(cluster)
-    if as_json:
-        print_json(data)
-    else:
-        _print_cluster(data)
-
-
 @app.command("list")
 def list_clusters(
     ctx: typer.Context,
@@ -110,8 +100,6 @@ def list_clusters(
     as_json: JsonOption = False,
 ) -> None:
     """List clusters. JSON: `{"items": [...]}`."""
-    from vantage_sdk.cli._output import cell, human_bytes, jsonable, print_json, print_table, styled_status
-
     filters: dict[str, Any] = {}
     if status is not None:
         filters["status"] = status.value
@@ -120,10 +108,11 @@ def list_clusters(
     if region is not None:
         filters["region"] = region
     with open_client(ctx) as client:
-        items = jsonable(list(client.clusters.list(**filters)))
-    if wants_json(ctx, as_json):
-        print_json({"items": items})
-        return
+        items = client.clusters.list(**filters)
+    emit({"items": items}, wants_json(ctx, as_json), _print_clusters)
+
+
+def _print_clusters(document: dict[str, Any]) -> None:
     print_table(
         ["NAME", "STATUS", "PROVIDER", "REGION", "NODES", "CPU", "MEMORY", "GPUS", "AUTOSCALING"],
         (
@@ -138,7 +127,7 @@ def list_clusters(
                 cell((c.get("total_resources") or {}).get("gpus")),
                 _autoscaling(c),
             ]
-            for c in items
+            for c in document["items"]
         ),
     )
 
@@ -152,7 +141,7 @@ def get(
     """Show one cluster with its metrics and nodes. JSON: the cluster, as the API returns it."""
     with open_client(ctx) as client:
         cluster = client.clusters.get(name, include=["metrics", "nodes"])
-    _emit_cluster(cluster, wants_json(ctx, as_json))
+    emit(cluster, wants_json(ctx, as_json), _print_cluster)
 
 
 @app.command()
@@ -188,4 +177,4 @@ def scale(
             kwargs["target_utilization"] = target
     with open_client(ctx) as client:
         cluster = client.clusters.scale(name, **kwargs)
-    _emit_cluster(cluster, wants_json(ctx, as_json))
+    emit(cluster, wants_json(ctx, as_json), _print_cluster)

@@ -10,6 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from vantage_sdk.cli._context import JsonOption, UsageProblem, open_client, wants_json
+from vantage_sdk.cli._output import (
+    cell,
+    emit,
+    human_bytes,
+    jsonable,
+    key_value_table,
+    print_json,
+    print_table,
+    stderr_console,
+    stdout_console,
+    styled_status,
+    when,
+)
 
 if TYPE_CHECKING:
     from vantage_sdk import VantageClient
@@ -42,8 +55,6 @@ _TERMINAL_OK = "succeeded"
 
 
 def _job_rows(items: list[dict[str, Any]]) -> list[list[str]]:
-    from vantage_sdk.cli._output import cell, styled_status, when
-
     return [
         [
             cell(job.get("id")),
@@ -62,16 +73,6 @@ _JOB_COLUMNS = ("ID", "NAME", "STATUS", "CLUSTER", "PRIORITY", "CREATED", "EXIT"
 
 
 def _print_job(job: dict[str, Any]) -> None:
-    from vantage_sdk.cli._output import (
-        cell,
-        human_bytes,
-        key_value_table,
-        print_table,
-        stdout_console,
-        styled_status,
-        when,
-    )
-
     spec = job.get("spec") or {}
     pairs = [
         ("id", cell(job.get("id"))),
@@ -114,17 +115,6 @@ def _print_job(job: dict[str, Any]) -> None:
             sys.stdout.write(f"{line.get('line', '')}\n")
 
 
-def _emit_job(job: Any, as_json: bool) -> dict[str, Any]:
-    from vantage_sdk.cli._output import jsonable, print_json
-
-    data: dict[str, Any] = jsonable(job)
-    if as_json:
-        print_json(data)
-    else:
-        _print_job(data)
-    return data
-
-
 def _exit_with_job_result(data: dict[str, Any]) -> None:
     """Exit 0 for a job that succeeded, 1 for one that failed or was cancelled."""
     raise typer.Exit(0 if data.get("status") == _TERMINAL_OK else 1)
@@ -146,8 +136,6 @@ def list_jobs(
     One page by default; `--all` follows every page. JSON: `{"items": [...], "has_next": bool,
     "next_page_token": str|null}`.
     """
-    from vantage_sdk.cli._output import print_json, print_table, stderr_console
-
     filters: dict[str, Any] = {}
     if status is not None:
         filters["status"] = status.value
@@ -162,16 +150,13 @@ def list_jobs(
         else:
             page = client.jobs.list(limit=limit, offset=offset, page_token=page_token, **filters)
             document = {"items": page.items, "has_next": page.has_next, "next_page_token": page.next_page_token}
-    if wants_json(ctx, as_json):
-        print_json(document)
-        return
-    from vantage_sdk.cli._output import jsonable
+    emit(document, wants_json(ctx, as_json), _print_job_page)
 
-    print_table(_JOB_COLUMNS, _job_rows(jsonable(document["items"])))
-    if document["has_next"]:
-        stderr_console().print(
-            f"More jobs: --page-token {document['next_page_token']} for the next page, or --all.", highlight=False
-        )
+
+def _print_job_page(page: dict[str, Any]) -> None:
+    print_table(_JOB_COLUMNS, _job_rows(page["items"]))
+    if page["has_next"]:
+        stderr_console().print(f"More jobs: --page-token {page['next_page_token']} for the next page, or --all.")
 
 
 def _parse_env(pairs: list[str]) -> dict[str, str]:
@@ -223,8 +208,6 @@ def submit(
     Without `--wait` prints the new job; with `--wait`/`--follow` prints the finished job
     and exits with its result. JSON: the job.
     """
-    from vantage_sdk.cli._output import stderr_console
-
     json_out = wants_json(ctx, as_json)
     overrides: dict[str, Any] = {}
     if cluster is not None:
@@ -238,13 +221,13 @@ def submit(
     with open_client(ctx) as client:
         job = client.jobs.submit_from_file(str(file), **overrides)
         if not (wait or follow):
-            _emit_job(job, json_out)
+            emit(job, json_out, _print_job)
             return
-        stderr_console().print(f"Submitted {job.id}; waiting for it to finish…", highlight=False)
+        stderr_console().print(f"Submitted {job.id}; waiting for it to finish…")
         if follow:
             _follow(client, job.id, to_stderr=json_out)
         final = client.jobs.wait(job.id, timeout=timeout)
-    _exit_with_job_result(_emit_job(final, json_out))
+    _exit_with_job_result(emit(final, json_out, _print_job))
 
 
 @app.command()
@@ -260,7 +243,7 @@ def get(
     with open_client(ctx) as client:
         kwargs: dict[str, Any] = {"include": [i.value for i in include]} if include else {}
         job = client.jobs.get(job_id, **kwargs)
-    _emit_job(job, wants_json(ctx, as_json))
+    emit(job, wants_json(ctx, as_json), _print_job)
 
 
 @app.command()
@@ -280,8 +263,6 @@ def logs(
     JSON: `{"job_id": ..., "lines": [...]}` (with `-f` the lines also stream to stderr and the
     document is printed when the job ends).
     """
-    from vantage_sdk.cli._output import print_json
-
     json_out = wants_json(ctx, as_json)
     if follow and (tail is not None or since is not None or timestamps):
         raise UsageProblem("--follow streams the whole log as written; it takes no --tail, --since or --timestamps")
@@ -297,6 +278,21 @@ def logs(
         print_json({"job_id": job_id, "lines": lines})
 
 
+def _print_cancel_results(document: dict[str, Any]) -> None:
+    print_table(
+        ["JOB", "CANCELLED", "STATUS", "ERROR"],
+        (
+            [
+                cell(r.get("job_id")),
+                "[green]yes[/]" if r.get("ok") else "[red]no[/]",
+                styled_status(r.get("job_status") or "-"),
+                cell((r.get("error") or {}).get("detail")),
+            ]
+            for r in document["results"]
+        ),
+    )
+
+
 @app.command()
 def cancel(
     ctx: typer.Context,
@@ -308,31 +304,14 @@ def cancel(
 
     JSON: `{"results": [{"job_id", "ok", "job_status", "error"?}, ...]}`.
     """
-    from vantage_sdk.cli._output import cell, jsonable, print_json, print_table, styled_status
-
     reason_kwargs: dict[str, Any] = {"reason": reason} if reason is not None else {}
     with open_client(ctx) as client:
         if len(job_ids) == 1:
             job = jsonable(client.jobs.cancel(job_ids[0], **reason_kwargs))
             results: list[dict[str, Any]] = [{"job_id": job["id"], "ok": True, "job_status": job["status"]}]
         else:
-            outcome = jsonable(client.jobs.cancel_batch(job_ids, **reason_kwargs))
-            results = outcome["results"] if isinstance(outcome, dict) else outcome
-    if wants_json(ctx, as_json):
-        print_json({"results": results})
-    else:
-        print_table(
-            ["JOB", "CANCELLED", "STATUS", "ERROR"],
-            (
-                [
-                    cell(r.get("job_id")),
-                    "[green]yes[/]" if r.get("ok") else "[red]no[/]",
-                    styled_status(r.get("job_status") or "-"),
-                    cell((r.get("error") or {}).get("detail")),
-                ]
-                for r in results
-            ),
-        )
+            results = jsonable(client.jobs.cancel_batch(job_ids, **reason_kwargs))
+    emit({"results": results}, wants_json(ctx, as_json), _print_cancel_results)
     if not all(r.get("ok") for r in results):
         raise typer.Exit(1)
 
@@ -347,4 +326,4 @@ def wait(
     """Wait until a job ends; exit 0 if it succeeded, 1 if it failed or was cancelled. JSON: the job."""
     with open_client(ctx) as client:
         job = client.jobs.wait(job_id, timeout=timeout)
-    _exit_with_job_result(_emit_job(job, wants_json(ctx, as_json)))
+    _exit_with_job_result(emit(job, wants_json(ctx, as_json), _print_job))

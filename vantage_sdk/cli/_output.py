@@ -10,7 +10,7 @@ import datetime as _dt
 import enum
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATUS_STYLES",
+    "cell",
+    "emit",
     "human_bytes",
     "jsonable",
     "key_value_table",
@@ -27,6 +29,7 @@ __all__ = [
     "report_error",
     "stderr_console",
     "stdout_console",
+    "styled_status",
     "table",
     "when",
 ]
@@ -133,6 +136,28 @@ def print_json(document: Any) -> None:
     """
     sys.stdout.write(json.dumps(jsonable(document), indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+
+
+def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> Any:
+    """Print a command's result: one JSON document, or the human rendering of the same data.
+
+    Args:
+        result: What the SDK returned (or a dict built from it).
+        as_json: Print JSON instead of calling ``render``.
+        render: Draws the JSON-ready data for people.
+
+    Returns:
+        The JSON-ready data.
+
+    Example:
+        >>> emit(client.clusters.get("local"), False, print_cluster)
+    """
+    data = jsonable(result)
+    if as_json:
+        print_json(data)
+    else:
+        render(data)
+    return data
 
 
 def table(*columns: str, title: str | None = None) -> Table:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from vantage_sdk.cli._context import JsonOption, UsageProblem, open_client, wants_json
+from vantage_sdk.cli._output import cell, emit, human_bytes, print_table, stderr_console, when
 
 if TYPE_CHECKING:
     from vantage_sdk import VantageClient
@@ -67,9 +68,11 @@ class Location:
         return f"{REMOTE_PREFIX}{self.path}" if self.remote else self.path
 
 
-def _file_rows(items: list[dict[str, Any]]) -> list[list[str]]:
-    from vantage_sdk.cli._output import cell, human_bytes, when
+def _print_files(document: dict[str, Any]) -> None:
+    print_table(["PATH", "TYPE", "SIZE", "MODIFIED"], _file_rows(document["items"]))
 
+
+def _file_rows(items: list[dict[str, Any]]) -> list[list[str]]:
     return [
         [
             cell(f.get("path")) + ("/" if f.get("type") == "directory" else ""),
@@ -89,15 +92,10 @@ def ls(
     as_json: JsonOption = False,
 ) -> None:
     """List files and folders. JSON: `{"path": ..., "items": [...]}`."""
-    from vantage_sdk.cli._output import jsonable, print_json, print_table
-
     where = Location.parse(path, bare_is_remote=True)
     with open_client(ctx) as client:
-        items = jsonable(list(client.storage.list(where.path, recursive=recursive, include_size=True)))
-    if wants_json(ctx, as_json):
-        print_json({"path": where.path, "items": items})
-    else:
-        print_table(["PATH", "TYPE", "SIZE", "MODIFIED"], _file_rows(items))
+        items = client.storage.list(where.path, recursive=recursive, include_size=True)
+    emit({"path": where.path, "items": items}, wants_json(ctx, as_json), _print_files)
 
 
 @app.command("rm")
@@ -108,15 +106,14 @@ def rm(
     as_json: JsonOption = False,
 ) -> None:
     """Delete a remote file, or a folder with `-r`. JSON: `{"deleted": path, "recursive": bool}`."""
-    from vantage_sdk.cli._output import print_json, stderr_console
-
     where = Location.parse(path, bare_is_remote=True)
     with open_client(ctx) as client:
         client.storage.delete(where.path, recursive=recursive)
-    if wants_json(ctx, as_json):
-        print_json({"deleted": where.path, "recursive": recursive})
-    else:
-        stderr_console().print(f"Deleted {REMOTE_PREFIX}{where.path}", highlight=False)
+    emit(
+        {"deleted": where.path, "recursive": recursive},
+        wants_json(ctx, as_json),
+        lambda _: stderr_console().print(f"Deleted {cell(str(where))}"),
+    )
 
 
 @app.command("cp")
@@ -196,23 +193,19 @@ def _copy(
 
 
 def _report_copy(document: dict[str, Any], as_json: bool) -> None:
-    from rich.markup import escape
-
-    from vantage_sdk.cli._output import human_bytes, print_json, stderr_console
-
-    if as_json:
-        print_json(document)
-    else:
-        console = stderr_console()
-        console.print(
-            f"{document['direction'].capitalize()}ed {len(document['transferred'])} file(s), "
-            f"{human_bytes(document['bytes'])}: {escape(document['source'])} -> {escape(document['destination'])}"
-            + (f"; skipped {len(document['skipped'])}" if document["skipped"] else ""),
-            highlight=False,
-        )
-        for skipped in document["skipped"]:
-            console.print(f"skipped {escape(skipped['path'])}: {escape(skipped['reason'])}", highlight=False)
-        for failure in document["failed"]:
-            console.print(f"[red]failed[/] {escape(failure['path'])}: {escape(failure['error'])}", highlight=False)
+    emit(document, as_json, _print_copy)
     if document["failed"]:
         raise typer.Exit(1)
+
+
+def _print_copy(document: dict[str, Any]) -> None:
+    console = stderr_console()
+    console.print(
+        f"{document['direction'].capitalize()}ed {len(document['transferred'])} file(s), "
+        f"{human_bytes(document['bytes'])}: {cell(document['source'])} -> {cell(document['destination'])}"
+        + (f"; skipped {len(document['skipped'])}" if document["skipped"] else "")
+    )
+    for skipped in document["skipped"]:
+        console.print(f"skipped {cell(skipped['path'])}: {cell(skipped['reason'])}")
+    for failure in document["failed"]:
+        console.print(f"[red]failed[/] {cell(failure['path'])}: {cell(failure['error'])}")
