@@ -1,0 +1,123 @@
+"""Calls against a real emulator on loopback: SDK vs raw httpx per call, and concurrency with the async client.
+
+One emulator, one run, contenders taking turns ``--rounds`` times (medians compared):
+
+* per call: ``--calls`` sequential ``client.jobs.get`` with ``VantageClient`` beside the same GETs
+  with a raw keep-alive ``httpx.Client`` + ``json.loads``; the difference is what the SDK adds to a
+  real round trip;
+* concurrency: ``--concurrent`` ``jobs.get`` calls with one ``AsyncVantageClient``, all at once
+  with ``asyncio.gather``, beside the same calls awaited one after another on the same client.
+
+Run: ``.venv/bin/python bench/emulator_calls.py [--calls 2000] [--concurrent 1000] [--rounds 3]``
+The last line of output is the result as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Callable
+
+import httpx
+
+from vantage_sdk import AsyncVantageClient, VantageClient
+from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def per_call(emulator: EmulatorProcess, job_ids: list[str], calls: int, rounds: int) -> dict[str, float]:
+    client = VantageClient(api_key=emulator.api_key, base_url=emulator.base_url, organization=emulator.organization)
+    http = httpx.Client(base_url=emulator.base_url, headers=emulator.headers)
+    ids = [job_ids[n % len(job_ids)] for n in range(calls)]
+
+    def sdk() -> None:
+        for job_id in ids:
+            client.jobs.get(job_id)
+
+    def raw() -> None:
+        for job_id in ids:
+            response = http.get(f"/v1/jobs/{job_id}")
+            response.raise_for_status()
+            json.loads(response.content)
+
+    times: dict[str, list[float]] = {"sdk": [], "raw": []}
+    sdk()  # warm up connexion's caches and both connections
+    raw()
+    for _ in range(rounds):
+        times["sdk"].append(timed(sdk))
+        times["raw"].append(timed(raw))
+    client.close()
+    http.close()
+    return {name: statistics.median(t) / calls * 1e6 for name, t in times.items()}
+
+
+async def concurrency(emulator: EmulatorProcess, job_ids: list[str], calls: int, rounds: int) -> dict[str, float]:
+    ids = [job_ids[n % len(job_ids)] for n in range(calls)]
+    async with AsyncVantageClient(
+        api_key=emulator.api_key, base_url=emulator.base_url, organization=emulator.organization
+    ) as client:
+
+        async def together() -> None:
+            await asyncio.gather(*(client.jobs.get(job_id) for job_id in ids))
+
+        async def in_sequence() -> None:
+            for job_id in ids:
+                await client.jobs.get(job_id)
+
+        await together()  # open the pool's connections before timing
+        times: dict[str, list[float]] = {"concurrent": [], "sequential": []}
+        for _ in range(rounds):
+            for name, run in (("concurrent", together), ("sequential", in_sequence)):
+                started = time.perf_counter()
+                await run()
+                times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=2000, help="sequential calls per round, per call cost")
+    parser.add_argument("--concurrent", type=int, default=1000, help="calls per round, concurrency")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with run_emulator() as emulator:
+        with VantageClient(api_key=emulator.api_key, base_url=emulator.base_url) as client:
+            job_ids = [client.jobs.submit({"name": f"bench-{n}", "spec": {"command": ["true"]}}).id for n in range(20)]
+            for job_id in job_ids:
+                client.jobs.wait(job_id, timeout=60, poll_interval=0.1)
+        cost = per_call(emulator, job_ids, args.calls, args.rounds)
+        print(
+            f"jobs.get against the emulator, {args.calls} sequential calls, median of {args.rounds}: "
+            f"SDK {cost['sdk']:.0f} us/call, raw httpx + json.loads {cost['raw']:.0f} us/call, "
+            f"SDK/raw {cost['sdk'] / cost['raw']:.2f}x"
+        )
+        spread = asyncio.run(concurrency(emulator, job_ids, args.concurrent, args.rounds))
+        print(
+            f"{args.concurrent} jobs.get with AsyncVantageClient, median of {args.rounds}: "
+            f"asyncio.gather {spread['concurrent']:.2f}s, one after another {spread['sequential']:.2f}s, "
+            f"speed-up {spread['sequential'] / spread['concurrent']:.2f}x"
+        )
+    result = {
+        "calls": args.calls,
+        "concurrent_calls": args.concurrent,
+        "rounds": args.rounds,
+        "sdk_us_per_call": cost["sdk"],
+        "raw_us_per_call": cost["raw"],
+        "per_call_ratio": cost["sdk"] / cost["raw"],
+        "concurrent_seconds": spread["concurrent"],
+        "sequential_seconds": spread["sequential"],
+        "speedup": spread["sequential"] / spread["concurrent"],
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
