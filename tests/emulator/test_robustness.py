@@ -31,3 +31,15 @@ def test_extreme_since_values_are_400s_or_empty(client: httpx.Client) -> None:
     assert client.get(url, params={"since": "0001-01-01T00:00:00Z"}).text == "hi\n"
     assert client.get(url, params={"since": "9999-12-31T23:59:59Z"}).text == ""
     assert client.get(url, params={"since": "2024-13-45T00:00:00Z"}).status_code == 400
+
+
+def test_deeply_nested_json_is_a_400(client: httpx.Client) -> None:
+    response = client.post("/v1/jobs", content=b"[" * 100_000, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid_json"
+
+
+def test_lone_surrogates_in_process_strings_are_422s(client: httpx.Client) -> None:
+    body = b'{"name": "x", "spec": {"command": ["echo", "\\ud800"], "env": {"A": "\\udfff"}}}'
+    response = client.post("/v1/jobs", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["spec.command[1]", "spec.env.A"]

@@ -29,13 +29,13 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from connexion import AsyncApp  # type: ignore[import-untyped]
-from connexion.exceptions import ProblemException, UnsupportedMediaTypeProblem  # type: ignore[import-untyped]
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse  # type: ignore[import-untyped]
-from connexion.middleware.main import ConnexionMiddleware  # type: ignore[import-untyped]
-from connexion.middleware.security import SecurityMiddleware  # type: ignore[import-untyped]
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # type: ignore[import-untyped]
-from connexion.resolver import Resolver  # type: ignore[import-untyped]
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException, UnsupportedMediaTypeProblem
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.resolver import Resolver
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send

@@ -346,15 +346,18 @@ class JobRunner:
     def _launch(self, job_id: str) -> None:
         ts = now()
         with self.state.transaction() as db:
+            if self._stopping.is_set():
+                return
             changed = db.execute(
                 "UPDATE jobs SET status = 'running', started_at = ? WHERE id = ? AND status = 'pending'", (ts, job_id)
             ).rowcount
             if not changed:
                 return
             row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        job = _RunningJob(job_id, row["organization"])
-        with self._running_lock:
-            self._running[job_id] = job
+            # Registered before the commit: a cancel that sees `running` finds the job.
+            job = _RunningJob(job_id, row["organization"])
+            with self._running_lock:
+                self._running[job_id] = job
         self._sampling.set()
         thread = threading.Thread(target=self._supervise, args=(job, row), name=f"vantage-{job_id}", daemon=True)
         thread.start()

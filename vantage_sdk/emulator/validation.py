@@ -13,9 +13,9 @@ import re
 from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict  # type: ignore[import-untyped]
-from connexion.json_schema import Draft4RequestValidator  # type: ignore[import-untyped]
-from connexion.validators import (  # type: ignore[import-untyped]
+from connexion.datastructures import MediaTypeDict
+from connexion.json_schema import Draft4RequestValidator
+from connexion.validators import (
     JSONRequestBodyValidator,
     JSONResponseBodyValidator,
     ParameterValidator,
@@ -104,6 +104,8 @@ class _JSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise ApiProblem(400, f"The request body is not valid JSON: {exc}", code="invalid_json") from exc
+        except RecursionError:
+            raise ApiProblem(400, "The request body nests too deeply.", code="invalid_json") from None
 
     def _validate(self, body: Any) -> None:
         if body is None:

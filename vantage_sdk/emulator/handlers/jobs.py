@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from connexion import request  # type: ignore[import-untyped]
+from connexion import request
 from starlette.datastructures import QueryParams
 from starlette.responses import Response, StreamingResponse
 
@@ -101,6 +101,17 @@ def job_json(row: sqlite3.Row, include: Sequence[str] = ()) -> dict[str, Any]:
     return job
 
 
+def _unusable(text: str) -> str | None:
+    """Why `text` cannot be an argument or environment string of a process, if it cannot."""
+    if "\0" in text:
+        return "must not contain NUL bytes"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode (no lone surrogates)"
+    return None
+
+
 def _check_submission(body: dict[str, Any], clusters: set[str]) -> list[dict[str, str]]:
     """What the schema cannot say about a submission: fields a process cannot take."""
     errors = []
@@ -109,21 +120,20 @@ def _check_submission(body: dict[str, Any], clusters: set[str]) -> list[dict[str
         errors.append({"field": "cluster", "message": f"no such cluster (known: {', '.join(sorted(clusters))})"})
     spec = body["spec"]
     for i, arg in enumerate(spec["command"]):
-        if "\0" in arg:
-            errors.append({"field": f"spec.command[{i}]", "message": "must not contain NUL bytes"})
+        if problem := _unusable(arg):
+            errors.append({"field": f"spec.command[{i}]", "message": problem})
     if spec["command"][0] == "":
         errors.append({"field": "spec.command[0]", "message": "must name a program"})
-    for where in ("spec.env", "env"):
-        env = spec.get("env") if where == "spec.env" else body.get("env")
+    for where, env in (("spec.env", spec.get("env")), ("env", body.get("env"))):
         for key, value in (env or {}).items():
-            if not key or "=" in key or "\0" in key:
+            if not key or "=" in key or _unusable(key):
                 errors.append({"field": f"{where}.{key}", "message": "is not a valid variable name"})
-            elif "\0" in value:
-                errors.append({"field": f"{where}.{key}", "message": "must not contain NUL bytes"})
+            elif problem := _unusable(value):
+                errors.append({"field": f"{where}.{key}", "message": problem})
     working_dir = spec.get("working_dir")
     if working_dir is not None:
         parts = PurePosixPath(working_dir).parts
-        if working_dir.startswith("/") or ".." in parts or "\0" in working_dir:
+        if working_dir.startswith("/") or ".." in parts or _unusable(working_dir):
             errors.append(
                 {"field": "spec.working_dir", "message": "must be a relative path inside the job's directory"}
             )
