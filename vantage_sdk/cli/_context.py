@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,13 +109,8 @@ def open_client(ctx: typer.Context) -> Iterator[VantageClient]:
             "no API key: pass --api-key, set VANTAGE_API_KEY, or add api_key to a profile in "
             f"{config_path()} (see `vantage --help`)"
         )
-    if options.debug:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        logger = logging.getLogger("vantage_sdk")
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
     from vantage_sdk import VantageClient
 
-    with VantageClient(**settings.client_kwargs(), debug=options.debug) as client:
+    # None leaves the choice to the SDK's VANTAGE_LOG=debug; the SDK logs to stderr.
+    with VantageClient(**settings.client_kwargs(), debug=options.debug or None) as client:
         yield client
