@@ -68,14 +68,19 @@ def test_help_does_not_import_the_sdk_or_rich_renderers() -> None:
         ["clusters", "scale", "local", "--nodes", "2", "--min", "1", "--max", "3"],
         ["clusters", "scale", "local", "--min", "1"],
         ["clusters", "scale", "local", "--nodes", "-1"],
-        ["jobs", "submit", "missing.yaml", "--env", "NOEQUALS"],
+        ["jobs", "submit", "{template}", "--env", "NOEQUALS"],
+        ["jobs", "submit", "missing.yaml"],
+        ["jobs", "submit", "{template}", "--timeout", "5"],
+        ["jobs", "logs", "job-000000000000", "--since", "yesterday"],
+        ["jobs", "logs", "job-000000000000", "--since", "2024-01-01T00:00:00"],
         ["jobs", "logs", "job-000000000000", "--follow", "--tail", "3"],
         ["storage", "cp", "a.txt", "b.txt"],
         ["storage", "cp", "vantage:/a.txt", "vantage:/b.txt"],
     ],
 )
 def test_usage_errors_exit_2_without_traceback(cli: CLI, args: list[str]) -> None:
-    assert_clean_error(cli.run(*args), 2)
+    path = str(template(cli.home, ["true"]))
+    assert_clean_error(cli.run(*(path if a == "{template}" else a for a in args)), 2)
 
 
 # --- clusters ---------------------------------------------------------------------------------
@@ -322,6 +327,13 @@ def test_missing_profile_and_missing_key_are_usage_errors(cli: CLI) -> None:
     no_key = cli.run("clusters", "list", env={"VANTAGE_API_KEY": None})
     assert_clean_error(no_key, 2)
     assert "VANTAGE_API_KEY" in no_key.stderr
+
+
+def test_local_io_error_is_error_1_with_a_message(cli: CLI) -> None:
+    cli.ok("storage", "cp", str(template(cli.home, ["true"])), "vantage:/cli-tests/io-error.yaml")
+    result = cli.run("storage", "cp", "vantage:/cli-tests/io-error.yaml", "/proc/io-error.yaml")
+    assert_clean_error(result, 1)
+    assert "/proc" in result.stderr
 
 
 def test_unreachable_server_is_error_1(cli: CLI) -> None:

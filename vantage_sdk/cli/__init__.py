@@ -24,8 +24,8 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the ``vantage`` command and exit with its status.
 
-    Exit status: 0 success, 1 API error (message and request id on stderr, no traceback),
-    2 usage error, 130 interrupted by Ctrl-C.
+    Exit status: 0 success, 1 API error (message and request id on stderr, no traceback) or
+    local I/O error, 2 usage error, 130 interrupted by Ctrl-C.
 
     Args:
         argv: The arguments after the program name (defaults to ``sys.argv[1:]``).
@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         command.main(args=argv, prog_name="vantage")
     except (UsageProblem, ConfigError) as exc:
         _fail(exc, EXIT_USAGE)
+    except OSError as exc:
+        # A local file problem (permissions, a full disk) deserves a message, not a traceback.
+        _fail(exc, EXIT_API_ERROR)
     except Exception as exc:
         from vantage_sdk.exceptions import VantageAPIError, VantageError
 

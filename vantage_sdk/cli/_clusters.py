@@ -135,7 +135,7 @@ def _print_clusters(document: dict[str, Any]) -> None:
 @app.command()
 def get(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The cluster's name.", show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The cluster's name.", show_default=False)],
     as_json: JsonOption = False,
 ) -> None:
     """Show one cluster with its metrics and nodes. JSON: the cluster, as the API returns it."""
@@ -147,7 +147,7 @@ def get(
 @app.command()
 def scale(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The cluster's name.", show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The cluster's name.", show_default=False)],
     nodes: Annotated[
         int | None, typer.Option(min=0, max=1000, help="A fixed node count (turns autoscaling off).")
     ] = None,

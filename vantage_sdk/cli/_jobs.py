@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import sys
 from pathlib import Path
@@ -188,7 +189,17 @@ def _follow(client: VantageClient, job_id: str, *, to_stderr: bool) -> list[str]
 @app.command()
 def submit(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The job template, YAML or JSON.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The job template, YAML or JSON.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            show_default=False,
+        ),
+    ],
     cluster: Annotated[str | None, typer.Option(help="Run on this cluster.")] = None,
     priority: Annotated[int | None, typer.Option(min=-1000, max=1000, help="Higher runs first.")] = None,
     env: Annotated[
@@ -246,6 +257,18 @@ def get(
     emit(job, wants_json(ctx, as_json), _print_job)
 
 
+def _check_timestamp(value: str | None) -> str | None:
+    """Refuse a `--since` that is not an RFC 3339 time before asking the server."""
+    if value is not None:
+        try:
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not an RFC 3339 time such as 2024-01-01T00:00:00Z") from None
+        if moment.tzinfo is None:
+            raise typer.BadParameter(f"{value!r} needs a time zone, such as Z or +02:00")
+    return value
+
+
 @app.command()
 def logs(
     ctx: typer.Context,
@@ -253,7 +276,10 @@ def logs(
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Stream new lines until the job ends.")] = False,
     tail: Annotated[int | None, typer.Option(min=1, max=1_000_000, help="Only the last N lines.")] = None,
     since: Annotated[
-        str | None, typer.Option(help="Only lines written at or after this RFC 3339 time.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Only lines written at or after this RFC 3339 time.", callback=_check_timestamp, show_default=False
+        ),
     ] = None,
     timestamps: Annotated[bool, typer.Option("--timestamps", "-t", help="Prefix lines with their time.")] = False,
     as_json: JsonOption = False,

@@ -87,7 +87,9 @@ def _file_rows(items: list[dict[str, Any]]) -> list[list[str]]:
 @app.command("ls")
 def ls(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="A remote folder or file, such as vantage:/datasets.")] = "/",
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="A remote folder or file, such as vantage:/datasets.")
+    ] = "/",
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Every file below the folder.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -101,7 +103,9 @@ def ls(
 @app.command("rm")
 def rm(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="The remote file (or, with -r, folder) to delete.", show_default=False)],
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="The remote file (or, with -r, folder) to delete.", show_default=False)
+    ],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Delete every file below a folder.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -119,8 +123,12 @@ def rm(
 @app.command("cp")
 def cp(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help="Local path or vantage:/remote/path.", show_default=False)],
-    destination: Annotated[str, typer.Argument(help="Local path or vantage:/remote/path.", show_default=False)],
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="Local path or vantage:/remote/path.", show_default=False)
+    ],
+    destination: Annotated[
+        str, typer.Argument(metavar="DESTINATION", help="Local path or vantage:/remote/path.", show_default=False)
+    ],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Copy a whole directory.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="Draw no progress bars.")] = False,
     as_json: JsonOption = False,
