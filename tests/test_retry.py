@@ -59,7 +59,7 @@ class Script:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        step = next(self.steps)
+        step: httpx.Response | Exception | Callable[[httpx.Request], httpx.Response] = next(self.steps)
         if isinstance(step, Exception):
             raise step
         return step(request) if callable(step) else step

@@ -27,7 +27,7 @@ FENCE = re.compile(r"^```(\w*)$")
 def python_blocks(text: str) -> list[tuple[str, str]]:
     """(section heading, code) of each ```python block, in order."""
     blocks: list[tuple[str, str]] = []
-    section, language, lines = "", None, []
+    section, language, lines = "", None, list[str]()
     for line in text.splitlines():
         fence = FENCE.match(line.strip())
         if language is None:

@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from vantage_sdk import AsyncVantageClient, Cluster, ResourceNotFoundError, ValidationError, VantageClient
+from vantage_sdk import (
+    AsyncVantageClient,
+    Cluster,
+    ClusterMetrics,
+    ResourceNotFoundError,
+    ValidationError,
+    VantageClient,
+)
 
 
 def offline_client() -> VantageClient:
@@ -43,9 +50,10 @@ def test_get_with_metrics_and_nodes(vantage_client: VantageClient) -> None:
     assert local.node_count >= 1 and local.total_resources.cpu_cores >= 1
     assert isinstance(local.created_at, datetime.datetime)
     full = vantage_client.clusters.get("local", include=["metrics", "nodes"])
-    assert 0 <= full.metrics.cpu_utilization <= 1  # type: ignore[union-attr]
-    assert len(full.nodes) == full.node_count  # type: ignore[arg-type]
-    assert sum(n.cpu_cores for n in full.nodes) == full.total_resources.cpu_cores  # type: ignore[union-attr]
+    assert isinstance(full.metrics, ClusterMetrics) and isinstance(full.nodes, list)
+    assert 0 <= full.metrics.cpu_utilization <= 1
+    assert len(full.nodes) == full.node_count
+    assert sum(n.cpu_cores for n in full.nodes) == full.total_resources.cpu_cores
     with pytest.raises(ValidationError, match="include"):
         vantage_client.clusters.get("local", include=["gpus"])
     with pytest.raises(ResourceNotFoundError):
