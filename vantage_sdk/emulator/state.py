@@ -137,7 +137,7 @@ def format_time(ts: float | None) -> str | None:
     """Format unix seconds as RFC 3339 UTC with microseconds (None stays None)."""
     if ts is None:
         return None
-    return _dt.datetime.fromtimestamp(ts, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _dt.datetime.fromtimestamp(ts, _dt.UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_time(value: str) -> float:
