@@ -68,6 +68,7 @@ def test_config_file_adds_keys_and_clusters(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("clusters:\n  - name: c\n    provider: moon\n", "clusters[0].provider"),
+        ("clusters:\n  - name: Big_One\n", "clusters[0].name"),
         ("api_keys:\n  - key: k\n", "api_keys[0]"),
         ("emulator:\n  cancel_grace_seconds: -1\n", "emulator.cancel_grace_seconds"),
         ("[1, 2", "cannot read config file"),

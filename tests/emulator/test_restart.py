@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -102,3 +105,19 @@ def test_restart_reuses_the_port_and_prints_one_line(tmp_path: Path) -> None:
         assert httpx.get(f"{url}/v1/clusters", headers=emulator.headers).status_code == 200
         lines = [line for line in emulator.log_path.read_text().splitlines() if "listening on" in line]
         assert lines == [f"Vantage emulator listening on {url}"] * 2
+
+
+def test_clean_stop_ends_open_log_streams_with_an_end_event(tmp_path: Path) -> None:
+    with run_emulator(data_dir=tmp_path / "data") as emulator:
+        client = httpx.Client(base_url=emulator.base_url, headers=emulator.headers, timeout=30)
+        job = submit(client, [PY, "-c", "import time; print('up', flush=True); time.sleep(60)"])
+        with client.stream("GET", f"/v1/jobs/{job['id']}/logs/stream") as response:
+            lines = response.iter_lines()
+            assert next(lines) == "event: log"
+            assert emulator.pid is not None
+            os.kill(emulator.pid, signal.SIGTERM)
+            rest = list(lines)
+        assert "event: end" in rest
+        end = json.loads(rest[rest.index("event: end") + 1].removeprefix("data: "))
+        assert end["status"] == "failed" and end["next_offset"] == 1
+        assert emulator.stop() == 0

@@ -123,6 +123,12 @@ async def _serve(settings: Settings, log_level: str) -> None:
             # kill the process before the jobs are stopped; exit normally instead.
             self._captured_signals.clear()
 
+        async def shutdown(self, sockets: Any = None) -> None:
+            # Jobs end first, so open log streams send their `end` event before
+            # uvicorn waits for connections to close.
+            await asyncio.to_thread(emulator.close)
+            await super().shutdown(sockets)
+
     server = Server(config)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host

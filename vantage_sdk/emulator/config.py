@@ -28,6 +28,7 @@ Other top-level sections (such as the rate limit and fault knobs) stay in
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ DEFAULT_API_KEY = "emulator-key"
 DEFAULT_ORGANIZATION = "default"
 GIB = 1024**3
 PROVIDERS = ("local", "aws", "gcp", "azure", "on-premises")
+CLUSTER_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 
 
 class ConfigError(ValueError):
@@ -146,7 +148,11 @@ def _parse_autoscaling(raw: Any, where: str) -> dict[str, Any] | None:
 def _parse_cluster(raw: Any, where: str, base: ClusterConfig | None) -> ClusterConfig:
     _require(isinstance(raw, dict), where, "must be a mapping")
     name = raw.get("name")
-    _require(isinstance(name, str) and bool(name), f"{where}.name", "is required")
+    _require(
+        isinstance(name, str) and CLUSTER_NAME.fullmatch(name) is not None,
+        f"{where}.name",
+        "must be 1-63 lowercase letters, digits and inner hyphens",
+    )
     node = raw.get("node", {})
     _require(isinstance(node, dict), f"{where}.node", "must be a mapping")
     template = base or ClusterConfig(name, "on-premises", "local", 1, 4, 16 * GIB, 0, 4)

@@ -101,6 +101,7 @@ class Emulator:
         )
         self.extensions = extension_modules()
         self._started = False
+        self._closed = False
 
     def _seed(self) -> None:
         with self.state.transaction() as db:
@@ -148,7 +149,13 @@ class Emulator:
         self.runner.start()
 
     def close(self) -> None:
-        """Stop running jobs (they fail with a reason saying so) and the threads."""
+        """Stop running jobs (they fail with a reason saying so) and the threads.
+
+        Safe to call more than once.
+        """
+        if self._closed:
+            return
+        self._closed = True
         for module in self.extensions:
             shutdown = getattr(module, "shutdown", None)
             if shutdown is not None:
