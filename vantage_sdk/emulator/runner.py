@@ -42,7 +42,7 @@ TERMINAL_STATUSES = ("succeeded", "failed", "cancelled")
 RESTART_REASON = "The emulator restarted while the job was running."
 SHUTDOWN_REASON = "The emulator stopped while the job was running."
 MAX_LINE_BYTES = 1 << 20
-SAMPLE_INTERVAL = 0.1
+SAMPLE_INTERVAL = 0.25
 # Variables of the emulator's own environment a job inherits; the rest would leak
 # the emulator's configuration into jobs.
 INHERITED_ENV = ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM")
