@@ -37,28 +37,23 @@ class Display:
             print(f"\n== {number}. {text} " + "=" * max(3, 70 - len(text)))
 
     def step(self, text: str) -> None:
-        if self.rich:
-            self.rich.print(f"[dim]{self._clock()}[/]  {escape(text)}")
-        else:
-            print(f"{self._clock()}  {text}")
+        self._line("", "", text)
 
     def ok(self, text: str) -> None:
-        if self.rich:
-            self.rich.print(f"[dim]{self._clock()}[/]  [green]✔[/] {escape(text)}")
-        else:
-            print(f"{self._clock()}  OK {text}")
+        self._line("[green]✔[/] ", "OK ", text)
 
     def caught(self, text: str) -> None:
-        if self.rich:
-            self.rich.print(f"[dim]{self._clock()}[/]  [yellow]⚠ caught[/] {escape(text)}")
-        else:
-            print(f"{self._clock()}  caught: {text}")
+        self._line("[yellow]⚠ caught[/] ", "caught: ", text)
 
     def log(self, line: str) -> None:
+        self._line("[magenta]│[/] ", "| ", line)
+
+    def _line(self, rich_mark: str, plain_mark: str, text: str) -> None:
         if self.rich:
-            self.rich.print(f"[dim]{self._clock()}[/]  [magenta]│[/] {escape(line)}", soft_wrap=True)
+            # soft_wrap: long lines are left to the terminal, as print() would, not broken by rich.
+            self.rich.print(f"[dim]{self._clock()}[/]  {rich_mark}{escape(text)}", soft_wrap=True)
         else:
-            print(f"{self._clock()}  | {line}", flush=True)
+            print(f"{self._clock()}  {plain_mark}{text}", flush=True)
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         if self.rich:

@@ -132,8 +132,7 @@ def test_client_setup_debug_logs_without_the_key(user_env: dict[str, str], tmp_p
 
 def test_quickstart_with_rich(user_env: dict[str, str], tmp_path: Path) -> None:
     # 20 MiB: above the multipart threshold, so the upload goes through parallel parts.
-    # Wide enough that rich wraps no line the assertions look for.
-    result = run([str(EXAMPLES / "quickstart.py"), "--file-mib", "20"], tmp_path, {**user_env, "COLUMNS": "200"})
+    result = run([str(EXAMPLES / "quickstart.py"), "--file-mib", "20"], tmp_path, user_env)
     assert_prints(result.stdout, QUICKSTART)
     assert "━" in result.stdout + result.stderr  # rich's bars and rules
     assert list(tmp_path.iterdir()) == []
