@@ -169,11 +169,11 @@ class _LogFollower:
         return str(data["line"])
 
     def dropped(self, exc: Exception | None) -> float:
-        """The connection ended before the ``end`` event: the delay before reconnecting, or raise."""
-        if isinstance(exc, httpx.ReadTimeout):
-            # A quiet job is not a failure: reconnect at once from where we are.
-            logger.debug("log stream of %s idle past the read timeout; reconnecting", self.job_id)
-            return 0.0
+        """The connection ended before the ``end`` event: the delay before reconnecting, or raise.
+
+        A read timeout counts like any drop: a live stream is never silent for long, since the
+        server sends keep-alive comments (every 15 s from the emulator) while a job is quiet.
+        """
         policy = self.core.runner.policy
         self.failures += 1
         if self.failures > policy.max_retries:
@@ -366,7 +366,11 @@ class Jobs(SyncResource):
         """Yield the job's log lines as they are written, until the job finishes.
 
         A dropped connection is resumed from the line after the last one yielded: nothing is
-        lost or repeated.
+        lost or repeated. After ``max_retries`` drops in a row without a new line (a read timeout
+        counts as one: keep the timeout above the server's keep-alive interval) it raises.
+
+        Raises:
+            APIConnectionError: The stream kept dropping (``APITimeoutError`` if it went silent).
 
         Example:
             >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e"):
