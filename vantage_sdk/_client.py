@@ -72,7 +72,12 @@ class ClientConfig:
         )
 
     def auth_headers(self) -> dict[str, str]:
-        """The headers every request carries."""
+        """The headers every request carries.
+
+        Example:
+            >>> sorted(config.auth_headers())
+            ['Authorization', 'User-Agent', 'X-Vantage-Organization']
+        """
         headers = {
             "Authorization": f"Bearer {self.api_key}",
             "User-Agent": f"vantage-sdk-python/{__version__}",
@@ -124,7 +129,13 @@ def resolve_config(
     verify: bool | str | ssl.SSLContext,
     own_pool: bool,
 ) -> ClientConfig:
-    """Merge arguments, ``VANTAGE_*`` environment variables and defaults, validating each."""
+    """Merge arguments, ``VANTAGE_*`` environment variables and defaults, validating each.
+
+    Example:
+        >>> resolve_config(api_key=None, base_url=None, organization=None, timeout=UNSET, max_retries=2,
+        ...                verify=True, own_pool=True).base_url  # with VANTAGE_API_KEY set
+        'https://api.vantage.omnivector.solutions'
+    """
     org = organization if organization is not None else os.environ.get("VANTAGE_ORGANIZATION")
     config = ClientConfig(
         api_key=_resolve_api_key(api_key),
@@ -169,7 +180,12 @@ class CoreBase(Generic[HttpT]):
         self.runner = RetryRunner(RetryPolicy(max_retries=config.max_retries))
 
     def headers(self, attempt_headers: Mapping[str, str]) -> dict[str, str]:
-        """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count``)."""
+        """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count``).
+
+        Example:
+            >>> core.headers({"X-Retry-Count": "1"})["X-Retry-Count"]
+            '1'
+        """
         return {**self.base_headers, **attempt_headers}
 
     def _bind(

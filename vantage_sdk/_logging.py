@@ -60,12 +60,20 @@ def enable_debug_logging(debug: bool | None) -> bool:
 
 
 def log_request(request: httpx.Request) -> None:
-    """httpx request hook: remember when the request started."""
+    """httpx request hook: remember when the request started.
+
+    Example:
+        >>> httpx.Client(event_hooks={"request": [log_request], "response": [log_response]})
+    """
     request.extensions[_START] = time.perf_counter()
 
 
 def log_response(response: httpx.Response) -> None:
-    """httpx response hook: one DEBUG line per response."""
+    """httpx response hook: one DEBUG line per response.
+
+    Example:
+        >>> httpx.Client(event_hooks={"request": [log_request], "response": [log_response]})
+    """
     if not logger.isEnabledFor(logging.DEBUG):
         return
     request = response.request
@@ -84,12 +92,20 @@ def log_response(response: httpx.Response) -> None:
 
 
 async def async_log_request(request: httpx.Request) -> None:
-    """AsyncClient twin of ``log_request`` (httpx needs coroutine hooks there)."""
+    """AsyncClient twin of ``log_request`` (httpx needs coroutine hooks there).
+
+    Example:
+        >>> httpx.AsyncClient(event_hooks={"request": [async_log_request], "response": [async_log_response]})
+    """
     log_request(request)
 
 
 async def async_log_response(response: httpx.Response) -> None:
-    """AsyncClient twin of ``log_response``."""
+    """AsyncClient twin of ``log_response``.
+
+    Example:
+        >>> httpx.AsyncClient(event_hooks={"request": [async_log_request], "response": [async_log_response]})
+    """
     log_response(response)
 
 

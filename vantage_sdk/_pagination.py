@@ -29,6 +29,10 @@ def pagination_of(fn: Callable[..., Any]) -> Pagination:
 
     Raises:
         TypeError: The operation does not page (a programming error in the SDK).
+
+    Example:
+        >>> pagination_of(list_jobs.sync).token_param
+        'page_token'
     """
     hint = getattr(sys.modules[fn.__module__], "PAGINATION", None)
     if not isinstance(hint, Pagination):

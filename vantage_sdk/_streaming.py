@@ -104,7 +104,12 @@ class SSEDecoder:
     _id: str | None = None
 
     def feed(self, line: str) -> ServerSentEvent | None:
-        """Take one line (without its ending); return an event when a blank line completes one."""
+        """Take one line (without its ending); return an event when a blank line completes one.
+
+        Example:
+            >>> SSEDecoder().feed("data: x") is None
+            True
+        """
         if not line:
             if not self._data and not self._event:
                 return None

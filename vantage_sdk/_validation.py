@@ -27,7 +27,12 @@ T = TypeVar("T")
 
 
 def or_unset(value: T | None) -> T | Unset:
-    """None (an argument left out) becomes UNSET for the generated functions."""
+    """None (an argument left out) becomes UNSET for the generated functions.
+
+    Example:
+        >>> or_unset(None) is UNSET, or_unset(3)
+        (True, 3)
+    """
     return UNSET if value is None else value
 
 
