@@ -233,6 +233,59 @@ def _plan_download_directory(
 # --------------------------------------------------------------------------- backends
 
 
+def _body_request(
+    core: SyncCore | AsyncCore,
+    attempt_headers: Mapping[str, str],
+    size: int,
+    content: Any,
+    upload: tuple[str, int] | None = None,
+    *,
+    path: str = "",
+    sha256: str,
+) -> dict[str, Any]:
+    """The kwargs of one streamed ``upload_file`` (or, with ``upload=(id, part)``, ``upload_part``)."""
+    common: dict[str, Any] = {
+        "body": _NO_BODY,
+        "x_content_sha256": sha256,
+        "extra_headers": {**core.headers(attempt_headers), "Content-Length": str(size)},
+        "timeout": core.timeout,
+    }
+    if upload is None:
+        kwargs = upload_file._get_kwargs(path=path, **common)
+    else:
+        kwargs = upload_part._get_kwargs(*upload, **common)
+    kwargs["content"] = content
+    return kwargs
+
+
+class _RangeCursor:
+    """Where a ranged read is: what to ask for next and, after a broken body, how long to wait."""
+
+    def __init__(self, core: SyncCore | AsyncCore, remote: RemoteFile, start: int, end: int) -> None:
+        self.core, self.remote, self.position, self.end = core, remote, start, end
+        self.failures = 0
+
+    @property
+    def done(self) -> bool:
+        return self.position >= self.end
+
+    def request(self) -> RequestFactory:
+        return _range_request(self.core, self.remote, self.position, self.end)
+
+    def check(self, response: httpx.Response) -> None:
+        _check_range_response(response, self.remote, self.position, self.end)
+
+    def take(self, chunk: bytes) -> bytes:
+        chunk = chunk[: self.end - self.position]
+        self.position += len(chunk)
+        return chunk
+
+    def delay_after(self, failure: httpx.TransportError | None) -> float:
+        """The body ended before the range did: wait, then ask for the rest (or give up)."""
+        self.failures += 1
+        return _resume_delay(self.core, self.failures, self.remote, failure)
+
+
 class _SyncBackend(SyncBackend[FileInfo]):
     def __init__(self, core: SyncCore) -> None:
         self._core = core
@@ -241,15 +294,8 @@ class _SyncBackend(SyncBackend[FileInfo]):
         return _remote_file(self._core.call(get_file_metadata.sync, path=remote))
 
     def put(self, remote: str, size: int, sha256: str, body: Callable[[], Iterator[bytes]]) -> FileInfo:
-        def attempt(attempt_headers: Any) -> FileInfo:
-            kwargs = upload_file._get_kwargs(
-                path=remote,
-                body=_NO_BODY,
-                x_content_sha256=sha256,
-                extra_headers={**self._core.headers(attempt_headers), "Content-Length": str(size)},
-                timeout=self._core.timeout,
-            )
-            kwargs["content"] = body()
+        def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
+            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
             return upload_file._parse_response(response=self._core.http.request(**kwargs))
 
         return self._core.runner.run(attempt, retry_safe=True)
@@ -268,16 +314,8 @@ class _SyncBackend(SyncBackend[FileInfo]):
     def put_part(
         self, upload_id: str, number: int, size: int, sha256: str, body: Callable[[], Iterator[bytes]]
     ) -> None:
-        def attempt(attempt_headers: Any) -> None:
-            kwargs = upload_part._get_kwargs(
-                upload_id,
-                number,
-                body=_NO_BODY,
-                x_content_sha256=sha256,
-                extra_headers={**self._core.headers(attempt_headers), "Content-Length": str(size)},
-                timeout=self._core.timeout,
-            )
-            kwargs["content"] = body()
+        def attempt(attempt_headers: Mapping[str, str]) -> None:
+            kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
             upload_part._parse_response(response=self._core.http.request(**kwargs))
 
         self._core.runner.run(attempt, retry_safe=True)
@@ -306,26 +344,22 @@ class _SyncBackend(SyncBackend[FileInfo]):
         self._core.call(abort_upload.sync, upload_id)
 
     def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], None]) -> None:
-        core = self._core
-        position, failures = start, 0
-        while position < end:
-            response = open_stream(core, _range_request(core, remote, position, end))
+        cursor = _RangeCursor(self._core, remote, start, end)
+        while not cursor.done:
+            response = open_stream(self._core, cursor.request())
             failure: httpx.TransportError | None = None
             try:
-                _check_range_response(response, remote, position, end)
+                cursor.check(response)
                 for chunk in response.iter_bytes():
-                    chunk = chunk[: end - position]
-                    sink(chunk)
-                    position += len(chunk)
-                    if position >= end:
+                    sink(cursor.take(chunk))
+                    if cursor.done:
                         break
             except httpx.TransportError as exc:
                 failure = exc
             finally:
                 response.close()
-            if position < end:
-                failures += 1
-                core.runner.sleep(_resume_delay(core, failures, remote, failure))
+            if not cursor.done:
+                self._core.runner.sleep(cursor.delay_after(failure))
 
 
 class _Completion:
@@ -372,15 +406,8 @@ class _AsyncBackend(AsyncBackend[FileInfo]):
         return _remote_file(await self._core.call(get_file_metadata.asyncio, path=remote))
 
     async def put(self, remote: str, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]) -> FileInfo:
-        async def attempt(attempt_headers: Any) -> FileInfo:
-            kwargs = upload_file._get_kwargs(
-                path=remote,
-                body=_NO_BODY,
-                x_content_sha256=sha256,
-                extra_headers={**self._core.headers(attempt_headers), "Content-Length": str(size)},
-                timeout=self._core.timeout,
-            )
-            kwargs["content"] = body()
+        async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
+            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
             return upload_file._parse_response(response=await self._core.http.request(**kwargs))
 
         return await self._core.runner.arun(attempt, retry_safe=True)
@@ -399,16 +426,8 @@ class _AsyncBackend(AsyncBackend[FileInfo]):
     async def put_part(
         self, upload_id: str, number: int, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]
     ) -> None:
-        async def attempt(attempt_headers: Any) -> None:
-            kwargs = upload_part._get_kwargs(
-                upload_id,
-                number,
-                body=_NO_BODY,
-                x_content_sha256=sha256,
-                extra_headers={**self._core.headers(attempt_headers), "Content-Length": str(size)},
-                timeout=self._core.timeout,
-            )
-            kwargs["content"] = body()
+        async def attempt(attempt_headers: Mapping[str, str]) -> None:
+            kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
             upload_part._parse_response(response=await self._core.http.request(**kwargs))
 
         await self._core.runner.arun(attempt, retry_safe=True)
@@ -437,26 +456,22 @@ class _AsyncBackend(AsyncBackend[FileInfo]):
         await self._core.call(abort_upload.asyncio, upload_id)
 
     async def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], Awaitable[None]]) -> None:
-        core = self._core
-        position, failures = start, 0
-        while position < end:
-            response = await aopen_stream(core, _range_request(core, remote, position, end))
+        cursor = _RangeCursor(self._core, remote, start, end)
+        while not cursor.done:
+            response = await aopen_stream(self._core, cursor.request())
             failure: httpx.TransportError | None = None
             try:
-                _check_range_response(response, remote, position, end)
+                cursor.check(response)
                 async for chunk in response.aiter_bytes():
-                    chunk = chunk[: end - position]
-                    await sink(chunk)
-                    position += len(chunk)
-                    if position >= end:
+                    await sink(cursor.take(chunk))
+                    if cursor.done:
                         break
             except httpx.TransportError as exc:
                 failure = exc
             finally:
                 await response.aclose()
-            if position < end:
-                failures += 1
-                await core.runner.async_sleep(_resume_delay(core, failures, remote, failure))
+            if not cursor.done:
+                await self._core.runner.async_sleep(cursor.delay_after(failure))
 
 
 # --------------------------------------------------------------------------- resources
