@@ -42,6 +42,12 @@ def test_help_lists_every_command_group(cli: CLI) -> None:
         assert command in jobs
 
 
+def test_version(cli: CLI) -> None:
+    from vantage_sdk import __version__
+
+    assert cli.ok("--version").stdout == f"vantage (vantage-sdk {__version__})\n"
+
+
 def test_help_does_not_import_the_sdk_or_rich_renderers() -> None:
     # `vantage --help` must stay quick: nothing heavy is imported until a command runs.
     probe = (

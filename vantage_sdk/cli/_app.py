@@ -46,6 +46,14 @@ app.command(
 )(_emulator.emulator)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from vantage_sdk import __version__
+
+        typer.echo(f"vantage (vantage-sdk {__version__})")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -60,6 +68,9 @@ def root(
     ] = None,
     as_json: JsonOption = False,
     debug: Annotated[bool, typer.Option("--debug", help="Log every HTTP request and response on stderr.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Store the global options for the command that follows."""
     ctx.obj = GlobalOptions(
