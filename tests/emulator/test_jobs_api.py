@@ -152,7 +152,7 @@ def test_timeout_fails_the_job(client: httpx.Client) -> None:
     start = time.monotonic()
     job = submit(client, [PY, "-c", "import time; time.sleep(60)"], spec={"timeout_seconds": 1})
     job = wait_for_job(client, job["id"])
-    assert job["status"] == "failed" and job["status_reason"] == "Timed out after 1 seconds."
+    assert job["status"] == "failed" and job["status_reason"] == "Timed out after 1 second."
     assert job["exit_code"] == 128 + signal.SIGTERM
     assert time.monotonic() - start < 8
 

@@ -442,7 +442,7 @@ class JobRunner:
         if job.stopping:
             reason = SHUTDOWN_REASON
         elif job.timed_out:
-            reason = f"Timed out after {timeout} seconds."
+            reason = f"Timed out after {timeout} second{'' if timeout == 1 else 's'}."
         elif os.WIFSIGNALED(wait_status):
             reason = f"Killed by {_signal_name(os.WTERMSIG(wait_status))}."
         elif exit_code != 0:
