@@ -205,3 +205,5 @@ def test_errors_can_be_raised_across_processes_without_the_response() -> None:
     err = ResourceNotFoundError("gone", status_code=404, request_id="req-1")
     clone = pickle.loads(pickle.dumps(err))
     assert str(clone) == str(err)
+    timeout = pickle.loads(pickle.dumps(WaitTimeoutError("job-3f9a1c2b7d4e", "running", 5)))
+    assert (timeout.job_id, str(timeout)) == ("job-3f9a1c2b7d4e", "job job-3f9a1c2b7d4e still running after waiting 5s")

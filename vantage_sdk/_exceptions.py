@@ -238,6 +238,9 @@ class WaitTimeoutError(VantageError):
         self.last_status = last_status
         self.timeout = timeout
 
+    def __reduce__(self) -> tuple[type[WaitTimeoutError], tuple[str, str, float]]:
+        return type(self), (self.job_id, self.last_status, self.timeout)
+
 
 _STATUS_CLASSES: dict[int, type[VantageAPIError]] = {
     400: ValidationError,
