@@ -259,6 +259,8 @@ def test_cluster_limit_queues_by_priority_then_age(configured: httpx.Client, tmp
     ]
     time.sleep(0.2)
     assert {configured.get(f"/v1/jobs/{j['id']}").json()["status"] for j in jobs} == {"pending"}
+    events = configured.get(f"/v1/jobs/{jobs[0]['id']}", params={"include": "events"}).json()["events"]
+    assert events[-1]["type"] == "queued" and "1 of 1" in events[-1]["message"]
     metrics = configured.get("/v1/clusters/solo", params={"include": "metrics"}).json()["metrics"]
     assert metrics["running_jobs"] == 1 and metrics["queued_jobs"] == 4
     open(gate, "w").close()

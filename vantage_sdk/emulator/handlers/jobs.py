@@ -177,6 +177,20 @@ def submit_job(body: dict[str, Any]) -> Response:
                 f"Image '{spec['image']}' recorded but not pulled: the emulator runs the command on this machine.",
                 ts,
             )
+        busy = db.execute(
+            "SELECT c.max_concurrent_jobs AS slots, (SELECT COUNT(*) FROM jobs r WHERE r.organization = c.organization"
+            " AND r.cluster = c.name AND r.status = 'running') AS running FROM clusters c"
+            " WHERE c.organization = ? AND c.name = ?",
+            (ctx.organization, body.get("cluster", DEFAULT_CLUSTER)),
+        ).fetchone()
+        if busy["running"] >= busy["slots"]:
+            record_event(
+                db,
+                job_id,
+                "queued",
+                f"Waiting for a free slot: {busy['running']} of {busy['slots']} jobs are running on this cluster.",
+                ts,
+            )
         row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
     ctx.emulator.runner.kick()
     return json_response(job_json(row), 201, {"Location": f"/v1/jobs/{job_id}"})
