@@ -23,7 +23,7 @@ from typing import Any
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, Phase, settings
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,

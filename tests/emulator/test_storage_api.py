@@ -207,11 +207,13 @@ def test_listing(api: httpx.Client, base: str) -> None:
     for name, size in [("a.txt", 1), ("b/x.bin", 10), ("b/y/z.bin", 100), ("c.txt", 2)]:
         assert upload(api, f"{base}/{name}", b"z" * size).status_code == 201
 
-    def listing(**params: object) -> list[dict[str, object]]:
+    def listing(**params: str) -> list[dict[str, object]]:
         items: list[dict[str, object]] = []
         token = None
         while True:
-            query = {"path": base, "limit": 2, **params, **({"page_token": token} if token else {})}
+            query: dict[str, str | int] = {"path": base, "limit": 2, **params}
+            if token:
+                query["page_token"] = token
             page = api.get("/v1/storage/files", params=query)
             assert page.status_code == 200, page.text
             body = page.json()

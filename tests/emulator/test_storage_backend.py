@@ -6,6 +6,7 @@ import hashlib
 import os
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +20,7 @@ from vantage_sdk.emulator.storage import (
     NotFoundError,
     PayloadTooLargeError,
     Storage,
+    import_file,
     normalize_file_path,
     normalize_folder_path,
 )
@@ -465,3 +467,43 @@ def test_parts_and_abort_wait_while_completing(storage: Storage) -> None:
         with pytest.raises(ConflictError, match="being completed"):
             storage.complete_upload(ORG, session.upload_id, sha(b"w" * 1024))
     storage.complete_upload(ORG, session.upload_id, sha(b"w" * 1024))
+
+
+class FakeEmulator:
+    """What the storage hooks use of `core.Emulator`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.state = State(data_dir)
+        self.settings = SimpleNamespace(options={})
+
+
+def test_import_file_skips_outputs_storage_refuses(tmp_path: Path) -> None:
+    emulator = FakeEmulator(tmp_path / "data")
+    local = tmp_path / "out.txt"
+    local.write_bytes(b"output")
+    record = import_file(emulator, ORG, "/jobs/job-1/outputs/out.txt", local)
+    assert record is not None and record.sha256 == sha(b"output")
+    assert import_file(emulator, ORG, "/jobs/job-1/outputs/a\nb", local) is None
+    assert import_file(emulator, ORG, "/jobs/job-1/outputs/out.txt/x", local) is None
+
+
+def test_storage_settings_from_flags_and_config(tmp_path: Path) -> None:
+    import argparse
+
+    from vantage_sdk.emulator.config import ConfigError
+    from vantage_sdk.emulator.storage import add_cli_arguments, apply_cli_arguments, parse_size, storage_for
+
+    assert [parse_size(v, "x") for v in ("1024", "512MiB", "5G", "10k", 7)] == [1024, 512 << 20, 5 << 30, 10 << 10, 7]
+    with pytest.raises(ConfigError, match="storage.max_single_upload"):
+        parse_size("lots", "storage.max_single_upload")
+    parser = argparse.ArgumentParser()
+    add_cli_arguments(parser)
+    emulator = FakeEmulator(tmp_path / "data")
+    emulator.settings.options = {"storage": {"max_single_upload": "1G", "upload_ttl_seconds": 60}}
+    apply_cli_arguments(parser.parse_args(["--max-upload-size", "1MiB"]), emulator.settings)
+    storage = storage_for(emulator)
+    assert (storage.max_single_upload, storage.upload_ttl) == (1 << 20, 60.0)
+    assert storage_for(emulator) is storage
+    for bad in ({"storage": {"upload_ttl_seconds": 0}}, {"storage": {"nope": 1}}, {"storage": []}):
+        with pytest.raises(ConfigError, match="storage"):
+            apply_cli_arguments(parser.parse_args([]), SimpleNamespace(options=bad))

@@ -110,7 +110,9 @@ _FAULT_KEYS = {"seed", "error_rate", "delay_rate", "delay_ms", "drop_before_rate
 
 
 def _section(options: dict[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
-    section = options.get(name) or {}
+    section = options.get(name)
+    if section is None:
+        section = {}
     if not isinstance(section, dict):
         raise ConfigError(f"{name}: must be a mapping")
     unknown = set(section) - allowed
@@ -331,6 +333,7 @@ def add_cli_arguments(parser: Any) -> None:
 
 def apply_cli_arguments(args: Any, settings: Any) -> None:
     """Copy the flags given into `settings.options`, then check the result."""
+    fault_settings(settings.options)
     for flag, section, key, _, _ in _FLAGS:
         value = getattr(args, flag.lstrip("-").replace("-", "_"), None)
         if value is not None:

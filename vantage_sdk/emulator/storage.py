@@ -33,6 +33,7 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
 import math
 import mimetypes
 import os
@@ -49,6 +50,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from vantage_sdk.emulator.state import State, format_time, new_id, now
+
+log = logging.getLogger("vantage_sdk.emulator")
 
 __all__ = [
     "COPY_CHUNK",
@@ -1350,7 +1353,9 @@ def storage_settings(options: dict[str, Any]) -> dict[str, Any]:
     """
     from .config import ConfigError
 
-    section = options.get("storage") or {}
+    section = options.get("storage")
+    if section is None:
+        section = {}
     if not isinstance(section, dict):
         raise ConfigError("storage: must be a mapping")
     unknown = set(section) - {"max_single_upload", "upload_ttl_seconds"}
@@ -1382,14 +1387,18 @@ def storage_for(emulator: Any) -> Storage:
         return storage
 
 
-def import_file(emulator: Any, organization: str, path: str, source: Path) -> None:
+def import_file(emulator: Any, organization: str, path: str, source: Path) -> FileRecord | None:
     """Store a job's output file at storage `path` (the runner's `store_output`).
 
-    Raises:
-        StorageError: `path` is refused (an output name with a control character,
-            say) or clashes with a file of the same name as a folder.
+    Returns the stored file, or None when storage refuses the path (an output name
+    with a control character or of only dots, say, or one clashing with a folder):
+    that is logged, and the job still finishes.
     """
-    storage_for(emulator).store_file_from_path(organization, path, source)
+    try:
+        return storage_for(emulator).store_file_from_path(organization, path, source)
+    except StorageError as error:
+        log.warning("job output %s not stored: %s", source, error.detail)
+        return None
 
 
 def add_cli_arguments(parser: Any) -> None:
@@ -1407,6 +1416,7 @@ def add_cli_arguments(parser: Any) -> None:
 
 def apply_cli_arguments(args: Any, settings: Any) -> None:
     """Copy the storage flags into `settings.options["storage"]`, checking them."""
+    storage_settings(settings.options)
     section = dict(settings.options.get("storage") or {})
     if getattr(args, "max_upload_size", None) is not None:
         section["max_single_upload"] = args.max_upload_size
