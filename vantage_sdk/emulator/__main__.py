@@ -78,7 +78,10 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, S
     for module in extension_modules():
         apply = getattr(module, "apply_cli_arguments", None)
         if apply is not None:
-            apply(args, settings)
+            try:
+                apply(args, settings)
+            except ConfigError as exc:
+                parser.error(str(exc))
     return args, settings
 
 

@@ -311,30 +311,30 @@ def wrap_app(app: ASGIApp, emulator: Any) -> ASGIApp:
     return FaultMiddleware(app, settings)
 
 
-_FLAGS: list[tuple[str, str, str, type, str]] = [
-    ("--rate-limit", "rate_limit", "requests_per_second", float, "requests per second per API key; more get a 429"),
-    ("--rate-limit-burst", "rate_limit", "burst", int, "requests a key may send at once (default: the rate)"),
-    ("--fault-503-rate", "faults", "error_rate", float, "fraction of requests answered 503 with Retry-After"),
-    ("--fault-delay-rate", "faults", "delay_rate", float, "fraction of requests delayed by --fault-delay-ms"),
-    ("--fault-delay-ms", "faults", "delay_ms", int, "delay of delayed requests, in milliseconds"),
-    ("--fault-drop-before-rate", "faults", "drop_before_rate", float, "fraction of connections dropped unprocessed"),
-    ("--fault-drop-after-rate", "faults", "drop_after_rate", float, "fraction of connections dropped after processing"),
-    ("--fault-seed", "faults", "seed", int, "seed of the fault draws, for reproducible runs"),
-    ("--fault-retry-after", "faults", "retry_after", int, "Retry-After seconds of injected 503s (default 1)"),
+_FLAGS: list[tuple[str, str, str, type, str, str]] = [
+    ("--rate-limit", "rate_limit", "requests_per_second", float, "RPS", "requests/s per API key; more get a 429"),
+    ("--rate-limit-burst", "rate_limit", "burst", int, "N", "requests a key may send at once (default: the rate)"),
+    ("--fault-503-rate", "faults", "error_rate", float, "P", "fraction of requests answered 503 with Retry-After"),
+    ("--fault-delay-rate", "faults", "delay_rate", float, "P", "fraction of requests delayed by --fault-delay-ms"),
+    ("--fault-delay-ms", "faults", "delay_ms", int, "MS", "delay of delayed requests, in milliseconds"),
+    ("--fault-drop-before-rate", "faults", "drop_before_rate", float, "P", "fraction dropped before being processed"),
+    ("--fault-drop-after-rate", "faults", "drop_after_rate", float, "P", "fraction dropped after being processed"),
+    ("--fault-seed", "faults", "seed", int, "SEED", "seed of the fault draws, for reproducible runs"),
+    ("--fault-retry-after", "faults", "retry_after", int, "SECONDS", "Retry-After of injected 503s (default 1)"),
 ]
 
 
 def add_cli_arguments(parser: Any) -> None:
     """`vantage-emulator` flags of the test knobs (all off by default)."""
     group = parser.add_argument_group("test knobs (off by default)")
-    for flag, _, _, kind, help_text in _FLAGS:
-        group.add_argument(flag, type=kind, default=None, help=help_text)
+    for flag, _, _, kind, metavar, help_text in _FLAGS:
+        group.add_argument(flag, type=kind, default=None, metavar=metavar, help=help_text)
 
 
 def apply_cli_arguments(args: Any, settings: Any) -> None:
     """Copy the flags given into `settings.options`, then check the result."""
     fault_settings(settings.options)
-    for flag, section, key, _, _ in _FLAGS:
+    for flag, section, key, _, _, _ in _FLAGS:
         value = getattr(args, flag.lstrip("-").replace("-", "_"), None)
         if value is not None:
             merged = dict(settings.options.get(section) or {})
