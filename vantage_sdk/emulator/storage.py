@@ -561,6 +561,7 @@ class Storage:
         # arriving meanwhile gets a 409 instead of pulling files from under the join.
         self._completing: set[str] = set()
         self._completing_lock = threading.Lock()
+        self._org_roots: dict[str, Path] = {}
         state.register_schema(STORAGE_SCHEMA)
         self.root.mkdir(parents=True, exist_ok=True)
         self.recover()
@@ -569,13 +570,16 @@ class Storage:
 
     def org_root(self, organization: str) -> Path:
         """The directory holding one organization's storage (created on demand)."""
-        if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}", organization):
-            name = organization
-        else:
-            name = "~" + hashlib.sha256(organization.encode("utf-8")).hexdigest()[:40]
-        root = self.root / name
-        for sub in ("blobs", "uploads", "tmp"):
-            (root / sub).mkdir(parents=True, exist_ok=True)
+        root = self._org_roots.get(organization)
+        if root is None:
+            if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}", organization):
+                name = organization
+            else:
+                name = "~" + hashlib.sha256(organization.encode("utf-8")).hexdigest()[:40]
+            root = self.root / name
+            for sub in ("blobs", "uploads", "tmp"):
+                (root / sub).mkdir(parents=True, exist_ok=True)
+            self._org_roots[organization] = root
         return root
 
     def _blob_path(self, organization: str, sha256: str) -> Path:
