@@ -122,6 +122,13 @@ SCRIPTS = [
         ["--size-mib", "128", "--rss-size-mib", "256", "--repeat", "1"],
         1200,
     ),
+    Script(
+        "emulator_transfer",
+        "the emulator's storage throughput and peak memory over 1 GiB, plain httpx",
+        [],
+        ["--size-mib", "128"],
+        900,
+    ),
     Script("generate", "make generate vs bare openapi-python-client", [], ["--rounds", "1"], 300),
 ]
 
@@ -267,6 +274,19 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
                     "a restart from zero: 100%",
                     f"{resume['resent_fraction']:.2f}×",
                     "< 60%",
+                )
+            )
+    if f := figures("emulator_transfer"):
+        for key, label in (("single_put", "one streamed PUT"), ("session", "upload session"), ("download", "download")):
+            rows.append(
+                (
+                    f"emulator alone, {f['size_mib']} MiB {label} (plain httpx client)",
+                    f"{f[key]['mb_per_s']:.0f} MB/s, emulator peak RSS {f[key]['peak_rss_mib']:.0f} MiB",
+                    f"disk write + sha256 + fsync {f['disk_baseline_mb_per_s']:.0f} MB/s; "
+                    f"RSS before {f[key]['rss_before_mib']:.0f} MiB",
+                    # Uploads are bounded by writing the file on the server; a download writes nothing there.
+                    "" if key == "download" else f"{f[key]['mb_per_s'] / f['disk_baseline_mb_per_s']:.0%} of disk",
+                    "flat RSS",
                 )
             )
     if f := figures("emulator_calls"):
