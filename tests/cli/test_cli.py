@@ -153,6 +153,9 @@ def test_jobs_submit_get_list_logs(cli: CLI) -> None:
     logs = cli.ok("jobs", "logs", job["id"], "--json").json()
     assert logs == {"job_id": job["id"], "lines": ["hello from-template x=y", "second"]}
     assert cli.ok("jobs", "logs", job["id"]).stdout == "hello from-template x=y\nsecond\n"
+    followed = cli.ok("jobs", "logs", job["id"], "--follow", "--json")
+    assert followed.json() == logs  # a finished job's stream is its whole log, then the end
+    assert followed.stderr.startswith("hello from-template x=y\nsecond\n")
     assert cli.ok("jobs", "logs", job["id"], "--tail", "1").stdout == "second\n"
     stamped = cli.ok("jobs", "logs", job["id"], "--timestamps").stdout.splitlines()
     assert re.match(r"^\d{4}-\d\d-\d\dT\S+ hello from-template x=y$", stamped[0])
