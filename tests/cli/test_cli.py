@@ -71,6 +71,7 @@ def test_help_does_not_import_the_sdk_or_rich_renderers() -> None:
         ["jobs", "frobnicate"],
         ["jobs", "list", "--status", "sleeping"],
         ["jobs", "list", "--limit", "0"],
+        ["jobs", "list", "--all", "--page-token", "abc"],
         ["clusters", "scale", "local", "--nodes", "2", "--min", "1", "--max", "3"],
         ["clusters", "scale", "local", "--min", "1"],
         ["clusters", "scale", "local", "--nodes", "-1"],

@@ -126,7 +126,7 @@ def list_jobs(
     ctx: typer.Context,
     status: Annotated[JobStatus | None, typer.Option(help="Only jobs in this status.")] = None,
     cluster: Annotated[str | None, typer.Option(help="Only jobs on this cluster.")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, max=1000, help="Jobs per page.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=1000, help="Jobs per page (with --all, per request).")] = None,
     offset: Annotated[int | None, typer.Option(min=0, help="Jobs to skip.")] = None,
     page_token: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
     all_pages: Annotated[bool, typer.Option("--all", help="Every matching job, across all pages.")] = False,
@@ -142,10 +142,10 @@ def list_jobs(
         filters["status"] = status.value
     if cluster is not None:
         filters["cluster"] = cluster
+    if all_pages and (offset is not None or page_token is not None):
+        raise UsageProblem("--all cannot be combined with --offset or --page-token")
     with open_client(ctx) as client:
         if all_pages:
-            if offset is not None or page_token is not None:
-                raise UsageProblem("--all cannot be combined with --offset or --page-token")
             items = list(client.jobs.list_all(page_size=limit or 100, **filters))
             document: dict[str, Any] = {"items": items, "has_next": False, "next_page_token": None}
         else:
