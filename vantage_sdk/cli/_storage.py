@@ -61,7 +61,7 @@ class Location:
         if not path:
             raise UsageProblem(f"empty path in {text!r}")
         if remote or bare_is_remote:
-            return cls("/" + path.lstrip("/") if not path.startswith("/") else path, True)
+            return cls(path if path.startswith("/") else "/" + path, True)
         return cls(path, False)
 
     def __str__(self) -> str:
@@ -135,10 +135,12 @@ def cp(
 ) -> None:
     """Copy a file or, with `-r`, a directory, between this machine and Vantage storage.
 
-    Exactly one side is remote (`vantage:/path`). Progress bars go to stderr (one per file,
-    plus an aggregate bar for directories). Interrupted with Ctrl-C (exit 130), the same command
-    run again resumes where it stopped. JSON: `{"source", "destination", "direction", "bytes",
-    "transferred": [...], "skipped": [...], "failed": [{"path", "error"}]}`.
+    Exactly one side is remote (`vantage:/path`). Progress goes to stderr when it is a terminal:
+    a bar for a file, an aggregate bar (bytes and files) for a directory. Interrupted with
+    Ctrl-C (exit 130), the same command run again resumes where it stopped.
+
+    JSON: `{"source", "destination", "direction", "bytes", "transferred": [...],
+    "skipped": [{"path", "reason"}], "failed": [{"path", "error"}]}`.
     """
     from vantage_sdk.cli._progress import TransferBars
 
@@ -156,8 +158,6 @@ def cp(
             with bars:
                 document = _copy(client, src, dst, recursive=recursive, bars=bars)
         except KeyboardInterrupt:
-            from vantage_sdk.cli._output import stderr_console
-
             stderr_console().print("Interrupted; run the same command again to resume the transfer.")
             raise
     _report_copy(document, wants_json(ctx, as_json))
