@@ -80,7 +80,7 @@ class FakeStore:
         self.part_attempts: dict[int, int] = {}
         self.flaky_parts: set[int] = set()  # first attempt breaks off halfway, like a reset connection
         self.corrupt_reads = False
-        self.read_delay = 0.0
+        self.await_company = 0  # the first request waits (up to 5 s) until this many are in flight
         self.reject_complete = False
 
     # -- the API's rules, shared by the sync and async backends
@@ -143,10 +143,17 @@ class FakeStore:
         with self.lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        self.wait_for_company()
 
     def leave(self) -> None:
         with self.lock:
             self.in_flight -= 1
+
+    def wait_for_company(self) -> None:
+        deadline = time.monotonic() + 5
+        while self.in_flight < self.await_company and time.monotonic() < deadline:
+            time.sleep(0.001)
+        self.await_company = 0
 
     def flaky(self, number: int) -> bool:
         with self.lock:
@@ -191,7 +198,6 @@ class SyncFake:
     def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], None]) -> None:
         self.s.enter()
         try:
-            time.sleep(self.s.read_delay)
             for chunk in self.s.slice(remote, start, end):
                 sink(chunk)
         finally:
@@ -496,13 +502,7 @@ def test_upload_parts_stream_from_disk_in_bounded_chunks(tmp_path: Path, store: 
 def test_upload_sends_parts_concurrently_up_to_the_limit(tmp_path: Path, store: FakeStore) -> None:
     config = TransferConfig(multipart_threshold=KiB, part_size=KiB, concurrency=4, journal_dir=tmp_path)
     make_file(tmp_path / "f.bin", 40 * KiB)
-    original = store.part
-
-    def slow_part(*args: Any) -> None:
-        time.sleep(0.02)
-        original(*args)
-
-    store.part = slow_part  # type: ignore[method-assign]
+    store.await_company = 4
     upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB))
     assert store.max_in_flight == 4
 
@@ -522,7 +522,7 @@ def test_a_part_retried_after_a_broken_connection_keeps_progress_monotonic(
 def test_interrupted_upload_resumes_and_sends_only_missing_parts(
     tmp_path: Path, store: FakeStore, config: TransferConfig
 ) -> None:
-    data = make_file(tmp_path / "f.bin", 100 * KiB)
+    data = make_file(tmp_path / "f.bin", 400 * KiB)
     source = Source.from_path(tmp_path / "f.bin")
     with pytest.raises(Interrupt):
         upload_sync(SyncFake(store), source, "/f", config, tracker_for(len(data), Recorder(interrupt_at=0.5)))
@@ -613,7 +613,7 @@ async def test_async_upload_round_trip(tmp_path: Path, store: FakeStore, config:
 async def test_async_upload_resumes_after_interruption(
     tmp_path: Path, store: FakeStore, config: TransferConfig
 ) -> None:
-    data = make_file(tmp_path / "f.bin", 100 * KiB)
+    data = make_file(tmp_path / "f.bin", 400 * KiB)
     with pytest.raises(Interrupt):  # the callback's own exception, not an ExceptionGroup
         await upload_async(
             AsyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(len(data), Recorder(0.5))
@@ -640,7 +640,7 @@ def test_download_round_trip_small_and_ranged(
 ) -> None:
     data = os.urandom(size)
     store.files["/f"] = data
-    store.read_delay = 0.01
+    store.await_company = 2 if size > config.multipart_threshold else 0
     dest = tmp_path / "out.bin"
     recorder = Recorder()
     download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker_for(size, recorder))
@@ -677,7 +677,7 @@ def test_a_failed_download_keeps_the_existing_destination(
 def test_interrupted_download_resumes_from_the_temp_file(
     tmp_path: Path, store: FakeStore, config: TransferConfig
 ) -> None:
-    data = os.urandom(100 * KiB)
+    data = os.urandom(400 * KiB)
     store.files["/f"] = data
     dest = tmp_path / "out.bin"
     with pytest.raises(Interrupt):
@@ -729,7 +729,7 @@ async def test_async_download_round_trip(tmp_path: Path, store: FakeStore, confi
 
 
 async def test_async_download_resume_and_integrity(tmp_path: Path, store: FakeStore, config: TransferConfig) -> None:
-    data = os.urandom(100 * KiB)
+    data = os.urandom(400 * KiB)
     store.files["/f"] = data
     dest = tmp_path / "o"
     with pytest.raises(Interrupt):
