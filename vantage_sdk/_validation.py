@@ -59,7 +59,8 @@ def check_choice(field: str, value: object, allowed: Collection[L]) -> L:
         >>> check_choice("status", "running", {"running", "pending"})
         'running'
     """
-    if value not in allowed:
+    # Checking the type first keeps an unhashable value (a list) from raising TypeError on a set.
+    if not isinstance(value, str) or value not in allowed:
         raise ValidationError.for_field(field, f"must be one of {', '.join(sorted(allowed))}; got {value!r}")
     # The membership test above is exactly what the Literal type states.
     return value  # type: ignore[return-value]
@@ -74,7 +75,11 @@ def check_choices(field: str, values: str | Sequence[str] | None, allowed: Colle
     """
     if values is None:
         return UNSET
-    items = [values] if isinstance(values, str) else list(values)
+    try:
+        items = [values] if isinstance(values, str) else list(values)
+    except TypeError as exc:
+        message = f"must be a string or a list of strings, got {_type_name(values)}"
+        raise ValidationError.for_field(field, message) from exc
     return [check_choice(f"{field}[{i}]", v, allowed) for i, v in enumerate(items)]
 
 
@@ -120,4 +125,9 @@ def check_datetime(field: str, value: str | datetime.datetime) -> datetime.datet
             raise ValidationError.for_field(field, f"must be an RFC 3339 date-time, got {value!r}") from exc
     if not isinstance(value, datetime.datetime):
         raise ValidationError.for_field(field, f"must be a datetime or an RFC 3339 string, got {_type_name(value)}")
-    return value if value.tzinfo is not None else value.astimezone()
+    if value.tzinfo is not None:
+        return value
+    try:
+        return value.astimezone()
+    except (ValueError, OverflowError) as exc:  # a naive datetime near year 1 or 9999 has no local time
+        raise ValidationError.for_field(field, f"is out of range in local time: {value!r}") from exc
