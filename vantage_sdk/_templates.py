@@ -147,6 +147,27 @@ def build_submit_request(
     return JobSubmitRequest.from_dict(data)
 
 
+def _parse_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source
+        ) from exc
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    import yaml  # only templates read from files need PyYAML
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValidationError(f"{source}: invalid YAML{where}: {problem}", source=source) from exc
+
+
 def load_template_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a YAML or JSON job template (JSON by a ``.json`` suffix, YAML otherwise).
 
@@ -165,25 +186,15 @@ def load_template_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         'my-job'
     """
     file = Path(path)
-    text = file.read_text(encoding="utf-8")
     source = str(path)
-    if file.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source
-            ) from exc
-    else:
-        import yaml  # only templates read from files need PyYAML
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ValidationError(f"{source}: invalid YAML{where}: {problem}", source=source) from exc
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})", source=source) from exc
+    try:
+        data = _parse_json(text, source) if file.suffix.lower() == ".json" else _parse_yaml(text, source)
+    except RecursionError as exc:
+        raise ValidationError(f"{source}: nested too deeply to be a job template", source=source) from exc
     if not isinstance(data, dict):
         raise ValidationError(
             f"{source}: a job template must be a mapping with name and spec, got {type(data).__name__}", source=source
