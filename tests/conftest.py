@@ -7,7 +7,7 @@ import pytest
 from vantage_sdk import AsyncVantageClient, VantageClient
 from vantage_sdk.emulator.testing import EmulatorProcess
 
-pytest_plugins = ["vantage_sdk.emulator.pytest_plugin"]
+pytest_plugins = ["vantage_sdk.emulator.pytest_plugin", "contract.plugin"]
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ class Figures:
 _FIGURES = Figures()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def figures() -> Figures:
     return _FIGURES
 

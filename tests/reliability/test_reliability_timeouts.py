@@ -172,12 +172,6 @@ def test_a_download_whose_body_stalls_fails_in_bounded_time_and_leaves_no_file(
     figures.add("timeouts", f"download stalling after 10 of 1000 bytes: {type(error).__name__} in {elapsed:.2f}s")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="logs_stream treats a read timeout as an idle job and reconnects at once, forever: a server that "
-    "sends the stream's headers and then nothing (not even the emulator's 15 s keep-alive comments) makes it "
-    "spin without end instead of failing after its retries",
-)
 def test_a_log_stream_that_goes_silent_after_its_headers_fails_in_bounded_time(
     stalling: Callable[[Reply], StallingServer],
 ) -> None:
