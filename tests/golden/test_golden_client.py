@@ -150,6 +150,13 @@ def test_header_and_query_parameters_extra_headers_and_timeout_reach_the_request
     assert "X-Trace-Id" not in second.headers
 
 
+def test_params_are_passed_only_when_a_query_parameter_is_set(golden: Callable[[str], ModuleType]) -> None:
+    list_widgets = golden("api.widgets.list_widgets")
+
+    assert "params" not in list_widgets._get_kwargs(), "an empty params dict still costs httpx a URL rebuild"
+    assert list_widgets._get_kwargs(cursor="c1")["params"] == {"cursor": "c1"}
+
+
 def test_get_kwargs_can_drive_httpx_streaming(golden: Callable[[str], ModuleType]) -> None:
     client = _client(golden, lambda r: httpx.Response(200, content=b"event: x\ndata: 1\n\n"))
 

@@ -45,8 +45,9 @@ def _get_kwargs(
         "url": "/v1/clusters/{cluster_name}".format(
             cluster_name=quote(str(cluster_name), safe=""),
         ),
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)

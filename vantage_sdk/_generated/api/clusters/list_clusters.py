@@ -49,8 +49,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/clusters",
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)

@@ -46,8 +46,9 @@ def _get_kwargs(
         "url": "/v1/jobs/{job_id}/logs".format(
             job_id=quote(str(job_id), safe=""),
         ),
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)

@@ -33,8 +33,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/storage/metadata",
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)

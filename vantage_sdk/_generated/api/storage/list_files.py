@@ -53,8 +53,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/storage/files",
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)

@@ -37,8 +37,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/v1/storage/content",
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     _kwargs["content"] = body.payload
     headers["Content-Type"] = "application/octet-stream"
