@@ -182,6 +182,13 @@ async def test_asyncio_variant_parses_and_raises_the_same_way(golden: Callable[[
     assert raised.value.status_code == 422
 
 
+def test_unset_fields_print_as_unset(golden: Callable[[str], ModuleType]) -> None:
+    widget = golden("models").Widget.from_dict({"id": "w1", "color": "red", "parent": None})
+
+    assert repr(golden("types").UNSET) == "UNSET"
+    assert repr(widget) == "Widget(id='w1', color='red', parent=None, tags=UNSET)"
+
+
 def test_overlay_hints_become_module_constants(golden: Callable[[str], ModuleType]) -> None:
     types = golden("types")
     constants = {
