@@ -107,8 +107,8 @@ class FakeStore:
         parts = {n: (len(d), sha(d)) for n, d in s.parts.items()}
         return SessionState(upload_id, s.path, s.size, s.part_size, s.status == "open", parts)
 
-    def part(self, upload_id: str, number: int, data: bytes, digest: str) -> None:
-        if sha(data) != digest:
+    def part(self, upload_id: str, number: int, data: bytes, digest: str | None) -> None:
+        if digest is not None and sha(data) != digest:
             raise ValidationError("part checksum mismatch", status_code=422)
         self.sessions[upload_id].parts[number] = data
 
@@ -178,7 +178,7 @@ class SyncFake:
         return self.s.state(upload_id) if upload_id in self.s.sessions else None
 
     def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str, body: Callable[[], Iterator[bytes]]
+        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], Iterator[bytes]]
     ) -> None:
         self.s.enter()
         try:
@@ -223,7 +223,7 @@ class AsyncFake:
         return self.s.state(upload_id) if upload_id in self.s.sessions else None
 
     async def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]
+        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], AsyncIterator[bytes]]
     ) -> None:
         self.s.enter()
         try:

@@ -169,6 +169,10 @@ def test_remote_file_paths_are_checked_before_any_request(path: str, problem: st
 def test_remote_folder_paths_get_a_trailing_slash() -> None:
     assert check_remote_folder("/datasets") == "/datasets/"
     assert check_remote_folder("/") == "/"
+    assert check_remote_folder("//datasets/./x//") == "/datasets/x/"
+    assert check_remote_file("/a//./b.csv") == "/a/b.csv"
+    with pytest.raises(ValidationError, match="names a folder"):
+        check_remote_file("/")
     with pytest.raises(ValidationError, match="must be a storage path string"):
         check_remote_folder(None)
 

@@ -84,8 +84,8 @@ class SyncBackend(Protocol[InfoT]):
     def get_session(self, upload_id: str) -> SessionState | None:
         """The session, or None when the server no longer knows it."""
 
-    def put_part(self, upload_id: str, number: int, size: int, sha256: str, body: SyncBody) -> None:
-        """Store one part."""
+    def put_part(self, upload_id: str, number: int, size: int, sha256: str | None, body: SyncBody) -> None:
+        """Store one part (checked against ``sha256`` when given)."""
 
     def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
         """Join the parts of a ``size``-byte file, checked against ``sha256`` (slow for big files)."""
@@ -112,7 +112,7 @@ class AsyncBackend(Protocol[InfoT]):
     async def get_session(self, upload_id: str) -> SessionState | None:
         """See ``SyncBackend.get_session``."""
 
-    async def put_part(self, upload_id: str, number: int, size: int, sha256: str, body: AsyncBody) -> None:
+    async def put_part(self, upload_id: str, number: int, size: int, sha256: str | None, body: AsyncBody) -> None:
         """See ``SyncBackend.put_part``."""
 
     async def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:

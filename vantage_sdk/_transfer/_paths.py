@@ -46,7 +46,9 @@ def _check_remote(path: object, field: str) -> str:
     problem = _remote_problem(path)
     if problem:
         raise ValidationError(f"{field} {path!r} {problem}", details=[{"field": field, "message": problem}])
-    return path
+    # The server folds '//' and '.' the same way; folding here keeps listed paths comparable.
+    segments = [segment for segment in path.split("/") if segment not in ("", ".")]
+    return "/" + "/".join(segments) + ("/" if segments and path.endswith("/") else "")
 
 
 def check_remote_file(path: object, field: str = "remote_path") -> str:
@@ -56,7 +58,7 @@ def check_remote_file(path: object, field: str = "remote_path") -> str:
         ValidationError: Not absolute, too long, a NUL, a backslash, a ``..`` segment, or a folder.
 
     Example:
-        >>> check_remote_file("/datasets/a.csv")
+        >>> check_remote_file("/datasets//./a.csv")
         '/datasets/a.csv'
     """
     checked = _check_remote(path, field)

@@ -1,8 +1,11 @@
 """Uploads: one streamed request for small sources, a resumable parallel session for large ones.
 
-A large source is hashed once, front to back (the whole-file sha256 and each part's, in one pass),
-and each hashed part is handed to one of ``concurrency`` workers, which streams it from the file
-in 1 MiB chunks: memory stays a few MiB whatever the part size. The hasher runs at most
+A large source is hashed once, front to back, and each part is handed to one of ``concurrency``
+workers as soon as the hash has passed it; the worker streams it from the file in 1 MiB chunks, so
+memory stays a few MiB whatever the part size. Parts carry no sha256 of their own: the server
+checks the whole file's when the session completes, and hashing every byte a second time would
+cost the client as much CPU as the whole-file hash (a part the server already holds is hashed on
+its own only to compare it, when resuming). The hasher runs at most
 ``2 * concurrency`` parts ahead, so a worker re-reads its part from the page cache, not the disk.
 Each part is retried on its own by the backend. The session id is journaled, so the same upload
 re-run after a crash asks the server which parts it holds (``get_session``) and sends only the
@@ -39,18 +42,19 @@ def _shrank(source: Source) -> TransferError:
     return TransferError(f"{source.label}: shrank during the upload; upload it again")
 
 
-def _hash_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source) -> str:
-    """Feed the next part to the whole-file hash and return the part's own sha256."""
-    digest = hashlib.sha256()
+def _hash_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source, own: bool) -> str | None:
+    """Feed the next part to the whole-file hash; with ``own``, also return the part's sha256."""
+    digest = hashlib.sha256() if own else None
     remaining = part.length
     while remaining > 0:
         chunk = reader.read(min(CHUNK_SIZE, remaining))
         if not chunk:
             raise _shrank(source)
         whole.update(chunk)
-        digest.update(chunk)
+        if digest is not None:
+            digest.update(chunk)
         remaining -= len(chunk)
-    return digest.hexdigest()
+    return digest.hexdigest() if digest is not None else None
 
 
 class UploadJob:
@@ -102,9 +106,15 @@ class UploadJob:
         return PartPlan.for_size(self.source.size, self.config.part_size).part_size
 
     @staticmethod
-    def held_by_server(session: SessionState, part: Part, digest: str) -> bool:
+    def maybe_held(session: SessionState, part: Part) -> bool:
+        """Whether the server holds a part of this number and size (its bytes still to be compared)."""
+        held = session.parts.get(part.number)
+        return held is not None and held[0] == part.length
+
+    @staticmethod
+    def held_by_server(session: SessionState, part: Part, digest: str | None) -> bool:
         """Whether the server already holds exactly these bytes as this part."""
-        return session.parts.get(part.number) == (part.length, digest)
+        return digest is not None and session.parts.get(part.number) == (part.length, digest)
 
     def finished(self) -> None:
         """The file is stored: forget the journal."""
@@ -236,9 +246,9 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
     ahead = threading.BoundedSemaphore(job.lookahead())
     futures: list[Future[None]] = []
 
-    def send(part: Part, digest: str) -> None:
+    def send(part: Part) -> None:
         try:
-            backend.put_part(session.upload_id, part.number, part.length, digest, job.body(part))
+            backend.put_part(session.upload_id, part.number, part.length, None, job.body(part))
         finally:
             ahead.release()
 
@@ -250,7 +260,7 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
                 try:
                     _raise_first_failure(futures)
                     job.stop.check()
-                    digest = _hash_part(reader, part, whole, job.source)
+                    digest = _hash_part(reader, part, whole, job.source, job.maybe_held(session, part))
                 except BaseException:
                     ahead.release()
                     raise
@@ -258,7 +268,7 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
                     ahead.release()
                     job.tracker.add(part.length)
                 else:
-                    futures.append(pool.submit(send, part, digest))
+                    futures.append(pool.submit(send, part))
         wait(futures, return_when=FIRST_EXCEPTION)
         _raise_first_failure(futures)
     except BaseException:
@@ -325,10 +335,10 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
     ahead = anyio.Semaphore(job.lookahead())
     senders = anyio.Semaphore(job.config.concurrency)
 
-    async def send(part: Part, digest: str) -> None:
+    async def send(part: Part) -> None:
         try:
             async with senders:
-                await backend.put_part(session.upload_id, part.number, part.length, digest, job.async_body(part))
+                await backend.put_part(session.upload_id, part.number, part.length, None, job.async_body(part))
         finally:
             ahead.release()
 
@@ -339,7 +349,8 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
                 for part in job.plan(session).parts():
                     await ahead.acquire()
                     try:
-                        digest = await anyio.to_thread.run_sync(_hash_part, reader, part, whole, job.source)
+                        own = job.maybe_held(session, part)
+                        digest = await anyio.to_thread.run_sync(_hash_part, reader, part, whole, job.source, own)
                     except BaseException:
                         ahead.release()
                         raise
@@ -347,7 +358,7 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
                         ahead.release()
                         job.tracker.add(part.length)
                     else:
-                        group.start_soon(send, part, digest)
+                        group.start_soon(send, part)
     finally:
         reader.close()
     return whole.hexdigest()

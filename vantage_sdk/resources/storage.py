@@ -217,7 +217,7 @@ def _plan_download_directory(
     for info in listing:
         if info.type_ != "file":
             continue
-        relative = info.path[len(remote_dir) :]
+        relative = info.path[len(remote_dir) :] if info.path.startswith(remote_dir) else info.path
         try:
             planned.append((relative, _remote_file(info), safe_local_path(root, relative, info.path)))
         except TransferError as exc:
@@ -241,12 +241,12 @@ def _body_request(
     upload: tuple[str, int] | None = None,
     *,
     path: str = "",
-    sha256: str,
+    sha256: str | None,
 ) -> dict[str, Any]:
     """The kwargs of one streamed ``upload_file`` (or, with ``upload=(id, part)``, ``upload_part``)."""
     common: dict[str, Any] = {
         "body": _NO_BODY,
-        "x_content_sha256": sha256,
+        "x_content_sha256": UNSET if sha256 is None else sha256,
         "extra_headers": {**core.headers(attempt_headers), "Content-Length": str(size)},
         "timeout": core.timeout,
     }
@@ -276,7 +276,8 @@ class _RangeCursor:
         _check_range_response(response, self.remote, self.position, self.end)
 
     def take(self, chunk: bytes) -> bytes:
-        chunk = chunk[: self.end - self.position]
+        if len(chunk) > self.end - self.position:  # slicing copies: only trim a chunk that overruns
+            chunk = chunk[: self.end - self.position]
         self.position += len(chunk)
         return chunk
 
@@ -312,7 +313,7 @@ class _SyncBackend(SyncBackend[FileInfo]):
             return None
 
     def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str, body: Callable[[], Iterator[bytes]]
+        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], Iterator[bytes]]
     ) -> None:
         def attempt(attempt_headers: Mapping[str, str]) -> None:
             kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
@@ -424,7 +425,12 @@ class _AsyncBackend(AsyncBackend[FileInfo]):
             return None
 
     async def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]
+        self,
+        upload_id: str,
+        number: int,
+        size: int,
+        sha256: str | None,
+        body: Callable[[], AsyncIterator[bytes]],
     ) -> None:
         async def attempt(attempt_headers: Mapping[str, str]) -> None:
             kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
