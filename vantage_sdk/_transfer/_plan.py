@@ -43,7 +43,9 @@ class TransferConfig:
             downloads larger than this use parallel ranged requests. Smaller files move in one
             streamed request.
         part_size: Bytes per upload part and per download range (raised automatically when a file
-            would need more than 100,000 parts). Each upload worker holds one part in memory.
+            would need more than 100,000 parts). Parts stream from and to disk, so memory does not
+            grow with it; larger parts cost the server fewer requests, smaller ones lose less work
+            when a transfer is interrupted.
         concurrency: Parts (or files, in directory transfers) in flight at once.
         journal_dir: Where upload resume journals live; None means
             ``$XDG_CACHE_HOME/vantage-sdk/uploads`` (``~/.cache/...``). Download journals always sit
@@ -56,7 +58,7 @@ class TransferConfig:
     """
 
     multipart_threshold: int = 16 * MiB
-    part_size: int = 8 * MiB
+    part_size: int = 16 * MiB
     concurrency: int = 4
     journal_dir: Path | None = None
     progress_interval: float = 0.1
