@@ -87,13 +87,35 @@ class _CountingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         await self.inner.aclose()
 
 
+class _CorruptingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A request body with its first byte flipped (what a faulty link would do)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.first = inner, True
+
+    def _flip(self, chunk: bytes) -> bytes:
+        if self.first and chunk:
+            self.first = False
+            return bytes([chunk[0] ^ 0xFF]) + chunk[1:]
+        return chunk
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            yield self._flip(chunk)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.inner:
+            yield self._flip(chunk)
+
+
 class Counter:
-    """Counts storage bytes sent (PUT bodies) and received (GET content bodies); can corrupt downloads."""
+    """Counts storage bytes sent (PUT bodies) and received (GET content bodies); can corrupt either."""
 
     def __init__(self) -> None:
         self.sent = 0
         self.got = 0
         self.corrupt = False
+        self.corrupt_uploads = False
 
     def received(self, chunk: bytes) -> bytes:
         self.got += len(chunk)
@@ -104,6 +126,8 @@ class Counter:
     def request(self, request: httpx.Request) -> None:
         if request.method == "PUT":
             self.sent += int(request.headers.get("Content-Length", "0"))
+            if self.corrupt_uploads:
+                request.stream = _CorruptingStream(request.stream)
 
     def response(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         if request.method != "GET" or request.url.path != "/v1/storage/content":
@@ -419,6 +443,22 @@ def test_corrupted_download_is_an_integrity_error_and_leaves_nothing(
             client.storage.download_to_string(remote + f"{size}.bin")
         counter.corrupt = False
         assert list(tmp_path.iterdir()) == [], "neither the file nor its temporary copy remains"
+
+
+@pytest.mark.parametrize("size", [100, 5 * PART])
+def test_corrupted_upload_is_an_integrity_error_naming_the_file(
+    client: VantageClient, counter: Counter, tmp_path: Path, remote: str, size: int
+) -> None:
+    local = tmp_path / "data.bin"
+    local.write_bytes(blob(size))
+    counter.corrupt_uploads = True
+    with pytest.raises(IntegrityError, match=re.escape(str(local))):
+        client.storage.upload(local, remote + "data.bin")
+    counter.corrupt_uploads = False
+    with pytest.raises(ResourceNotFoundError):
+        client.storage.metadata(remote + "data.bin")
+    assert not list((tmp_path / "journals").glob("*.json")), "a session that cannot complete is not resumed"
+    assert client.storage.upload(local, remote + "data.bin").sha256 == sha(blob(size))
 
 
 async def test_async_corrupted_download(
