@@ -6,9 +6,12 @@ One emulator, one run, contenders taking turns ``--rounds`` times (medians compa
   with a raw keep-alive ``httpx.Client`` + ``json.loads``; the difference is what the SDK adds to a
   real round trip;
 * concurrency: ``--concurrent`` ``jobs.get`` calls with one ``AsyncVantageClient``, all at once
-  with ``asyncio.gather``, beside the same calls awaited one after another on the same client.
+  with ``asyncio.gather``, beside the same calls awaited one after another on the same client;
+  first on plain loopback, where the single-process emulator on the same cores is the bottleneck,
+  then against a second emulator that delays every request by ``--latency-ms`` (its
+  ``--fault-delay-rate 1 --fault-delay-ms N`` knob), as a network and a busy server would.
 
-Run: ``.venv/bin/python bench/emulator_calls.py [--calls 2000] [--concurrent 1000] [--rounds 3]``
+Run: ``.venv/bin/python bench/emulator_calls.py [--calls 2000] [--concurrent 1000] [--rounds 3] [--latency-ms 20]``
 The last line of output is the result as JSON.
 """
 
@@ -82,17 +85,32 @@ async def concurrency(emulator: EmulatorProcess, job_ids: list[str], calls: int,
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def seed_jobs(emulator: EmulatorProcess) -> list[str]:
+    """Twenty finished jobs to get (finished, so no job process competes for the CPU while timing)."""
+    with VantageClient(api_key=emulator.api_key, base_url=emulator.base_url) as client:
+        job_ids = [client.jobs.submit({"name": f"bench-{n}", "spec": {"command": ["true"]}}).id for n in range(20)]
+        for job_id in job_ids:
+            client.jobs.wait(job_id, timeout=60, poll_interval=0.1)
+    return job_ids
+
+
+def report_spread(spread: dict[str, float], calls: int, rounds: int, where: str) -> None:
+    print(
+        f"{calls} jobs.get with AsyncVantageClient {where}, median of {rounds}: "
+        f"asyncio.gather {spread['concurrent']:.2f}s, one after another {spread['sequential']:.2f}s, "
+        f"speed-up {spread['sequential'] / spread['concurrent']:.2f}x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=2000, help="sequential calls per round, per call cost")
     parser.add_argument("--concurrent", type=int, default=1000, help="calls per round, concurrency")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--latency-ms", type=int, default=20, help="delay per request of the second emulator")
     args = parser.parse_args()
     with run_emulator() as emulator:
-        with VantageClient(api_key=emulator.api_key, base_url=emulator.base_url) as client:
-            job_ids = [client.jobs.submit({"name": f"bench-{n}", "spec": {"command": ["true"]}}).id for n in range(20)]
-            for job_id in job_ids:
-                client.jobs.wait(job_id, timeout=60, poll_interval=0.1)
+        job_ids = seed_jobs(emulator)
         cost = per_call(emulator, job_ids, args.calls, args.rounds)
         print(
             f"jobs.get against the emulator, {args.calls} sequential calls, median of {args.rounds}: "
@@ -100,11 +118,11 @@ def main() -> None:
             f"SDK/raw {cost['sdk'] / cost['raw']:.2f}x"
         )
         spread = asyncio.run(concurrency(emulator, job_ids, args.concurrent, args.rounds))
-        print(
-            f"{args.concurrent} jobs.get with AsyncVantageClient, median of {args.rounds}: "
-            f"asyncio.gather {spread['concurrent']:.2f}s, one after another {spread['sequential']:.2f}s, "
-            f"speed-up {spread['sequential'] / spread['concurrent']:.2f}x"
-        )
+        report_spread(spread, args.concurrent, args.rounds, "on loopback")
+    latency = ["--fault-delay-rate", "1", "--fault-delay-ms", str(args.latency_ms)]
+    with run_emulator(extra_args=latency) as slow:
+        slow_spread = asyncio.run(concurrency(slow, seed_jobs(slow), args.concurrent, args.rounds))
+        report_spread(slow_spread, args.concurrent, args.rounds, f"with {args.latency_ms} ms per request")
     result = {
         "calls": args.calls,
         "concurrent_calls": args.concurrent,
@@ -115,6 +133,10 @@ def main() -> None:
         "concurrent_seconds": spread["concurrent"],
         "sequential_seconds": spread["sequential"],
         "speedup": spread["sequential"] / spread["concurrent"],
+        "latency_ms": args.latency_ms,
+        "latency_concurrent_seconds": slow_spread["concurrent"],
+        "latency_sequential_seconds": slow_spread["sequential"],
+        "latency_speedup": slow_spread["sequential"] / slow_spread["concurrent"],
     }
     print(json.dumps(result))
 
