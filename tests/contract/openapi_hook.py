@@ -2,8 +2,10 @@
 
 ``ContractChecker.install(http)`` adds a request hook (method, path, query, headers and JSON body
 must match an operation) and a response hook (status documented for that operation, headers, and
-the body against its schema) to an httpx client. Streamed bodies (uploads, downloads, the log event
-stream) are not buffered: their status, content type and headers are checked, not their bytes.
+the body against its schema) to an httpx client. Streamed bodies are not buffered: for uploads and
+downloads the status, content type and headers are checked, not the bytes; an event stream is
+checked event by event as the client reads it, each event's ``data`` against the schema the spec
+names for that event type (``x-event-data``).
 Problems are recorded as ``Violation``s rather than raised, so the code under test behaves exactly
 as without the checker; the pytest plugin fails the test that caused them.
 
@@ -19,17 +21,22 @@ Example:
 
 from __future__ import annotations
 
+import json
+import re
 import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.deserializing.media_types.util import json_loads, plain_loads
 from openapi_core.validation.response.exceptions import MissingData
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 __all__ = ["SPEC", "ContractChecker", "Violation"]
@@ -39,8 +46,9 @@ SPEC_SERVER = "http://127.0.0.1:8080"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 _STREAMED_TYPES = ("application/octet-stream", "text/event-stream")
 _STREAMED_BODY = b"<streamed body, not buffered by the contract check>"
-_MAX_DETAIL = 400
+_MAX_DETAIL = 1500
 _PENDING = "contract.request_violation"
+_MAX_EVENT_PROBLEMS = 5  # per stream: one broken event type would otherwise repeat for every line
 
 
 @dataclass
@@ -62,17 +70,16 @@ class Violation:
 
 
 def _describe(error: BaseException) -> str:
-    """openapi-core nests the useful text (``schema_errors``) in causes: flatten it, briefly."""
-    parts: list[str] = []
+    """openapi-core nests the useful text (``schema_errors``) in causes: name the error, then list those."""
+    details: list[str] = []
     seen: BaseException | None = error
-    while seen is not None:
-        schema_errors = getattr(seen, "schema_errors", None)
-        if schema_errors:
-            parts += [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in schema_errors]
-        else:
-            parts.append(f"{type(seen).__name__}: {seen}" if str(seen) else type(seen).__name__)
+    while seen is not None and not details:
+        schema_errors = getattr(seen, "schema_errors", None) or ()
+        details = [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in schema_errors]
+        if not details and seen.__cause__ is None:
+            details = [str(seen)] if str(seen) else []
         seen = seen.__cause__
-    text = " <- ".join(parts)
+    text = type(error).__name__ + (": " + "; ".join(details) if details else "")
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
 
 
@@ -106,6 +113,105 @@ class _Response:
         self.data = data
 
 
+class _EventChecker:
+    """Parses a ``text/event-stream`` as it is read and checks each event's ``data``."""
+
+    def __init__(self, validators: dict[str, OAS30Validator], report: Callable[[str], None]) -> None:
+        self.validators = validators
+        self.report = report
+        self.pending = b""
+        self.event = ""
+        self.data: list[str] = []
+        self.problems = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.pending += chunk
+        *lines, self.pending = self.pending.split(b"\n")
+        for raw in lines:
+            line = raw.rstrip(b"\r").decode("utf-8", errors="replace")
+            if not line:
+                self._dispatch()
+            elif not line.startswith(":"):
+                name, _, value = line.partition(":")
+                value = value[1:] if value.startswith(" ") else value
+                if name == "event":
+                    self.event = value
+                elif name == "data":
+                    self.data.append(value)
+
+    def _dispatch(self) -> None:
+        kind, data = self.event or "message", "\n".join(self.data)
+        self.event, self.data = "", []
+        if not data and kind == "message":
+            return
+        validator = self.validators.get(kind)
+        try:
+            problems = (
+                [
+                    f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+                    for e in validator.iter_errors(json.loads(data))
+                ]
+                if validator is not None
+                else ["is not an event type of x-event-data"]
+            )
+        except ValueError as exc:
+            problems = [f"data is not JSON ({exc})"]
+        if problems and self.problems < _MAX_EVENT_PROBLEMS:
+            self.problems += 1
+            self.report(f"event {kind!r} {data[:80]!r}: " + "; ".join(problems))
+
+
+class _CheckedStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, events: _EventChecker) -> None:
+        self.stream = stream
+        self.events = events
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.stream:
+            self.events.feed(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _CheckedAsyncStream(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, events: _EventChecker) -> None:
+        self.stream = stream
+        self.events = events
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.stream:
+            self.events.feed(chunk)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()
+
+
+EventValidators = list[tuple[str, re.Pattern[str], dict[str, OAS30Validator]]]
+
+
+def _event_validators(spec: Path) -> EventValidators:
+    """``(method, path pattern, {event type: validator of its data})`` from the spec's ``x-event-data``."""
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    found: EventValidators = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for response in operation.get("responses", {}).values():
+                events = response.get("content", {}).get("text/event-stream", {}).get("x-event-data", {})
+                if events:
+                    pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+                    validators = {
+                        kind: OAS30Validator(
+                            {**schema, "components": document["components"]}, format_checker=oas30_format_checker
+                        )
+                        for kind, schema in events.items()
+                    }
+                    found.append((method.upper(), pattern, validators))
+    return found
+
+
 def _streamed(response: httpx.Response) -> bool:
     return response.headers.get("content-type", "").startswith(_STREAMED_TYPES)
 
@@ -123,6 +229,7 @@ class ContractChecker:
             extra_media_type_deserializers={"application/problem+json": json_loads, "text/event-stream": plain_loads}
         )
         self.openapi = OpenAPI.from_file_path(str(spec), config=config)
+        self.event_validators = _event_validators(spec)
         self.requests_checked = 0
         self.responses_checked = 0
         self._violations: list[Violation] = []
@@ -167,11 +274,37 @@ class ContractChecker:
                 errors = [e for e in errors if not isinstance(e, MissingData)]
             self._record("response", request, response.status_code, errors)
 
+    def _events_of(self, response: httpx.Response) -> _EventChecker | None:
+        """A checker for the events of an event-stream response, or None for any other response."""
+        request = response.request
+        if request.url.host not in LOOPBACK or not response.headers.get("content-type", "").startswith(
+            "text/event-stream"
+        ):
+            return None
+        validators = next(
+            (found for method, path, found in self.event_validators
+             if method == request.method and path.match(request.url.path)),
+            {},
+        )  # fmt: skip
+
+        def report(problem: str) -> None:
+            self._record("response", request, response.status_code, [ValueError(problem)])
+
+        return _EventChecker(validators, report)
+
     def _sync_response(self, response: httpx.Response) -> None:
         self.check_response(response, _STREAMED_BODY if _streamed(response) else response.read())
+        events = self._events_of(response)
+        if events is not None:
+            assert isinstance(response.stream, httpx.SyncByteStream)
+            response.stream = _CheckedStream(response.stream, events)
 
     async def _async_response(self, response: httpx.Response) -> None:
         self.check_response(response, _STREAMED_BODY if _streamed(response) else await response.aread())
+        events = self._events_of(response)
+        if events is not None:
+            assert isinstance(response.stream, httpx.AsyncByteStream)
+            response.stream = _CheckedAsyncStream(response.stream, events)
 
     async def _async_request(self, request: httpx.Request) -> None:
         self.check_request(request)
