@@ -28,12 +28,14 @@ from vantage_sdk._exceptions import IntegrityError, ResourceNotFoundError, Trans
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SyncBackend
 from vantage_sdk._transfer._common import StopFlag, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, download_temp_paths
-from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, TransferConfig
+from vantage_sdk._transfer._plan import CHUNK_SIZE, MiB, Part, PartPlan, TransferConfig
 from vantage_sdk._transfer._progress import ProgressTracker
 
 __all__ = ["DownloadJob", "download_async", "download_sync", "read_all_async", "read_all_sync"]
 
 InfoT = TypeVar("InfoT")
+
+_MAX_RANGE = 64 * MiB
 
 
 def _hash_range(reader: BinaryIO, part: Part, digest: hashlib._Hash) -> None:
@@ -80,7 +82,10 @@ class DownloadJob:
             journal_path, {"remote": remote.path, "size": remote.size, "sha256": remote.sha256, "etag": remote.etag}
         )
         if remote.size > config.multipart_threshold:
-            self.plan = PartPlan.for_size(remote.size, config.part_size)
+            # Each range costs the server a request, so big files get ranges of up to 64 MiB; but the
+            # ranges in flight (lost if the process dies) stay within 1/16 of the file.
+            ranged = max(config.part_size, min(_MAX_RANGE, remote.size // (config.concurrency * 16)))
+            self.plan = PartPlan.for_size(remote.size, ranged)
         else:
             self.plan = PartPlan(remote.size, max(remote.size, 1))
         self.concurrency = config.concurrency
