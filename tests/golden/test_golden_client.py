@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import importlib
 import io
+import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -187,6 +190,40 @@ def test_unset_fields_print_as_unset(golden: Callable[[str], ModuleType]) -> Non
 
     assert repr(golden("types").UNSET) == "UNSET"
     assert repr(widget) == "Widget(id='w1', color='red', parent=None, tags=UNSET)"
+
+
+_FIRST_USE = """
+import json, sys
+loaded = lambda: sorted(name for name in sys.modules if name.startswith("golden_client.models."))
+import golden_client.models as models
+report = {"after package import": loaded()}
+from golden_client.models import Widget
+report["after importing Widget"] = loaded()
+report["same class"] = Widget is models.Widget is sys.modules["golden_client.models.widget"].Widget
+report["in dir"] = "WidgetPage" in dir(models)
+try:
+    models.Gadget
+except AttributeError as error:
+    report["unknown name"] = str(error)
+namespace = {}
+exec("from golden_client.models import *", namespace)
+report["star import"] = sorted(name for name in namespace if name != "__builtins__")
+print(json.dumps(report))
+"""
+
+
+def test_models_are_imported_on_first_use() -> None:
+    env = {**os.environ, "PYTHONPATH": str(EXPECTED_ROOT)}
+    run = subprocess.run([sys.executable, "-c", _FIRST_USE], env=env, capture_output=True, text=True, check=True)
+
+    assert json.loads(run.stdout) == {
+        "after package import": [],
+        "after importing Widget": ["golden_client.models.color", "golden_client.models.widget"],
+        "same class": True,
+        "in dir": True,
+        "unknown name": "module 'golden_client.models' has no attribute 'Gadget'",
+        "star import": ["Color", "ParentType0", "Problem", "Widget", "WidgetCreate", "WidgetPage"],
+    }
 
 
 def test_overlay_hints_become_module_constants(golden: Callable[[str], ModuleType]) -> None:
