@@ -19,8 +19,6 @@ from vantage_sdk._version import __version__
 # Not `from typing import TYPE_CHECKING`: importing typing would be most of this module's cost.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     from vantage_sdk._client import AsyncVantageClient, VantageClient
     from vantage_sdk._exceptions import (
         APIConnectionError,
@@ -104,12 +102,15 @@ def _home(name: str) -> str:
     return "vantage_sdk._generated.models"
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module 'vantage_sdk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_home(name)), name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which would otherwise type a misspelt name as Any instead of flagging it.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        if name not in __all__:
+            raise AttributeError(f"module 'vantage_sdk' has no attribute {name!r}")
+        value = getattr(importlib.import_module(_home(name)), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
