@@ -301,11 +301,18 @@ class _BaseClient(Generic[HttpT]):
         self._core = self._make_core(generated, http, config, base_headers)
 
     def _new_http(self, config: ClientConfig) -> HttpT:
+        verify = config.verify
+        if isinstance(verify, str):
+            # httpx deprecates a CA path for verify=; the same trust as a context.
+            if os.path.isdir(verify):
+                verify = ssl.create_default_context(capath=verify)
+            else:
+                verify = ssl.create_default_context(cafile=verify)
         return self._http_type(
             base_url=config.base_url,
             headers=config.auth_headers(),
             timeout=config.timeout if isinstance(config.timeout, httpx.Timeout) else DEFAULT_TIMEOUT,
-            verify=config.verify,
+            verify=verify,
         )
 
     def _make_core(
