@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import ssl
 import threading
 from collections import Counter
 from collections.abc import Callable, Coroutine
@@ -187,12 +188,14 @@ async def _copy_body(reader: asyncio.StreamReader, sink: _Sink, head: _Head, *, 
 class FaultProxy:
     """The proxy; runs its own event loop in a daemon thread until ``close()``.
 
+    With ``tls`` (a server-side ``ssl.SSLContext``) it accepts HTTPS and forwards plain HTTP.
+
     Attributes:
         base_url: ``http://127.0.0.1:<port>`` to point a client at.
         requests: Every request seen, in arrival order.
     """
 
-    def __init__(self, upstream: str, plan: FaultPlan | None = None) -> None:
+    def __init__(self, upstream: str, plan: FaultPlan | None = None, *, tls: ssl.SSLContext | None = None) -> None:
         url = httpx.URL(upstream)
         self._upstream = (url.host, url.port or 80)
         self.requests: list[ProxiedRequest] = []
@@ -203,8 +206,9 @@ class FaultProxy:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fault-proxy", daemon=True)
         self._thread.start()
-        self._server = self._run(asyncio.start_server(self._handle, "127.0.0.1", 0, limit=_HEAD_LIMIT))
-        self.base_url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+        self._server = self._run(asyncio.start_server(self._handle, "127.0.0.1", 0, limit=_HEAD_LIMIT, ssl=tls))
+        scheme = "https" if tls is not None else "http"
+        self.base_url = f"{scheme}://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
 
     def set_plan(self, plan: FaultPlan) -> None:
         """Use another plan (and restart its random sequence) from the next request on."""
