@@ -37,7 +37,7 @@ SECTIONS: dict[str, list[str]] = {
         "ok=False (Job ",
         "cancel with reason: User requested cancellation",
     ],
-    "clusters.py": ["Cluster: my-cluster (running)", "scaled to 10 nodes", "autoscaling 2-20 nodes", "refused before"],
+    "clusters.py": ["Cluster: my-cluster", "scaled to 10 nodes", "autoscaling 2-20 nodes", "refused before"],
     "storage.py": [
         "upload_directory: transferred ['a.csv', 'nested/b.json'], failed {}",
         "  progress: 100.0%",
