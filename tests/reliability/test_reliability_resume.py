@@ -11,6 +11,7 @@ from pathlib import Path
 
 from vantage_sdk import APIConnectionError, AsyncVantageClient, ServerError, VantageClient
 from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
+from vantage_sdk.resources.storage import TransferConfig
 
 from .conftest import FULL, Figures, clean_client
 from .faultproxy import FaultPlan, FaultProxy, ProxiedRequest
@@ -101,38 +102,49 @@ def sha256_file(path: Path) -> str:
 def test_emulator_sigkilled_mid_multipart_upload_then_restarted_the_upload_resumes_and_verifies(
     tmp_path: Path, journal_dir: Path, figures: Figures
 ) -> None:
-    size = 64 * MiB  # 8 parts of the default 8 MiB
+    size = 64 * MiB  # 8 parts of 8 MiB, sent 4 at a time
     source = tmp_path / "big.bin"
     source.write_bytes(random.Random(64).randbytes(size))
     sha256 = sha256_file(source)
     remote = "/reliability/killed/big.bin"
     killed_at: int | None = None
-    restarter: threading.Thread | None = None
+    restarter = threading.Thread(target=lambda: None)
+    # Parts wait a little in the proxy, so the kill lands while the second half is in flight.
+    slow_parts = FaultPlan(delay=1.0, delay_seconds=0.3, eligible=lambda method, target: "/parts/" in target)
 
-    with run_emulator(data_dir=tmp_path / "data") as emulator, FaultProxy(emulator.base_url) as proxy:
+    with run_emulator(data_dir=tmp_path / "data") as emulator, FaultProxy(emulator.base_url, slow_parts) as proxy:
 
         def is_part(r: ProxiedRequest) -> bool:
             return r.method == "PUT" and "/parts/" in r.target
 
-        def kill_halfway(done: int, total: int) -> None:
+        def kill_halfway(upload_done: threading.Event) -> None:
             nonlocal killed_at, restarter
-            if killed_at is None and sum(is_part(r) and r.status == 200 for r in proxy.requests) >= 4:
-                killed_at = len(proxy.requests)
-                emulator.kill()
-                restarter = threading.Thread(target=emulator.start)
-                restarter.start()
+            while not upload_done.wait(0.005):
+                if sum(is_part(r) and r.status == 200 for r in proxy.requests) >= 4:
+                    killed_at = len(proxy.requests)
+                    emulator.kill()
+                    restarter = threading.Thread(target=emulator.start)
+                    restarter.start()
+                    return
 
         reruns = 0
+        upload_done = threading.Event()
+        killer = threading.Thread(target=kill_halfway, args=(upload_done,))
+        killer.start()
         with VantageClient(api_key=emulator.api_key, base_url=proxy.base_url) as client:
+            client.storage.transfer_config = TransferConfig(part_size=8 * MiB)
             try:
-                client.storage.upload(source, remote, progress_callback=kill_halfway)
+                client.storage.upload(source, remote)
             except (APIConnectionError, ServerError):
                 # The default retries gave up while the emulator was down: run the same upload again.
                 reruns += 1
-                assert restarter is not None
+                killer.join()
                 restarter.join()
                 client.storage.upload(source, remote)
-        assert killed_at is not None and restarter is not None
+            finally:
+                upload_done.set()
+                killer.join()
+        assert killed_at is not None, "the upload finished before the kill"
         restarter.join()
 
         before = {r.target for r in proxy.requests[:killed_at] if is_part(r) and r.status == 200}
