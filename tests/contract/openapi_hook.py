@@ -39,6 +39,8 @@ from openapi_core.validation.response.exceptions import MissingData
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from vantage_sdk._streaming import SSEDecoder
+
 __all__ = ["SPEC", "ContractChecker", "Violation"]
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "vantage.yaml"
@@ -119,31 +121,18 @@ class _EventChecker:
     def __init__(self, validators: dict[str, OAS30Validator], report: Callable[[str], None]) -> None:
         self.validators = validators
         self.report = report
+        self.decoder = SSEDecoder()
         self.pending = b""
-        self.event = ""
-        self.data: list[str] = []
         self.problems = 0
 
     def feed(self, chunk: bytes) -> None:
-        self.pending += chunk
-        *lines, self.pending = self.pending.split(b"\n")
-        for raw in lines:
-            line = raw.rstrip(b"\r").decode("utf-8", errors="replace")
-            if not line:
-                self._dispatch()
-            elif not line.startswith(":"):
-                name, _, value = line.partition(":")
-                value = value[1:] if value.startswith(" ") else value
-                if name == "event":
-                    self.event = value
-                elif name == "data":
-                    self.data.append(value)
+        *lines, self.pending = (self.pending + chunk).split(b"\n")
+        for line in lines:
+            event = self.decoder.feed(line.rstrip(b"\r").decode("utf-8", errors="replace"))
+            if event is not None:
+                self._check(event.event, event.data)
 
-    def _dispatch(self) -> None:
-        kind, data = self.event or "message", "\n".join(self.data)
-        self.event, self.data = "", []
-        if not data and kind == "message":
-            return
+    def _check(self, kind: str, data: str) -> None:
         validator = self.validators.get(kind)
         try:
             problems = (

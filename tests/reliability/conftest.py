@@ -6,6 +6,7 @@ Every test records what it measured with ``figures.add(...)``; the lines are pri
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -41,6 +42,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("reliability figures")
         for line in _FIGURES.lines:
             terminalreporter.write_line(line)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(4 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def clean_client(emulator: EmulatorProcess, *, max_retries: int = 10) -> VantageClient:

@@ -26,7 +26,7 @@ import pytest
 from vantage_sdk import APIConnectionError, Job, ServerError, VantageAPIError, VantageClient
 from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 
-from .conftest import FULL, Figures, clean_client
+from .conftest import FULL, Figures, clean_client, sha256_file
 from .faultproxy import FaultPlan, FaultProxy
 
 T = TypeVar("T")
@@ -146,14 +146,6 @@ def write_random_file(path: Path, size: int, rng: random.Random) -> str:
     return digest.hexdigest()
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(4 * MiB):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def leftovers(root: Path) -> list[str]:
     """Files under ``root`` (for "no partial files" checks), relative."""
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
@@ -210,7 +202,7 @@ def test_30_uploads_of_1_to_48_mib_through_faults_are_stored_whole_and_leave_not
     assert sorted(stored) == sorted(expected)
     for remote, (path, size, sha256) in expected.items():
         assert (stored[remote].size, stored[remote].sha256) == (size, sha256), remote
-        assert sha256_of(downloads / path.name) == sha256, f"{remote} came back different"
+        assert sha256_file(downloads / path.name) == sha256, f"{remote} came back different"
 
     # Nothing partial on the client: sources untouched, downloads whole, no journal or temp file.
     assert leftovers(sources) == sorted(p.name for p, _, _ in expected.values())

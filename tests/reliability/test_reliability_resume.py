@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import threading
 import time
@@ -13,7 +12,7 @@ from vantage_sdk import APIConnectionError, AsyncVantageClient, ServerError, Van
 from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk.resources.storage import TransferConfig
 
-from .conftest import FULL, Figures, clean_client
+from .conftest import FULL, Figures, clean_client, sha256_file
 from .faultproxy import FaultPlan, FaultProxy, ProxiedRequest
 
 MiB = 1024 * 1024
@@ -89,14 +88,6 @@ async def test_async_logs_stream_cut_repeatedly_yields_each_line_once_in_order(
                 if len(seen) % 500 == 0:
                     proxy.cut_all()
     assert seen == [str(n) for n in range(1, lines + 1)]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(4 * MiB):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def test_emulator_sigkilled_mid_multipart_upload_then_restarted_the_upload_resumes_and_verifies(
