@@ -750,3 +750,26 @@ def test_completion_waits_for_a_join_still_running_and_scales_its_timeout() -> N
         with pytest.raises(ConflictError) as error:
             sdk.storage._backend.complete_session("upl-1", 1, "0" * 64)
     assert error.value.code == "missing_parts"
+
+
+def test_a_name_the_local_disk_cannot_hold_fails_only_that_file(tmp_path: Path) -> None:
+    """The emulator refuses names over 255 bytes, so a mock server offers one: that file fails in the
+    summary (ENAMETOOLONG), the others download."""
+    payload = b"payload"
+    names = ["x" * 300 + "/inner.txt", "fine.txt"]
+    items = [
+        {"path": "/r/" + n, "name": n.split("/")[-1], "type": "file", "size": 7, "sha256": sha(payload)} for n in names
+    ]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/storage/files":
+            return httpx.Response(200, json={"items": items, "has_next": False, "next_page_token": None})
+        return httpx.Response(206, content=payload, headers={"Content-Range": "bytes 0-6/7"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://storage.test")
+    with VantageClient(api_key="k", base_url="http://storage.test", http_client=http) as sdk:
+        summary = sdk.storage.download_directory("/r/", tmp_path / "dest")
+    assert summary.transferred == ["fine.txt"]
+    (failed,) = summary.failed.values()
+    assert isinstance(failed, OSError)
+    assert read_tree(tmp_path / "dest") == {"fine.txt": payload}

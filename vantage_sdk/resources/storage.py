@@ -189,6 +189,10 @@ class _DownloadTask:
     remote: RemoteFile
     dest: Path
 
+    def make_folder(self) -> None:
+        # Per file, not while planning: a name the local disk cannot hold (too long) fails that file only.
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+
 
 def _plan_upload_directory(
     local_dir: PathArg, remote_dir: object, summary: TransferSummary
@@ -225,8 +229,6 @@ def _plan_download_directory(
     if unsafe:
         raise TransferError("; ".join(unsafe[:10]) + (f" (and {len(unsafe) - 10} more)" if len(unsafe) > 10 else ""))
     root.mkdir(parents=True, exist_ok=True)
-    for _, _, dest in planned:
-        dest.parent.mkdir(parents=True, exist_ok=True)
     return planned
 
 
@@ -660,6 +662,7 @@ class Storage(SyncResource):
                 if isinstance(task, _UploadTask):
                     upload_sync(self._backend, task.source, task.remote, config, tracker, cancel=cancel)
                 else:
+                    task.make_folder()
                     download_sync(self._backend, task.remote, task.dest, config, tracker, cancel=cancel)
             except BaseException as exc:
                 if cancel.is_set() and not _is_per_file_failure(exc):
@@ -936,6 +939,7 @@ class AsyncStorage(AsyncResource):
                     if isinstance(task, _UploadTask):
                         await upload_async(self._backend, task.source, task.remote, config, tracker)
                     else:
+                        await anyio.to_thread.run_sync(task.make_folder)
                         await download_async(self._backend, task.remote, task.dest, config, tracker)
                 except Exception as exc:
                     if not _is_per_file_failure(exc) or fail_fast:
