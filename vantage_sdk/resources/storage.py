@@ -62,6 +62,7 @@ from vantage_sdk._transfer import (
     MiB,
     ProgressArg,
     ProgressCallback,
+    ProgressSink,
     ProgressTracker,
     RemoteFile,
     SessionState,
@@ -69,6 +70,7 @@ from vantage_sdk._transfer import (
     StopFlag,
     SyncBackend,
     TransferConfig,
+    TransferProgress,
     TransferSummary,
     check_remote_file,
     check_remote_folder,
@@ -86,7 +88,7 @@ from vantage_sdk._transfer import (
 )
 from vantage_sdk._transfer._common import unwrap_task_group_errors
 
-__all__ = ["AsyncStorage", "Storage", "TransferConfig", "TransferSummary"]
+__all__ = ["AsyncStorage", "ProgressSink", "Storage", "TransferConfig", "TransferProgress", "TransferSummary"]
 
 _LIST_PAGE = 1000  # the contract's largest `limit`
 _NO_BODY = File(payload=io.BytesIO())  # placeholder for _get_kwargs; the real body replaces "content"
