@@ -23,6 +23,7 @@ from .openapi_hook import ContractChecker, Violation
 __all__ = ["openapi_contract"]
 
 _checker: ContractChecker | None = None
+_checked: tuple[int, int] = (0, 0)
 
 
 def _fail_on(violations: list[Violation], when: str) -> None:
@@ -36,7 +37,7 @@ def _fail_on(violations: list[Violation], when: str) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def openapi_contract() -> Iterator[ContractChecker]:
     """The session's contract checker, installed on every SDK client with a real transport."""
-    global _checker
+    global _checker, _checked
     checker = ContractChecker()
     original = vantage_sdk._client.install_hooks
 
@@ -52,6 +53,7 @@ def openapi_contract() -> Iterator[ContractChecker]:
             yield checker
         finally:
             _checker = None
+            _checked = (checker.requests_checked, checker.responses_checked)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -72,3 +74,11 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     result = yield
     _fail_on(_checker.take() if _checker is not None else [], "during teardown")
     return result
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if any(_checked):
+        requests, responses = _checked
+        terminalreporter.write_line(
+            f"contract (openapi/vantage.yaml): {requests} SDK requests and {responses} responses checked"
+        )
