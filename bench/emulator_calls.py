@@ -7,9 +7,10 @@ One emulator, one run, contenders taking turns ``--rounds`` times (medians compa
   real round trip;
 * concurrency: ``--concurrent`` ``jobs.get`` calls with one ``AsyncVantageClient``, all at once
   with ``asyncio.gather``, beside the same calls awaited one after another on the same client;
-  first on plain loopback, where the single-process emulator on the same cores is the bottleneck,
-  then against a second emulator that delays every request by ``--latency-ms`` (its
-  ``--fault-delay-rate 1 --fault-delay-ms N`` knob), as a network and a busy server would.
+  first on plain loopback, where the single-process emulator on the same cores is the bottleneck
+  (a raw ``httpx.AsyncClient`` does the same there, for comparison), then against a second
+  emulator that delays every request by ``--latency-ms`` (its ``--fault-delay-rate 1
+  --fault-delay-ms N`` knob), as a network and a busy server would.
 
 Run: ``.venv/bin/python bench/emulator_calls.py [--calls 2000] [--concurrent 1000] [--rounds 3] [--latency-ms 20]``
 The last line of output is the result as JSON.
@@ -22,7 +23,7 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import httpx
 
@@ -62,27 +63,46 @@ def per_call(emulator: EmulatorProcess, job_ids: list[str], calls: int, rounds: 
     return {name: statistics.median(t) / calls * 1e6 for name, t in times.items()}
 
 
-async def concurrency(emulator: EmulatorProcess, job_ids: list[str], calls: int, rounds: int) -> dict[str, float]:
+async def spread(get: Callable[[str], Awaitable[object]], ids: list[str], rounds: int) -> dict[str, float]:
+    """Median seconds for all of ``get(id)`` at once with ``asyncio.gather``, and one after another."""
+
+    async def together() -> None:
+        await asyncio.gather(*(get(job_id) for job_id in ids))
+
+    async def in_sequence() -> None:
+        for job_id in ids:
+            await get(job_id)
+
+    await together()  # open the pool's connections before timing
+    times: dict[str, list[float]] = {"concurrent": [], "sequential": []}
+    for _ in range(rounds):
+        for name, run in (("concurrent", together), ("sequential", in_sequence)):
+            started = time.perf_counter()
+            await run()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+async def concurrency(
+    emulator: EmulatorProcess, job_ids: list[str], calls: int, rounds: int, with_raw: bool
+) -> dict[str, dict[str, float]]:
+    """``spread`` of ``AsyncVantageClient.jobs.get`` and, if asked, of a raw ``httpx.AsyncClient`` GET."""
     ids = [job_ids[n % len(job_ids)] for n in range(calls)]
+    results = {}
     async with AsyncVantageClient(
         api_key=emulator.api_key, base_url=emulator.base_url, organization=emulator.organization
     ) as client:
+        results["sdk"] = await spread(client.jobs.get, ids, rounds)
+    if with_raw:
+        async with httpx.AsyncClient(base_url=emulator.base_url, headers=emulator.headers) as http:
 
-        async def together() -> None:
-            await asyncio.gather(*(client.jobs.get(job_id) for job_id in ids))
+            async def raw_get(job_id: str) -> object:
+                response = await http.get(f"/v1/jobs/{job_id}")
+                response.raise_for_status()
+                return json.loads(response.content)
 
-        async def in_sequence() -> None:
-            for job_id in ids:
-                await client.jobs.get(job_id)
-
-        await together()  # open the pool's connections before timing
-        times: dict[str, list[float]] = {"concurrent": [], "sequential": []}
-        for _ in range(rounds):
-            for name, run in (("concurrent", together), ("sequential", in_sequence)):
-                started = time.perf_counter()
-                await run()
-                times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(t) for name, t in times.items()}
+            results["raw"] = await spread(raw_get, ids, rounds)
+    return results
 
 
 def seed_jobs(emulator: EmulatorProcess) -> list[str]:
@@ -96,7 +116,7 @@ def seed_jobs(emulator: EmulatorProcess) -> list[str]:
 
 def report_spread(spread: dict[str, float], calls: int, rounds: int, where: str) -> None:
     print(
-        f"{calls} jobs.get with AsyncVantageClient {where}, median of {rounds}: "
+        f"{calls} jobs.get {where}, median of {rounds}: "
         f"asyncio.gather {spread['concurrent']:.2f}s, one after another {spread['sequential']:.2f}s, "
         f"speed-up {spread['sequential'] / spread['concurrent']:.2f}x"
     )
@@ -117,12 +137,15 @@ def main() -> None:
             f"SDK {cost['sdk']:.0f} us/call, raw httpx + json.loads {cost['raw']:.0f} us/call, "
             f"SDK/raw {cost['sdk'] / cost['raw']:.2f}x"
         )
-        spread = asyncio.run(concurrency(emulator, job_ids, args.concurrent, args.rounds))
-        report_spread(spread, args.concurrent, args.rounds, "on loopback")
+        loopback = asyncio.run(concurrency(emulator, job_ids, args.concurrent, args.rounds, with_raw=True))
+        report_spread(loopback["sdk"], args.concurrent, args.rounds, "with AsyncVantageClient on loopback")
+        report_spread(loopback["raw"], args.concurrent, args.rounds, "with a raw httpx.AsyncClient on loopback")
     latency = ["--fault-delay-rate", "1", "--fault-delay-ms", str(args.latency_ms)]
     with run_emulator(extra_args=latency) as slow:
-        slow_spread = asyncio.run(concurrency(slow, seed_jobs(slow), args.concurrent, args.rounds))
-        report_spread(slow_spread, args.concurrent, args.rounds, f"with {args.latency_ms} ms per request")
+        slow_spread = asyncio.run(concurrency(slow, seed_jobs(slow), args.concurrent, args.rounds, with_raw=False))
+        where = f"with AsyncVantageClient, {args.latency_ms} ms per request"
+        report_spread(slow_spread["sdk"], args.concurrent, args.rounds, where)
+    spread = loopback["sdk"]
     result = {
         "calls": args.calls,
         "concurrent_calls": args.concurrent,
@@ -133,10 +156,13 @@ def main() -> None:
         "concurrent_seconds": spread["concurrent"],
         "sequential_seconds": spread["sequential"],
         "speedup": spread["sequential"] / spread["concurrent"],
+        "raw_concurrent_seconds": loopback["raw"]["concurrent"],
+        "raw_sequential_seconds": loopback["raw"]["sequential"],
+        "raw_speedup": loopback["raw"]["sequential"] / loopback["raw"]["concurrent"],
         "latency_ms": args.latency_ms,
-        "latency_concurrent_seconds": slow_spread["concurrent"],
-        "latency_sequential_seconds": slow_spread["sequential"],
-        "latency_speedup": slow_spread["sequential"] / slow_spread["concurrent"],
+        "latency_concurrent_seconds": slow_spread["sdk"]["concurrent"],
+        "latency_sequential_seconds": slow_spread["sdk"]["sequential"],
+        "latency_speedup": slow_spread["sdk"]["sequential"] / slow_spread["sdk"]["concurrent"],
     }
     print(json.dumps(result))
 

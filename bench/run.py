@@ -307,7 +307,16 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
         )
         rows.append(
             (
-                f"the same with {f['latency_ms']} ms of latency per request",
+                "the same with a raw `httpx.AsyncClient`, loopback",
+                f"`asyncio.gather` {f['raw_concurrent_seconds']:.2f} s",
+                f"one after another {f['raw_sequential_seconds']:.2f} s",
+                f"{f['raw_speedup']:.2f}× as fast",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"`AsyncVantageClient` with {f['latency_ms']} ms of latency per request",
                 f"`asyncio.gather` {f['latency_concurrent_seconds']:.2f} s",
                 f"one after another {f['latency_sequential_seconds']:.2f} s",
                 f"{f['latency_speedup']:.1f}× as fast",
