@@ -224,17 +224,22 @@ async def download_async(
         writer = await anyio.to_thread.run_sync(job.temp.open, "r+b")
         try:
             await anyio.to_thread.run_sync(writer.seek, part.offset)
-            pending = bytearray()
+            # Chunks are handed to a thread about 1 MiB at a time (a thread hop per 64 KiB chunk
+            # would cost more than the write), as a list: joining them would copy every byte again.
+            pending: list[bytes] = []
+            pending_size = 0
 
             async def sink(chunk: bytes) -> None:
-                pending.extend(chunk)
+                nonlocal pending, pending_size
+                pending.append(chunk)
+                pending_size += len(chunk)
                 tracker.add(len(chunk))
-                if len(pending) >= CHUNK_SIZE:
-                    await anyio.to_thread.run_sync(writer.write, pending)
-                    pending.clear()
+                if pending_size >= CHUNK_SIZE:
+                    batch, pending, pending_size = pending, [], 0
+                    await anyio.to_thread.run_sync(writer.writelines, batch)
 
             await backend.read(remote, part.offset, part.end, sink)
-            await anyio.to_thread.run_sync(writer.write, pending)
+            await anyio.to_thread.run_sync(writer.writelines, pending)
         finally:
             await anyio.to_thread.run_sync(writer.close)
         await anyio.to_thread.run_sync(job.part_done, part)
