@@ -107,6 +107,14 @@ class DownloadJob:
         self.tracker.add(sum(self.plan.part(n).length for n in done))
         return [p for p in self.plan.parts() if p.number not in done]
 
+    def hash_reader(self) -> BinaryIO:
+        """A reader for hashing the temporary file while workers still write it.
+
+        Unbuffered: a buffered reader reads ahead, and would serve bytes of the next range as they
+        were before that range arrived (zeros) once the hash moves on to it.
+        """
+        return self.temp.open("rb", buffering=0)
+
     def _temp_size(self) -> int | None:
         try:
             return self.temp.stat().st_size
@@ -188,7 +196,7 @@ def download_sync(
     try:
         futures: dict[int, Future[None]] = {part.number: pool.submit(fetch, part) for part in todo}
         digest = hashlib.sha256()
-        with job.temp.open("rb") as reader:
+        with job.hash_reader() as reader:
             for part in job.plan.parts():
                 if part.number in futures:
                     futures[part.number].result()
@@ -255,7 +263,7 @@ async def download_async(
                 for _ in range(min(config.concurrency, len(todo))):
                     group.start_soon(worker)
                 digest = hashlib.sha256()
-                reader = await anyio.to_thread.run_sync(job.temp.open, "rb")
+                reader = await anyio.to_thread.run_sync(job.hash_reader)
                 try:
                     for part in job.plan.parts():
                         if part.number in finished:
