@@ -94,7 +94,10 @@ async def concurrency(
     ) as client:
         results["sdk"] = await spread(client.jobs.get, ids, rounds)
     if with_raw:
-        async with httpx.AsyncClient(base_url=emulator.base_url, headers=emulator.headers) as http:
+        # The SDK's default timeout: with httpx's own 5 s, calls queued for one of the pool's 100
+        # connections give up with PoolTimeout.
+        timeout = httpx.Timeout(60.0, connect=10.0)
+        async with httpx.AsyncClient(base_url=emulator.base_url, headers=emulator.headers, timeout=timeout) as http:
 
             async def raw_get(job_id: str) -> object:
                 response = await http.get(f"/v1/jobs/{job_id}")
