@@ -42,7 +42,7 @@ from vantage_sdk._transfer import (
     upload_async,
     upload_sync,
 )
-from vantage_sdk._transfer._journal import Journal, upload_journal
+from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
 from vantage_sdk._transfer._plan import CHUNK_SIZE, MAX_PARTS, MiB, PartPlan, file_sha256
 from vantage_sdk._transfer._progress import PartMeter, make_tracker
 
@@ -543,6 +543,30 @@ def test_interrupted_upload_resumes_and_sends_only_missing_parts(
     assert store.bytes_received < 0.6 * len(data)
     recorder.assert_monotonic_and_complete(len(data))
     assert not list((tmp_path / "j").glob("*.json")), "the journal is removed on success"
+
+
+def test_a_new_upload_prunes_journals_of_uploads_abandoned_long_ago(
+    tmp_path: Path, store: FakeStore, config: TransferConfig
+) -> None:
+    journals = tmp_path / "j"
+    journals.mkdir()
+    week_and_a_day = time.time() - 8 * 24 * 3600
+    old = [journals / "old.json", journals / "old.json.tmp"]
+    recent, unrelated = journals / "recent.json", journals / "notes.txt"
+    for path in (*old, recent, unrelated):
+        path.write_text("{}")
+    for path in (*old, unrelated):
+        os.utime(path, (week_and_a_day, week_and_a_day))
+
+    data = make_file(tmp_path / "f.bin", 40 * KiB)
+    with pytest.raises(Interrupt):
+        upload_sync(
+            SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(len(data), Recorder(0.5))
+        )
+    assert not any(path.exists() for path in old)
+    assert recent.exists() and unrelated.exists()
+    assert len(list(journals.glob("*.json"))) == 2, "the new upload's own journal is kept"
+    assert prune_journals(tmp_path / "missing") == 0
 
 
 def test_resume_starts_over_when_the_server_forgot_the_session(

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         JobSubmitRequest,
         LogLine,
     )
+    from vantage_sdk._transfer import ProgressSink, TransferConfig, TransferProgress, TransferSummary
 
 __all__ = [
     "APIConnectionError",
@@ -81,10 +82,14 @@ __all__ = [
     "JobSubmitRequest",
     "LogLine",
     "PayloadTooLargeError",
+    "ProgressSink",
     "RateLimitError",
     "ResourceNotFoundError",
     "ServerError",
+    "TransferConfig",
     "TransferError",
+    "TransferProgress",
+    "TransferSummary",
     "ValidationError",
     "VantageAPIError",
     "VantageClient",
@@ -94,7 +99,12 @@ __all__ = [
 ]
 
 
+_TRANSFER_NAMES = frozenset({"ProgressSink", "TransferConfig", "TransferProgress", "TransferSummary"})
+
+
 def _home(name: str) -> str:
+    if name in _TRANSFER_NAMES:
+        return "vantage_sdk._transfer"
     if name.endswith("Client"):
         return "vantage_sdk._client"
     if name.endswith("Error"):

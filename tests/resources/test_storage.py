@@ -11,11 +11,16 @@ import hashlib
 import json
 import os
 import re
+import signal
+import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -548,6 +553,83 @@ def test_an_interruption_stops_a_directory_upload(client: VantageClient, tmp_pat
         client.storage.upload_directory(src, remote, progress_callback=Progress(0.3))
     summary = client.storage.upload_directory(src, remote)
     assert summary.ok and len(summary.transferred) == 6
+
+
+def many_small_files(root: Path, count: int = 40) -> Path:
+    root.mkdir()
+    for i in range(count):
+        (root / f"{i:02}.txt").write_bytes(blob(KiB, str(i)))
+    return root
+
+
+def stored_count(client: VantageClient, remote: str) -> int:
+    try:
+        return len(list(client.storage.list(remote, recursive=True)))
+    except ResourceNotFoundError:
+        return 0
+
+
+def test_ctrl_c_stops_a_directory_upload_without_starting_the_queued_files(
+    client: VantageClient, tmp_path: Path, remote: str
+) -> None:
+    src = many_small_files(tmp_path / "src")
+    client.storage.transfer_config = small_parts(tmp_path, concurrency=2)
+    fired = threading.Event()
+
+    def ctrl_c_once(done: int, total: int) -> None:
+        if not fired.is_set():
+            fired.set()
+            # A real Ctrl-C (SIGINT, handled in the main thread), once every file has been queued
+            # and the main thread waits for them.
+            time.sleep(0.2)
+            signal.raise_signal(signal.SIGINT)
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        client.storage.upload_directory(src, remote, progress_callback=ctrl_c_once)
+    assert time.monotonic() - started < 5
+    # Only the files in flight when Ctrl-C came (one per worker) may have been stored, not the queue.
+    assert stored_count(client, remote) <= 4
+
+
+def test_a_failing_progress_callback_stops_a_directory_upload(
+    client: VantageClient, tmp_path: Path, remote: str
+) -> None:
+    src = many_small_files(tmp_path / "src")
+    client.storage.transfer_config = small_parts(tmp_path, concurrency=2)
+    with pytest.raises(Interrupt):
+        client.storage.upload_directory(src, remote, progress_callback=Progress(0.0))
+    assert stored_count(client, remote) <= 4
+
+
+async def test_async_directory_upload_stops_on_a_callback_error_or_cancellation(
+    aclient: AsyncVantageClient, client: VantageClient, tmp_path: Path, remote: str
+) -> None:
+    src = many_small_files(tmp_path / "src")
+    aclient.storage.transfer_config = small_parts(tmp_path, concurrency=2)
+    with pytest.raises(Interrupt):
+        await aclient.storage.upload_directory(src, remote + "a/", progress_callback=Progress(0.0))
+    assert stored_count(client, remote + "a/") <= 4
+
+    fired = threading.Event()
+
+    def note(done: int, total: int) -> None:
+        fired.set()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(partial(aclient.storage.upload_directory, src, remote + "b/", progress_callback=note))
+        while not fired.is_set():
+            await anyio.sleep(0.001)
+        group.cancel_scope.cancel()
+    assert stored_count(client, remote + "b/") <= 4
+
+
+def test_transfer_types_are_exported_from_the_package() -> None:
+    import vantage_sdk
+    from vantage_sdk import _transfer
+
+    for name in ("TransferConfig", "TransferSummary", "TransferProgress", "ProgressSink"):
+        assert getattr(vantage_sdk, name) is getattr(_transfer, name)
 
 
 def test_download_directory_refuses_names_that_would_escape(client: VantageClient, tmp_path: Path, remote: str) -> None:

@@ -12,12 +12,17 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Journal", "download_temp_paths", "upload_journal"]
+__all__ = ["JOURNAL_MAX_AGE", "Journal", "download_temp_paths", "prune_journals", "upload_journal"]
 
 _VERSION = 1
+
+JOURNAL_MAX_AGE = 7 * 24 * 3600.0
+"""Seconds after which an upload journal is abandoned: the server has expired its session by then."""
+_PRUNE_SCAN_LIMIT = 1000
 
 
 class Journal:
@@ -70,6 +75,35 @@ def upload_journal(journal_dir: Path, local: Path, remote: str, size: int, mtime
     identity = {"local": str(local), "remote": remote, "size": size, "mtime_ns": mtime_ns}
     key = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:40]
     return Journal(journal_dir / f"{key}.json", identity)
+
+
+def prune_journals(journal_dir: Path, max_age: float = JOURNAL_MAX_AGE) -> int:
+    """Delete upload journals (and stray scratch files) not written for ``max_age`` seconds.
+
+    Uploads that were never re-run leave their journal behind; this runs whenever an upload opens a
+    new session. It looks at no more than 1,000 entries, so its cost stays bounded however many
+    journals pile up (each later upload removes another batch). Returns how many it deleted.
+
+    Example:
+        >>> prune_journals(Path("~/.cache/vantage-sdk/uploads").expanduser())
+        0
+    """
+    cutoff = time.time() - max_age
+    removed = 0
+    try:
+        with os.scandir(journal_dir) as entries:
+            for seen, entry in enumerate(entries):
+                if seen >= _PRUNE_SCAN_LIMIT:
+                    break
+                if not entry.name.endswith((".json", ".json.tmp")):
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+    except OSError:
+        return removed
+    return removed
 
 
 def download_temp_paths(dest: Path) -> tuple[Path, Path]:

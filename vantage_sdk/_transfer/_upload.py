@@ -29,7 +29,7 @@ import anyio.to_thread
 from vantage_sdk._exceptions import IntegrityError, TransferError, ValidationError, VantageError
 from vantage_sdk._transfer._backend import AsyncBackend, AsyncBody, SessionState, SyncBackend, SyncBody
 from vantage_sdk._transfer._common import StopFlag, TransferAborted, unwrap_task_group_errors
-from vantage_sdk._transfer._journal import Journal, upload_journal
+from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
 from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, Source, TransferConfig, file_sha256
 from vantage_sdk._transfer._progress import ProgressTracker
 
@@ -93,8 +93,9 @@ class UploadJob:
         )
 
     def remember(self, session: SessionState) -> None:
-        """Journal the session so a re-run can resume it."""
+        """Journal a new session so a re-run can resume it (and drop journals of abandoned uploads)."""
         if self.journal is not None:
+            prune_journals(self.journal.path.parent)
             self.journal.save({"upload_id": session.upload_id})
 
     def plan(self, session: SessionState) -> PartPlan:

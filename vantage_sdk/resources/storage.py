@@ -679,16 +679,18 @@ class Storage(SyncResource):
             finally:
                 tracker.file_finished()
 
+        pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="vantage-files")
         try:
-            with ThreadPoolExecutor(config.concurrency, thread_name_prefix="vantage-files") as pool:
-                futures = [pool.submit(run, task) for task in tasks]
-                for future in futures:
-                    future.result()
+            futures = [pool.submit(run, task) for task in tasks]
+            for future in futures:
+                future.result()
             tracker.finish()
         except BaseException:
+            # Before the pool is shut down: a Ctrl-C must stop the files in flight and start no more.
             cancel.set()
             raise
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             tracker.close()
         summary.transferred.sort()
         return summary
