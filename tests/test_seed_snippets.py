@@ -9,40 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from seed_reference import python_blocks, seed_reference
 
 from vantage_sdk import AsyncVantageClient, Job, VantageClient
 from vantage_sdk.emulator.testing import EmulatorProcess
-
-SEED = Path(os.environ.get("VANTAGE_SEED_REFERENCE", "/work/shared/seed/api-reference.md"))
-SECTION = re.compile(r"^#{2,3} (.+)$")
-FENCE = re.compile(r"^```(\w*)$")
-
-
-def python_blocks(text: str) -> list[tuple[str, str]]:
-    """(section heading, code) of each ```python block, in order."""
-    blocks: list[tuple[str, str]] = []
-    section, language, lines = "", None, list[str]()
-    for line in text.splitlines():
-        fence = FENCE.match(line.strip())
-        if language is None:
-            heading = SECTION.match(line)
-            if heading:
-                section = heading.group(1).strip()
-            elif fence:
-                language, lines = fence.group(1), []
-        elif fence and not fence.group(1):
-            if language == "python":
-                blocks.append((section, "\n".join(lines) + "\n"))
-            language = None
-        else:
-            lines.append(line)
-    return blocks
 
 
 @pytest.fixture
@@ -60,7 +35,6 @@ def test_python_blocks_are_found() -> None:
     assert python_blocks(text) == [("A", "x = 1\n"), ("B", "z = 2\n\n")]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason=f"seed reference not found at {SEED} (set VANTAGE_SEED_REFERENCE)")
 def test_every_seed_snippet_runs_as_written(
     vantage_emulator: EmulatorProcess,
     tmp_path: Path,
@@ -68,7 +42,7 @@ def test_every_seed_snippet_runs_as_written(
     capsys: pytest.CaptureFixture[str],
     sdk_logger: None,
 ) -> None:
-    blocks = python_blocks(SEED.read_text(encoding="utf-8"))
+    blocks = python_blocks(seed_reference().read_text(encoding="utf-8"))
     assert len(blocks) == 15, [section for section, _ in blocks]
 
     emu = vantage_emulator

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import signal
 import threading
@@ -23,6 +22,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from seed_reference import python_blocks, seed_reference
 
 from vantage_sdk import AsyncVantageClient, VantageClient
 from vantage_sdk._transfer import download_temp_paths
@@ -40,7 +40,6 @@ from vantage_sdk.resources.storage import AsyncStorage, Storage, TransferConfig,
 KiB = 1024
 THRESHOLD = 64 * KiB
 PART = 16 * KiB
-SEED = Path(os.environ.get("VANTAGE_SEED_REFERENCE", "/work/shared/seed/api-reference.md"))
 
 
 def sha(data: bytes) -> str:
@@ -241,12 +240,10 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def storage_snippets() -> list[str]:
-    text = SEED.read_text(encoding="utf-8")
-    section = text[text.index("## Storage API") : text.index("## Error Handling")]
-    return re.findall(r"^```python\n(.*?)^```", section, flags=re.S | re.M)
+    blocks = python_blocks(seed_reference().read_text(encoding="utf-8"))
+    return [code for section, code in blocks if section in ("List Files", "Upload Files", "Download Files")]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason=f"seed reference not found at {SEED}")
 def test_seed_storage_snippets_work_as_written(
     client: VantageClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
