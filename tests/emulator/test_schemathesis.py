@@ -103,9 +103,16 @@ CHECKS = [
     response_schema_or_events_conformance,
 ]
 # No shrinking: a failure is reported as found, which keeps a failing run as short as a passing one.
-PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
+# No example database: replaying a saved stateful run against a server whose ids and contents have moved on
+# draws differently, which hypothesis reports as FlakyStrategyDefinition.
+PHASES = [Phase.explicit, Phase.generate]
 BOUNDED = settings(
-    max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, phases=PHASES
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    phases=PHASES,
+    database=None,
 )
 
 schema = schemathesis.openapi.from_path(spec_path())
@@ -144,5 +151,6 @@ def test_stateful_links(vantage_emulator: EmulatorProcess) -> None:
             suppress_health_check=list(HealthCheck),
             derandomize=True,
             phases=PHASES,
+            database=None,
         )
     )
