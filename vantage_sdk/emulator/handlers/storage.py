@@ -30,6 +30,7 @@ from ..problems import ApiProblem
 from ..storage import (
     COPY_CHUNK,
     IncomingFile,
+    PartWriter,
     Storage,
     StorageError,
     normalize_file_path,
@@ -88,13 +89,13 @@ def _as_problems(handler: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-async def _receive_into(request: Request, incoming: IncomingFile) -> None:
+async def _receive_into(request: Request, incoming: IncomingFile | PartWriter) -> None:
     """Copy the request body into `incoming` in ~1 MiB batches.
 
     A worker thread hashes and writes one batch while the event loop receives the
     next: awaiting each write before reading on would pause the socket (uvicorn
     stops reading past 64 KiB unread) and halve the throughput. At most two
-    batches are in memory per upload.
+    batches are in memory per upload; each is handed over as it is (not copied).
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit():
@@ -109,12 +110,12 @@ async def _receive_into(request: Request, incoming: IncomingFile) -> None:
             if len(batch) >= COPY_CHUNK:
                 if writing is not None:
                     await writing
-                writing = loop.run_in_executor(None, incoming.write, bytes(batch))
-                batch.clear()
+                writing = loop.run_in_executor(None, incoming.write, batch)
+                batch = bytearray()
         if writing is not None:
             await writing
         if batch:
-            await loop.run_in_executor(None, incoming.write, bytes(batch))
+            await loop.run_in_executor(None, incoming.write, batch)
     except ClientDisconnect as exc:
         raise ApiProblem(400, "The client disconnected before sending the whole body.", code="incomplete_body") from exc
     finally:
