@@ -260,6 +260,17 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
                     "≥ 90%",
                 )
             )
+        if "curl_download_then_sha256_mib_s" in f:
+            verified = f["curl_download_then_sha256_mib_s"]
+            rows.append(
+                (
+                    "download, both sides verifying the sha256",
+                    f"{speeds['sdk download']:.0f} MiB/s",
+                    f"curl -o, then `openssl dgst -sha256` {verified:.0f} MiB/s",
+                    f"{speeds['sdk download'] / verified:.0%}",
+                    "",
+                )
+            )
         if "rss_growth_mib" in f:
             growth = f["rss_growth_mib"]
             rows.append(
