@@ -114,7 +114,9 @@ class VantageAPIError(VantageError):
             extras.append(f"request_id={self.request_id}")
         if self.attempts > 1:
             extras.append(f"attempts={self.attempts}")
-        return head + (f" [{fields}]" if fields else "") + (f" ({', '.join(extras)})" if extras else "")
+        # A client-side error's message already spells out its one field; don't say it twice.
+        suffix = f" [{fields}]" if fields and fields not in self.message else ""
+        return head + suffix + (f" ({', '.join(extras)})" if extras else "")
 
     def __repr__(self) -> str:
         # The response (and its request headers, which hold the API key) stays out of the repr.
