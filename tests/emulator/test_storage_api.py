@@ -476,12 +476,27 @@ HOSTILE_PATHS = [
 ]
 
 
-def test_hostile_paths_are_refused_or_kept_inside_the_org(custom: EmulatorProcess, tmp_path: Path) -> None:
+@pytest.fixture()
+def jailed(tmp_path: Path) -> Iterator[EmulatorProcess]:
+    """An emulator whose data dir sits deeper in this test's own folder than any hostile path climbs.
+
+    A path that escaped its organization's root would land in that folder, which nothing else
+    writes to (the shared temporary folder is busy with other tests' files).
+    """
+    climb = max(path.replace("\\", "/").split("/").count("..") for path in HOSTILE_PATHS)
+    data_dir = tmp_path.joinpath(*[f"level{n}" for n in range(climb + 1)], "data")
+    data_dir.parent.mkdir(parents=True)
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG)
+    with run_emulator(data_dir=data_dir, config=config, extra_args=["--validate-responses"]) as emulator:
+        yield emulator
+
+
+def test_hostile_paths_are_refused_or_kept_inside_the_org(jailed: EmulatorProcess, tmp_path: Path) -> None:
     assert len(HOSTILE_PATHS) >= 50
-    outside = custom.data_dir.parent.parent
-    before = {p for p in outside.rglob("*") if not p.is_relative_to(custom.data_dir)}
+    before = {p for p in tmp_path.rglob("*") if not p.is_relative_to(jailed.data_dir)}
     stored: dict[str, bytes] = {}
-    with client_for(custom, Authorization="Bearer key-a", **{"X-Vantage-Organization": "org-a"}) as client:
+    with client_for(jailed, Authorization="Bearer key-a", **{"X-Vantage-Organization": "org-a"}) as client:
         for i, path in enumerate(HOSTILE_PATHS):
             body = f"hostile {i}".encode()
             response = upload(client, path, body)
@@ -507,9 +522,9 @@ def test_hostile_paths_are_refused_or_kept_inside_the_org(custom: EmulatorProces
         for path, body in stored.items():
             assert download(client, path).content == body
     assert {"/%2e%2e/x", "/etc/passwd", "/x/y", "/x/..;/y"} <= set(stored)
-    after = {p for p in outside.rglob("*") if not p.is_relative_to(custom.data_dir)}
+    after = {p for p in tmp_path.rglob("*") if not p.is_relative_to(jailed.data_dir)}
     assert after == before, "a hostile path created something outside the data dir"
-    storage_root = custom.data_dir / "storage"
+    storage_root = jailed.data_dir / "storage"
     for file in storage_root.rglob("*"):
         if file.is_file():
             relative = file.relative_to(storage_root).parts
