@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpcore
 import httpx
 
 from vantage_sdk._client import AsyncCore, SyncCore
@@ -263,30 +262,6 @@ def _body_request(
     return kwargs
 
 
-_DOWNLOAD_READ_SIZE = 1024 * 1024
-
-
-def _read_in_big_chunks(response: httpx.Response) -> None:
-    """Let the connection behind a download read up to 1 MiB per system call (httpcore reads 64 KiB).
-
-    httpcore and h11 spend about as much CPU per read as copying 64 KiB costs: with 1 MiB reads a
-    receiving thread uses about half the CPU per byte (on a 2-core machine, one range in flight went
-    from 68% to 92% of curl's speed, four from 54% to 61%). httpcore has no setting for it, so this sets
-    its ``READ_NUM_BYTES`` on this one connection, reached through httpx's default transport; with
-    another transport (or an httpcore laid out differently) it does nothing. The connection keeps
-    the size when it goes back to the pool, which only makes its later reads bigger.
-    """
-    # httpx's stream -> its transport's -> httpcore's pool stream -> the connection's stream -> it.
-    layer: object = response.stream
-    for _ in range(6):
-        if isinstance(layer, (httpcore.HTTP11Connection, httpcore.AsyncHTTP11Connection)):
-            layer.READ_NUM_BYTES = _DOWNLOAD_READ_SIZE
-            return
-        layer = next(
-            (getattr(layer, n) for n in ("_stream", "_httpcore_stream", "_connection") if hasattr(layer, n)), None
-        )
-
-
 class _RangeCursor:
     """Where a ranged read is: what to ask for next and, after a broken body, how long to wait."""
 
@@ -380,7 +355,6 @@ class _SyncBackend(SyncBackend[FileInfo]):
             failure: httpx.TransportError | None = None
             try:
                 cursor.check(response)
-                _read_in_big_chunks(response)
                 for chunk in response.iter_bytes():
                     sink(cursor.take(chunk))
                     if cursor.done:
@@ -498,7 +472,6 @@ class _AsyncBackend(AsyncBackend[FileInfo]):
             failure: httpx.TransportError | None = None
             try:
                 cursor.check(response)
-                _read_in_big_chunks(response)
                 async for chunk in response.aiter_bytes():
                     await sink(cursor.take(chunk))
                     if cursor.done:
