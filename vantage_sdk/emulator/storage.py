@@ -8,25 +8,17 @@ Layout under `<data_dir>/storage/<org>/` (one tree per organization):
   tree, a file and a folder of the same name never clash on disk, replacing a
   file is one row update, and identical files share one blob. A blob is
   unlinked when the last row naming it goes.
-* `uploads/<upload_id>/data` - the file an upload session assembles: each part
-  is written straight to its offset as it arrives (parts in parallel, in any
-  order), and a part counts as received only once all its bytes are there and
-  its row is in `storage_upload_parts`. A running sha256 follows the
-  contiguous run of received parts from part 1, so completing a session only
-  hashes what is left (usually nothing), fsyncs and renames `data` into
-  `blobs/`: nothing is copied.
-* `tmp/` - bodies of single-request uploads being received. They are renamed
-  into `blobs/` only once complete and fsynced, so a reader never sees a
+* `uploads/<upload_id>/<part>-<sha256>` - received parts of upload sessions
+  (content-named, so a re-sent part never overwrites bytes a reader may use).
+* `tmp/` - bodies being received. They are renamed into `blobs/` or
+  `uploads/` only once complete and fsynced, so a reader never sees a
   half-written file.
 
 Every step that moves a file into place and records it happens under the
-state's write lock, in one transaction; the slow parts (receiving, hashing)
-run outside it. After a SIGKILL, `Storage()` (run at start-up) removes what a
-crash can leave behind: temp files, blobs no row names, and the directories of
-finished sessions. Received parts survive a SIGKILL (their bytes are in the
-page cache, their rows in SQLite); `data` is fsynced only on completion, so
-after a power loss a session's parts may need sending again (its completion
-then fails with a 422 and the session stays open).
+state's write lock, in one transaction; the slow parts (receiving, hashing,
+joining parts) run outside it. After a SIGKILL, `Storage()` (run at start-up)
+removes what a crash can leave behind: temp files, blobs no row names, part
+files no row names, and the directories of finished sessions.
 
 Example:
     >>> from vantage_sdk.emulator.state import State
@@ -55,7 +47,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 from vantage_sdk.emulator.state import State, format_time, new_id, now
 
@@ -78,7 +70,6 @@ __all__ = [
     "InvalidRequestError",
     "NotFoundError",
     "PartRecord",
-    "PartWriter",
     "PayloadTooLargeError",
     "Storage",
     "StorageError",
@@ -489,7 +480,7 @@ class IncomingFile:
                 raise PayloadTooLargeError(f"The body is larger than {self.max_size} bytes.")
             raise self._too_large(self.max_size)
 
-    def write(self, data: bytes | bytearray) -> None:
+    def write(self, data: bytes) -> None:
         """Append a chunk.
 
         Raises:
@@ -535,211 +526,6 @@ class IncomingFile:
         self.discard()
 
 
-class _Body(Protocol):
-    """A finished body `Storage._commit_file` can adopt: an `IncomingFile` or a session's file."""
-
-    size: int
-
-    def finish(self) -> str: ...
-
-    def move_to(self, target: Path) -> None: ...
-
-    def discard(self) -> None: ...
-
-
-class _Assembly:
-    """One open session's file being assembled: who writes which part, and the running sha256.
-
-    `hasher` holds the sha256 of parts 1..`hashed`; `advance` feeds it the next parts once they
-    are received, reading them back from the file (the page cache, as they were just written).
-    A part sent again within (or right after) that run invalidates it: `epoch` tells a concurrent
-    `advance` its result is stale. The state is rebuilt lazily after a restart (from part 1).
-    """
-
-    def __init__(self, path: Path, size: int, part_size: int, part_count: int, received: set[int]) -> None:
-        self.path = path
-        self.size = size
-        self.part_size = part_size
-        self.part_count = part_count
-        self.received = received
-        self.lock = threading.Lock()
-        self.writers: dict[int, int] = {}
-        self._generation = 0
-        self.hasher = hashlib.sha256()
-        self.hashed = 0
-        self.epoch = 0
-        self._advancing = threading.Lock()
-
-    def claim(self, part_number: int) -> int:
-        """Make a new writer the owner of `part_number` (caller holds `lock`); returns its generation.
-
-        An earlier writer of the part (a request the client gave up on) can write no more, and
-        the part counts as missing until the new writer is done.
-        """
-        self._generation += 1
-        self.writers[part_number] = self._generation
-        self.received.discard(part_number)
-        if part_number <= self.hashed + 1:
-            self.epoch += 1
-            if part_number <= self.hashed:
-                self.hasher, self.hashed = hashlib.sha256(), 0
-        return self._generation
-
-    def owns(self, part_number: int, generation: int) -> bool:
-        """Whether the writer of `generation` still owns its part (caller holds `lock`)."""
-        return self.writers.get(part_number) == generation
-
-    def _next(self) -> int | None:
-        number = self.hashed + 1
-        if number in self.received and number not in self.writers:
-            return number
-        return None
-
-    def advance(self, *, wait: bool = False) -> None:
-        """Hash the received parts that follow the hashed run; with `wait`, also wait for another
-        thread doing it (otherwise that thread does the work)."""
-        while True:
-            if not self._advancing.acquire(blocking=wait):
-                return
-            try:
-                self._advance()
-            finally:
-                self._advancing.release()
-            # A part recorded while the last thread was finishing found the lock taken: look again.
-            with self.lock:
-                if self._next() is None:
-                    return
-
-    def _advance(self) -> None:
-        buffer = bytearray(COPY_CHUNK)
-        view = memoryview(buffer)
-        with open(self.path, "rb", buffering=0) as reader:
-            while True:
-                with self.lock:
-                    number = self._next()
-                    if number is None:
-                        return
-                    hasher, epoch = self.hasher.copy(), self.epoch
-                offset = (number - 1) * self.part_size
-                remaining = min(self.part_size, self.size - offset)
-                reader.seek(offset)
-                while remaining > 0:
-                    got = reader.readinto(view[: min(COPY_CHUNK, remaining)])
-                    if not got:
-                        raise OSError(f"{self.path} is shorter than its received parts")
-                    hasher.update(view[:got])
-                    remaining -= got
-                with self.lock:
-                    if self.epoch == epoch:
-                        self.hasher, self.hashed = hasher, number
-
-    def digest(self) -> str:
-        """The whole file's sha256 (every part received): hashes whatever is not hashed yet."""
-        self.advance(wait=True)
-        with self.lock:
-            if self.hashed != self.part_count:
-                raise ConflictError("The upload session's parts changed while it was being completed.")
-            return self.hasher.hexdigest()
-
-
-class PartWriter:
-    """One part's body, written straight into its session's file at the part's offset and hashed.
-
-    Same use as `IncomingFile` (a context manager; `write`, then `Storage.put_part`).
-
-    Raises (from `write`):
-        StorageError: from `too_large` past the part's size; a 409 when another request for the
-            same part took over.
-    """
-
-    def __init__(
-        self,
-        assembly: _Assembly,
-        part_number: int,
-        generation: int,
-        max_size: int,
-        too_large: Callable[[int], StorageError],
-    ) -> None:
-        self.assembly = assembly
-        self.part_number = part_number
-        self.generation = generation
-        self.max_size = max_size
-        self._too_large = too_large
-        self._offset = (part_number - 1) * assembly.part_size
-        self._fd: int | None = os.open(assembly.path, os.O_WRONLY | os.O_CREAT, 0o600)
-        self._hash = hashlib.sha256()
-        self.size = 0
-        self.sha256: str | None = None
-
-    def check_size(self, size: int) -> None:
-        """Refuse a body of `size` bytes up front (from its Content-Length)."""
-        if size > self.max_size:
-            raise self._too_large(self.max_size)
-
-    def write(self, data: bytes | bytearray) -> None:
-        """Write the next chunk of the part at its place in the file."""
-        self.check_size(self.size + len(data))
-        self._hash.update(data)
-        assembly = self.assembly
-        # Under the lock: a request that took this part over must never find these bytes
-        # landing after its own.
-        with assembly.lock:
-            if not assembly.owns(self.part_number, self.generation) or self._fd is None:
-                raise self.superseded()
-            os.pwrite(self._fd, data, self._offset + self.size)
-        self.size += len(data)
-
-    def superseded(self) -> ConflictError:
-        """The 409 for a writer whose part another request took over."""
-        return ConflictError(
-            f"Part {self.part_number} is being sent again by another request.", field="part_number", code="conflict"
-        )
-
-    def finish(self) -> str:
-        """Stop writing; returns the part's sha256 (lowercase hex)."""
-        if self.sha256 is None:
-            self._close()
-            self.sha256 = self._hash.hexdigest()
-        return self.sha256
-
-    def _close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def discard(self) -> None:
-        """Give the part up (unless it was recorded): it stays missing until sent again."""
-        self._close()
-        with self.assembly.lock:
-            if self.assembly.owns(self.part_number, self.generation):
-                del self.assembly.writers[self.part_number]
-
-    def __enter__(self) -> PartWriter:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.discard()
-
-
-class _SessionFile:
-    """A completed session's assembled file, adopted into the blob store like a received body."""
-
-    def __init__(self, path: Path, size: int, sha256: str) -> None:
-        self.path = path
-        self.size = size
-        self.sha256 = sha256
-
-    def finish(self) -> str:
-        return self.sha256
-
-    def move_to(self, target: Path) -> None:
-        os.replace(self.path, target)
-        _fsync_dir(target.parent)
-
-    def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-
 # --------------------------------------------------------------------------- storage
 
 
@@ -775,9 +561,6 @@ class Storage:
         # arriving meanwhile gets a 409 instead of pulling files from under the join.
         self._completing: set[str] = set()
         self._completing_lock = threading.Lock()
-        # Open sessions' files being assembled (rebuilt lazily after a restart).
-        self._assemblies: dict[str, _Assembly] = {}
-        self._assemblies_lock = threading.Lock()
         self._org_roots: dict[str, Path] = {}
         state.register_schema(STORAGE_SCHEMA)
         self.root.mkdir(parents=True, exist_ok=True)
@@ -804,29 +587,6 @@ class Storage:
 
     def _session_dir(self, organization: str, upload_id: str) -> Path:
         return self.org_root(organization) / "uploads" / upload_id
-
-    def _session_file(self, organization: str, upload_id: str) -> Path:
-        return self._session_dir(organization, upload_id) / "data"
-
-    def _assembly(self, session: UploadSession) -> _Assembly:
-        with self._assemblies_lock:
-            assembly = self._assemblies.get(session.upload_id)
-            if assembly is None:
-                assembly = _Assembly(
-                    self._session_file(session.organization, session.upload_id),
-                    session.size,
-                    session.part_size,
-                    session.part_count,
-                    {p.part_number for p in session.parts},
-                )
-                self._assemblies[session.upload_id] = assembly
-            return assembly
-
-    def _forget_session(self, organization: str, upload_id: str) -> None:
-        """Drop a finished session's in-memory state and its directory."""
-        with self._assemblies_lock:
-            self._assemblies.pop(upload_id, None)
-        shutil.rmtree(self._session_dir(organization, upload_id), ignore_errors=True)
 
     def recover(self) -> None:
         """Remove what a crash can leave behind and expired sessions (run at start-up)."""
@@ -855,14 +615,17 @@ class Storage:
                 for session_dir in (org_dir / "uploads").iterdir():
                     if session_dir.name not in open_sessions:
                         shutil.rmtree(session_dir, ignore_errors=True)
-                for upload_id in open_sessions:
-                    data = org_dir / "uploads" / upload_id / "data"
-                    if not data.exists():
-                        # Its bytes are gone (or it predates this layout): its parts must come again.
-                        data.parent.mkdir(parents=True, exist_ok=True)
-                        data.touch()
-                        with self.state.transaction() as db:
-                            db.execute("DELETE FROM storage_upload_parts WHERE upload_id = ?", (upload_id,))
+                        continue
+                    kept = {
+                        f"{r['part_number']}-{r['sha256']}"
+                        for r in self.state.query(
+                            "SELECT part_number, sha256 FROM storage_upload_parts WHERE upload_id = ?",
+                            (session_dir.name,),
+                        )
+                    }
+                    for part in session_dir.iterdir():
+                        if part.name not in kept:
+                            part.unlink(missing_ok=True)
 
     # ----------------------------------------------------------------- receiving
 
@@ -886,7 +649,7 @@ class Storage:
             f"Single uploads are limited to {self.max_single_upload} bytes; use an upload session.", field="body"
         )
 
-    def _adopt_blob(self, organization: str, incoming: _Body) -> tuple[str, bool]:
+    def _adopt_blob(self, organization: str, incoming: IncomingFile) -> tuple[str, bool]:
         """Move a finished body into the blob store; caller holds the write lock.
 
         Returns the sha256 and whether the blob is new (to undo on failure).
@@ -967,7 +730,7 @@ class Storage:
         self,
         organization: str,
         path: str,
-        incoming: _Body,
+        incoming: IncomingFile,
         *,
         content_type: str | None,
         metadata: dict[str, str] | None,
@@ -1272,7 +1035,6 @@ class Storage:
             completed_at=None,
         )
         self._session_dir(organization, session.upload_id).mkdir(parents=True, exist_ok=True)
-        self._session_file(organization, session.upload_id).touch()
         with self.state.transaction() as db:
             db.execute(
                 "INSERT INTO storage_uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
@@ -1357,34 +1119,14 @@ class Storage:
             )
         return session.part_length(part_number)
 
-    def new_part(self, organization: str, upload_id: str, part_number: int) -> PartWriter:
-        """A writer for the body of one part; refuses more bytes than the part may have.
-
-        The part counts as missing from now until `put_part` records it: a part sent again
-        replaces the old one, and a request still sending an earlier copy of it can write no more.
-        """
+    def new_part(self, organization: str, upload_id: str, part_number: int) -> IncomingFile:
+        """A temp file for the body of one part; refuses more bytes than the part may have."""
         expected = self.part_length(organization, upload_id, part_number)
-        with self.state.write_lock:
-            # Checked again under the lock: an abort or completion may have begun.
-            session = self._open_session(organization, upload_id)
-            assembly = self._assembly(session)
-            with assembly.lock:
-                generation = assembly.claim(part_number)
-            with self.state.transaction() as db:
-                db.execute(
-                    "DELETE FROM storage_upload_parts WHERE upload_id = ? AND part_number = ?",
-                    (upload_id, part_number),
-                )
-        try:
-            return PartWriter(
-                assembly,
-                part_number,
-                generation,
-                expected,
-                lambda limit: self._wrong_part_size(upload_id, part_number, expected, None),
-            )
-        except FileNotFoundError:
-            raise NotFoundError(f"Upload session {upload_id!r} does not exist.", field="upload_id") from None
+        return self.new_incoming(
+            organization,
+            max_size=expected,
+            too_large=lambda limit: self._wrong_part_size(upload_id, part_number, expected, None),
+        )
 
     @staticmethod
     def _wrong_part_size(upload_id: str, part_number: int, expected: int, got: int | None) -> InvalidRequestError:
@@ -1400,43 +1142,46 @@ class Storage:
         organization: str,
         upload_id: str,
         part_number: int,
-        incoming: PartWriter,
+        incoming: IncomingFile,
         *,
         expected_sha256: str | None = None,
     ) -> PartRecord:
-        """Record a received part (its bytes are in the session's file already).
+        """Store a received part, replacing an earlier copy of the same part.
 
         Raises:
             NotFoundError: no such session (for example aborted meanwhile).
-            ConflictError: the session is completed or being completed, or another request
-                for the same part took over.
-            InvalidRequestError: wrong part size.
+            ConflictError: the session is completed or being completed.
+            InvalidRequestError: wrong part number or size.
             ChecksumMismatchError: the part's sha256 is not `expected_sha256`.
         """
         expected = self.part_length(organization, upload_id, part_number)
         sha256 = incoming.finish()
         if incoming.size != expected:
+            incoming.discard()
             raise self._wrong_part_size(upload_id, part_number, expected, incoming.size)
         if expected_sha256 is not None and sha256 != expected_sha256.lower():
+            incoming.discard()
             raise ChecksumMismatchError(
                 f"Part {part_number}'s sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says.",
                 field="X-Content-SHA256",
             )
-        assembly = incoming.assembly
+        session_dir = self._session_dir(organization, upload_id)
         with self.state.write_lock:
+            # Checked again under the lock: an abort or completion may have begun.
             self._open_session(organization, upload_id)
-            with assembly.lock:
-                if not assembly.owns(part_number, incoming.generation):
-                    raise incoming.superseded()
-                with self.state.transaction() as db:
-                    db.execute(
-                        "INSERT OR REPLACE INTO storage_upload_parts VALUES (?, ?, ?, ?)",
-                        (upload_id, part_number, incoming.size, sha256),
-                    )
-                del assembly.writers[part_number]
-                assembly.received.add(part_number)
-        # Hashed now, while the part is in the page cache, so completion has (almost) nothing left.
-        assembly.advance()
+            old = self.state.query_one(
+                "SELECT sha256 FROM storage_upload_parts WHERE upload_id = ? AND part_number = ?",
+                (upload_id, part_number),
+            )
+            session_dir.mkdir(parents=True, exist_ok=True)
+            incoming.move_to(session_dir / f"{part_number}-{sha256}")
+            with self.state.transaction() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO storage_upload_parts VALUES (?, ?, ?, ?)",
+                    (upload_id, part_number, incoming.size, sha256),
+                )
+            if old is not None and old["sha256"] != sha256:
+                (session_dir / f"{part_number}-{old['sha256']}").unlink(missing_ok=True)
         return PartRecord(part_number, incoming.size, sha256)
 
     @contextmanager
@@ -1485,36 +1230,36 @@ class Storage:
                     field="parts",
                     code="missing_parts",
                 )
-            assembly = self._assembly(session)
-            actual = assembly.digest()
-            if actual != sha256:
-                raise ChecksumMismatchError(
-                    f"The joined file's sha256 is {actual}, not {sha256}; upload session {upload_id!r}"
-                    " stays open so parts can be sent again.",
-                    field="sha256",
-                )
-            fd = os.open(assembly.path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            completed_at = now()
+            session_dir = self._session_dir(organization, upload_id)
+            with self.new_incoming(organization) as joined:
+                for part in session.parts:
+                    with open(session_dir / f"{part.part_number}-{part.sha256}", "rb") as source:
+                        joined.copy_from(source)
+                actual = joined.finish()
+                if actual != sha256:
+                    raise ChecksumMismatchError(
+                        f"The joined file's sha256 is {actual}, not {sha256}; upload session {upload_id!r}"
+                        " stays open so parts can be sent again.",
+                        field="sha256",
+                    )
+                completed_at = now()
 
-            def mark_completed(db: Any) -> None:
-                db.execute(
-                    "UPDATE storage_uploads SET status = 'completed', sha256 = ?, completed_at = ? WHERE upload_id = ?",
-                    (sha256, completed_at, upload_id),
-                )
+                def mark_completed(db: Any) -> None:
+                    db.execute(
+                        "UPDATE storage_uploads SET status = 'completed', sha256 = ?, completed_at = ?"
+                        " WHERE upload_id = ?",
+                        (sha256, completed_at, upload_id),
+                    )
 
-            record = self._commit_file(
-                organization,
-                session.path,
-                _SessionFile(assembly.path, session.size, sha256),
-                content_type=session.content_type,
-                metadata=session.metadata,
-                in_transaction=mark_completed,
-            )
-            self._forget_session(organization, upload_id)
+                record = self._commit_file(
+                    organization,
+                    session.path,
+                    joined,
+                    content_type=session.content_type,
+                    metadata=session.metadata,
+                    in_transaction=mark_completed,
+                )
+            shutil.rmtree(session_dir, ignore_errors=True)
             return record
 
     def _completed_file(self, session: UploadSession, sha256: str) -> FileRecord:
@@ -1550,7 +1295,7 @@ class Storage:
         with self.state.write_lock:
             self._open_session(organization, upload_id)
             self._drop_session(upload_id)
-        self._forget_session(organization, upload_id)
+        shutil.rmtree(self._session_dir(organization, upload_id), ignore_errors=True)
 
     def _drop_session(self, upload_id: str) -> None:
         with self.state.transaction() as db:
@@ -1568,7 +1313,7 @@ class Storage:
             for row in rows:
                 self._drop_session(row["upload_id"])
         for row in rows:
-            self._forget_session(row["organization"], row["upload_id"])
+            shutil.rmtree(self._session_dir(row["organization"], row["upload_id"]), ignore_errors=True)
         return len(rows)
 
 

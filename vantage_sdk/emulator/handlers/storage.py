@@ -30,7 +30,6 @@ from ..problems import ApiProblem
 from ..storage import (
     COPY_CHUNK,
     IncomingFile,
-    PartWriter,
     Storage,
     StorageError,
     normalize_file_path,
@@ -89,13 +88,13 @@ def _as_problems(handler: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-async def _receive_into(request: Request, incoming: IncomingFile | PartWriter) -> None:
+async def _receive_into(request: Request, incoming: IncomingFile) -> None:
     """Copy the request body into `incoming` in ~1 MiB batches.
 
     A worker thread hashes and writes one batch while the event loop receives the
     next: awaiting each write before reading on would pause the socket (uvicorn
     stops reading past 64 KiB unread) and halve the throughput. At most two
-    batches are in memory per upload; each is handed over as it is (not copied).
+    batches are in memory per upload.
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit():
@@ -110,12 +109,12 @@ async def _receive_into(request: Request, incoming: IncomingFile | PartWriter) -
             if len(batch) >= COPY_CHUNK:
                 if writing is not None:
                     await writing
-                writing = loop.run_in_executor(None, incoming.write, batch)
-                batch = bytearray()
+                writing = loop.run_in_executor(None, incoming.write, bytes(batch))
+                batch.clear()
         if writing is not None:
             await writing
         if batch:
-            await loop.run_in_executor(None, incoming.write, batch)
+            await loop.run_in_executor(None, incoming.write, bytes(batch))
     except ClientDisconnect as exc:
         raise ApiProblem(400, "The client disconnected before sending the whole body.", code="incomplete_body") from exc
     finally:
