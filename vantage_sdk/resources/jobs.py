@@ -555,9 +555,14 @@ class AsyncJobs(AsyncResource):
     async def logs_stream(self, job_id: str) -> AsyncIterator[str]:
         """Yield log lines as they are written (``async for``), resuming after a dropped connection.
 
+        An async generator that is left before its end keeps its connection until it is closed or
+        garbage-collected; to stop early, close it at once with ``contextlib.aclosing``.
+
         Example:
             >>> async for line in client.jobs.logs_stream("job-3f9a1c2b7d4e"):
             ...     print(line)
+            >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
+            ...     first = await anext(lines)
         """
         follower = _LogFollower(self._core, job_id)
         while not follower.done:
