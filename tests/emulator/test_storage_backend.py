@@ -19,6 +19,7 @@ from vantage_sdk.emulator.storage import (
     InvalidRequestError,
     NotFoundError,
     PayloadTooLargeError,
+    SessionDigest,
     Storage,
     import_file,
     normalize_file_path,
@@ -467,6 +468,87 @@ def test_parts_and_abort_wait_while_completing(storage: Storage) -> None:
         with pytest.raises(ConflictError, match="being completed"):
             storage.complete_upload(ORG, session.upload_id, sha(b"w" * 1024))
     storage.complete_upload(ORG, session.upload_id, sha(b"w" * 1024))
+
+
+def store_in_parts(storage: Storage, path: str, data: bytes, part_size: int = 1024) -> str:
+    """Store `data` at `path` through an upload session; returns the session id."""
+    session = storage.create_upload(ORG, path, len(data), part_size=part_size)
+    for n in range(1, session.part_count + 1):
+        put(storage, session.upload_id, n, data[(n - 1) * part_size : n * part_size])
+    storage.complete_upload(ORG, session.upload_id, sha(data))
+    return session.upload_id
+
+
+def test_a_session_file_is_its_parts_read_back_to_back(storage: Storage) -> None:
+    data = os.urandom(3 * 1024 + 100)
+    store_in_parts(storage, "/parts.bin", data)
+    blob = storage.org_root(ORG) / "blobs" / sha(data)[:2] / sha(data)
+    assert blob.is_dir() and len(list(blob.iterdir())) == 4
+    record, reader = storage.open_file(ORG, "/parts.bin")
+    with reader:
+        assert record.size == len(data)
+        reader.seek(1000)
+        assert reader.read(100) == data[1000:1100]  # across the end of part 1
+        assert reader.tell() == 1100
+        assert reader.read() == data[1100:]
+        assert reader.read(10) == b""
+        reader.seek(-50, os.SEEK_END)
+        assert reader.read(1000) == data[-50:]
+    assert storage.read_bytes(ORG, "/parts.bin") == data
+
+
+def test_a_parts_blob_outlives_its_file_while_a_reader_has_it_open(storage: Storage) -> None:
+    data = os.urandom(2500)
+    store_in_parts(storage, "/kept.bin", data)
+    blob = storage.org_root(ORG) / "blobs" / sha(data)[:2] / sha(data)
+    _, reader = storage.open_file(ORG, "/kept.bin")
+    storage.delete(ORG, "/kept.bin")
+    assert blob.is_dir()
+    assert reader.read() == data
+    reader.close()
+    assert not blob.exists()
+
+
+def test_a_parts_blob_stored_again_while_open_is_kept_after_the_reader_closes(storage: Storage) -> None:
+    data = os.urandom(2500)
+    store_in_parts(storage, "/a.bin", data)
+    _, reader = storage.open_file(ORG, "/a.bin")
+    storage.delete(ORG, "/a.bin")
+    storage.store_bytes(ORG, "/b.bin", data)  # same bytes: names the same blob again
+    reader.close()
+    assert storage.read_bytes(ORG, "/b.bin") == data
+
+
+def test_start_up_removes_a_parts_blob_no_file_names(tmp_path: Path) -> None:
+    first = Storage(State(tmp_path))
+    data = os.urandom(2500)
+    store_in_parts(first, "/gone.bin", data)
+    blob = first.org_root(ORG) / "blobs" / sha(data)[:2] / sha(data)
+    with first.state.transaction() as db:  # as if a crash hit between the row's removal and the blob's
+        db.execute("DELETE FROM storage_files")
+    assert blob.is_dir()
+    Storage(State(tmp_path))
+    assert not blob.exists()
+
+
+def test_session_digest_follows_parts_in_order_and_starts_over_when_one_changes(tmp_path: Path) -> None:
+    parts = {1: b"a" * 10, 2: b"b" * 10, 3: b"c" * 5}
+    names: dict[int, str] = {}
+    for n, data in parts.items():
+        names[n] = sha(data)
+        (tmp_path / f"{n}-{names[n]}").write_bytes(data)
+    digest = SessionDigest()
+    # Part 1 missing: nothing can be hashed yet.
+    assert digest.advance(tmp_path, {2: names[2], 3: names[3]}) == sha(b"")
+    assert digest.advance(tmp_path, {1: names[1], 2: names[2]}) == sha(parts[1] + parts[2])
+    assert digest.advance(tmp_path, names) == sha(parts[1] + parts[2] + parts[3])
+    # Part 2 re-sent with other bytes after it was hashed.
+    (tmp_path / f"2-{sha(b'B' * 10)}").write_bytes(b"B" * 10)
+    assert digest.advance(tmp_path, {**names, 2: sha(b"B" * 10)}) == sha(parts[1] + b"B" * 10 + parts[3])
+    # A part file gone (replaced meanwhile): the background call stops, completion's raises.
+    assert digest.advance(tmp_path, {**names, 2: sha(b"x")}) == sha(parts[1])
+    with pytest.raises(FileNotFoundError):
+        digest.advance(tmp_path, {**names, 2: sha(b"x")}, strict=True)
 
 
 class FakeEmulator:
