@@ -500,10 +500,20 @@ class IncomingFile:
         Raises:
             StorageError: from `too_large` once more than `max_size` bytes arrived.
         """
-        self.check_size(self.size + len(data))
-        self._hash.update(data)
-        self._file.write(data)
-        self.size += len(data)
+        self.writelines([data])
+
+    def writelines(self, chunks: list[bytes]) -> None:
+        """Append chunks as they came off the socket (joining them first would copy every byte).
+
+        Raises:
+            StorageError: from `too_large` once more than `max_size` bytes arrived.
+        """
+        size = sum(map(len, chunks))
+        self.check_size(self.size + size)
+        for chunk in chunks:
+            self._hash.update(chunk)
+        self._file.writelines(chunks)
+        self.size += size
 
     def copy_from(self, source: BinaryIO) -> None:
         """Append everything `source` yields, in bounded chunks."""
@@ -545,11 +555,11 @@ def _part_files(directory: Path) -> list[Path]:
     return sorted(directory.iterdir(), key=lambda part: int(part.name.split("-", 1)[0]))
 
 
-def _remove_blob(blob: Path) -> None:
-    if blob.is_dir():
-        shutil.rmtree(blob, ignore_errors=True)
+def _remove_path(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
     else:
-        blob.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
 
 
 class PartsReader(io.RawIOBase):
@@ -717,6 +727,9 @@ class Storage:
         self._digests: dict[str, SessionDigest] = {}
         self._digests_lock = threading.Lock()
         self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vantage-emulator-hash")
+        # Deletes big files nobody can see any more after the response: unlinking the
+        # 64 parts of a 1 GiB upload whose bytes were stored already took 0.25 s.
+        self._janitor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vantage-emulator-janitor")
         # Parts blobs with open readers (count), and those of them no file names any more:
         # a directory, unlike an open file, does not outlive its removal.
         self._pinned: dict[Path, int] = {}
@@ -765,7 +778,7 @@ class Storage:
                     referenced = {r["sha256"] for r in rows}
                 for blob in (org_dir / "blobs").glob("*/*"):
                     if blob.name not in referenced:
-                        _remove_blob(blob)
+                        _remove_path(blob)
                 open_sessions = set()
                 if org is not None:
                     rows = self.state.query(
@@ -817,7 +830,8 @@ class Storage:
         sha256 = incoming.finish()
         blob = self._blob_path(organization, sha256)
         if blob.exists():
-            incoming.discard()
+            self._dispose(organization, incoming.path)
+            incoming.adopted = True  # nothing left to discard
             return None
         blob.parent.mkdir(parents=True, exist_ok=True)
         incoming.move_to(blob)
@@ -838,6 +852,15 @@ class Storage:
         _fsync_dir(session_dir.parent)
         return partial(os.replace, blob, session_dir)
 
+    def _dispose(self, organization: str, path: Path) -> None:
+        """Move a file or directory nobody may read any more into `tmp/` and delete it in the background.
+
+        Start-up empties `tmp/`, so a crash before the deletion leaves nothing behind.
+        """
+        trash = self.org_root(organization) / "tmp" / f"trash-{new_id('del', 12)}"
+        os.replace(path, trash)
+        self._janitor.submit(_remove_path, trash)
+
     def _release_blobs(self, organization: str, candidates: set[str]) -> None:
         """Remove blobs no file names any more; caller holds the write lock, after commit.
 
@@ -853,7 +876,8 @@ class Storage:
                     if blob in self._pinned:
                         self._unused_while_pinned.add(blob)
                         continue
-                _remove_blob(blob)
+                if blob.exists():
+                    self._dispose(organization, blob)
 
     def _pin(self, blob: Path) -> None:
         with self._pinned_lock:
@@ -1518,7 +1542,8 @@ class Storage:
                 in_transaction=mark_completed,
             )
             self._forget_digest(upload_id)
-            shutil.rmtree(session_dir, ignore_errors=True)
+            if session_dir.exists():  # the same bytes were stored already
+                self._dispose(organization, session_dir)
             return record
 
     def _completed_file(self, session: UploadSession, sha256: str) -> FileRecord:
