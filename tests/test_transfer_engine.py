@@ -63,6 +63,7 @@ class _Session:
     size: int
     part_size: int
     parts: dict[int, bytes] = field(default_factory=dict)
+    part_digests: dict[int, str | None] = field(default_factory=dict)
     status: str = "open"
 
 
@@ -106,13 +107,15 @@ class FakeStore:
 
     def state(self, upload_id: str) -> SessionState:
         s = self.sessions[upload_id]
-        parts = {n: (len(d), sha(d)) for n, d in s.parts.items()}
+        # Like the API: a part's sha256 is known only when it was sent with one.
+        parts = {n: (len(d), s.part_digests[n]) for n, d in s.parts.items()}
         return SessionState(upload_id, s.path, s.size, s.part_size, s.status == "open", parts)
 
     def part(self, upload_id: str, number: int, data: bytes, digest: str | None) -> None:
         if digest is not None and sha(data) != digest:
             raise ValidationError("part checksum mismatch", status_code=422)
         self.sessions[upload_id].parts[number] = data
+        self.sessions[upload_id].part_digests[number] = digest
 
     def complete(self, upload_id: str, digest: str) -> dict[str, Any]:
         s = self.sessions[upload_id]
@@ -580,6 +583,47 @@ def test_resume_starts_over_when_the_server_forgot_the_session(
     store.sessions.clear()
     upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(len(data)))
     assert store.files["/f"] == data
+
+
+def test_a_file_rewritten_with_its_size_and_mtime_kept_is_sent_again_in_a_new_session(
+    tmp_path: Path, store: FakeStore, config: TransferConfig
+) -> None:
+    make_file(tmp_path / "f.bin", 40 * KiB)
+    mtime = (tmp_path / "f.bin").stat().st_mtime_ns
+    with pytest.raises(Interrupt):
+        upload_sync(
+            SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB, Recorder(0.5))
+        )
+    # The journal cannot tell; the server's check of the whole file can.
+    data = make_file(tmp_path / "f.bin", 40 * KiB, seed=1)
+    os.utime(tmp_path / "f.bin", ns=(mtime, mtime))
+    held = sum(len(part) for part in store.sessions["upl-0001"].parts.values())
+    assert held, "the interrupted upload left parts to resume from"
+    store.bytes_received = 0
+    recorder = Recorder()
+    upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB, recorder))
+    assert store.files["/f"] == data
+    # The resumed session (missing parts sent, completion refused, aborted), then all of it anew.
+    assert store.bytes_received == 40 * KiB - held + 40 * KiB
+    recorder.assert_monotonic_and_complete(40 * KiB)
+
+
+async def test_async_file_rewritten_with_its_size_and_mtime_kept_is_sent_again_in_a_new_session(
+    tmp_path: Path, store: FakeStore, config: TransferConfig
+) -> None:
+    make_file(tmp_path / "f.bin", 40 * KiB)
+    mtime = (tmp_path / "f.bin").stat().st_mtime_ns
+    with pytest.raises(Interrupt):
+        await upload_async(
+            AsyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB, Recorder(0.5))
+        )
+    data = make_file(tmp_path / "f.bin", 40 * KiB, seed=1)
+    os.utime(tmp_path / "f.bin", ns=(mtime, mtime))
+    held = sum(len(part) for part in store.sessions["upl-0001"].parts.values())
+    store.bytes_received = 0
+    await upload_async(AsyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB))
+    assert store.files["/f"] == data
+    assert held and store.bytes_received == 40 * KiB - held + 40 * KiB
 
 
 def test_a_changed_file_is_not_resumed_into_the_old_session(

@@ -318,7 +318,7 @@ def test_delete_folder_recursively(tree: Storage) -> None:
 
 
 def put(storage: Storage, upload_id: str, number: int, data: bytes, expected_sha256: str | None = None) -> None:
-    with storage.new_part(ORG, upload_id, number) as incoming:
+    with storage.new_part(ORG, upload_id, number, hashed=expected_sha256 is not None) as incoming:
         incoming.write(data)
         storage.put_part(ORG, upload_id, number, incoming, expected_sha256=expected_sha256)
 
@@ -369,7 +369,7 @@ def test_parts_out_of_order_and_in_parallel(storage: Storage) -> None:
 def test_part_checks(storage: Storage) -> None:
     session = storage.create_upload(ORG, "/c.bin", 2500, part_size=1024)
     with pytest.raises(InvalidRequestError) as info:
-        storage.new_part(ORG, session.upload_id, 4)
+        storage.new_part(ORG, session.upload_id, 4, hashed=False)
     assert info.value.field == "part_number" and "3 parts" in info.value.detail
     with pytest.raises(InvalidRequestError, match="exactly 1024 bytes; got 1000"):
         put(storage, session.upload_id, 1, b"x" * 1000)
@@ -380,7 +380,7 @@ def test_part_checks(storage: Storage) -> None:
     put(storage, session.upload_id, 1, b"x" * 1024, expected_sha256=sha(b"x" * 1024))
     assert storage.get_upload(ORG, session.upload_id).parts[0].sha256 == sha(b"x" * 1024)
     with pytest.raises(NotFoundError):
-        storage.new_part(ORG, "upl-0000", 1)
+        storage.new_part(ORG, "upl-0000", 1, hashed=False)
     tmp = storage.org_root(ORG) / "tmp"
     assert list(tmp.iterdir()) == []
 
@@ -413,7 +413,7 @@ def test_empty_upload_session(storage: Storage) -> None:
     session = storage.create_upload(ORG, "/empty.bin", 0)
     assert session.part_count == 0
     with pytest.raises(InvalidRequestError, match="complete it directly"):
-        storage.new_part(ORG, session.upload_id, 1)
+        storage.new_part(ORG, session.upload_id, 1, hashed=False)
     assert storage.complete_upload(ORG, session.upload_id, sha(b"")).size == 0
 
 
@@ -462,7 +462,7 @@ def test_parts_and_abort_wait_while_completing(storage: Storage) -> None:
     put(storage, session.upload_id, 1, b"w" * 1024)
     with storage._completing_session(session.upload_id):
         with pytest.raises(ConflictError, match="being completed"):
-            storage.new_part(ORG, session.upload_id, 1)
+            storage.new_part(ORG, session.upload_id, 1, hashed=False)
         with pytest.raises(ConflictError, match="being completed"):
             storage.abort_upload(ORG, session.upload_id)
         with pytest.raises(ConflictError, match="being completed"):
@@ -533,22 +533,31 @@ def test_start_up_removes_a_parts_blob_no_file_names(tmp_path: Path) -> None:
 
 def test_session_digest_follows_parts_in_order_and_starts_over_when_one_changes(tmp_path: Path) -> None:
     parts = {1: b"a" * 10, 2: b"b" * 10, 3: b"c" * 5}
-    names: dict[int, str] = {}
+    names = {n: f"{n}-first" for n in parts}
     for n, data in parts.items():
-        names[n] = sha(data)
-        (tmp_path / f"{n}-{names[n]}").write_bytes(data)
+        (tmp_path / names[n]).write_bytes(data)
     digest = SessionDigest()
     # Part 1 missing: nothing can be hashed yet.
     assert digest.advance(tmp_path, {2: names[2], 3: names[3]}) == sha(b"")
     assert digest.advance(tmp_path, {1: names[1], 2: names[2]}) == sha(parts[1] + parts[2])
     assert digest.advance(tmp_path, names) == sha(parts[1] + parts[2] + parts[3])
     # Part 2 re-sent with other bytes after it was hashed.
-    (tmp_path / f"2-{sha(b'B' * 10)}").write_bytes(b"B" * 10)
-    assert digest.advance(tmp_path, {**names, 2: sha(b"B" * 10)}) == sha(parts[1] + b"B" * 10 + parts[3])
+    (tmp_path / "2-second").write_bytes(b"B" * 10)
+    assert digest.advance(tmp_path, {**names, 2: "2-second"}) == sha(parts[1] + b"B" * 10 + parts[3])
     # A part file gone (replaced meanwhile): the background call stops, completion's raises.
-    assert digest.advance(tmp_path, {**names, 2: sha(b"x")}) == sha(parts[1])
+    assert digest.advance(tmp_path, {**names, 2: "2-gone"}) == sha(parts[1])
     with pytest.raises(FileNotFoundError):
-        digest.advance(tmp_path, {**names, 2: sha(b"x")}, strict=True)
+        digest.advance(tmp_path, {**names, 2: "2-gone"}, strict=True)
+
+
+def test_parts_are_hashed_on_their_own_only_when_the_client_sent_a_sha256(storage: Storage) -> None:
+    session = storage.create_upload(ORG, "/h.bin", 2048, part_size=1024)
+    put(storage, session.upload_id, 1, b"1" * 1024)
+    put(storage, session.upload_id, 2, b"2" * 1024, expected_sha256=sha(b"2" * 1024))
+    first, second = storage.get_upload(ORG, session.upload_id).parts
+    assert first.to_doc() == {"part_number": 1, "size": 1024}
+    assert second.to_doc() == {"part_number": 2, "size": 1024, "sha256": sha(b"2" * 1024)}
+    storage.complete_upload(ORG, session.upload_id, sha(b"1" * 1024 + b"2" * 1024))
 
 
 class FakeEmulator:

@@ -58,7 +58,7 @@ class SessionState:
         size: The whole file's size.
         part_size: Bytes per part.
         is_open: Whether parts may still be sent.
-        parts: The parts received so far: part number -> (size, sha256).
+        parts: The parts received so far: part number -> (size, sha256 when the server knows it).
     """
 
     upload_id: str
@@ -66,7 +66,7 @@ class SessionState:
     size: int
     part_size: int
     is_open: bool
-    parts: Mapping[int, tuple[int, str]]
+    parts: Mapping[int, tuple[int, str | None]]
 
 
 class SyncBackend(Protocol[InfoT]):

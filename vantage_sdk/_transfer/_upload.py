@@ -9,7 +9,10 @@ its own only to compare it, when resuming). The hasher runs at most
 ``2 * concurrency`` parts ahead, so a worker re-reads its part from the page cache, not the disk.
 Each part is retried on its own by the backend. The session id is journaled, so the same upload
 re-run after a crash asks the server which parts it holds (``get_session``) and sends only the
-others; at the end the server checks the whole-file sha256.
+others; at the end the server checks the whole-file sha256. The server reports a part's sha256
+only when the part was sent with one (the SDK sends none: the server would hash every byte twice),
+so a held part of the right size is trusted: the journal is keyed by the file's size and mtime, and
+if the server still refuses the whole file, the upload starts over once in a new session.
 
 ``UploadJob`` holds every decision; ``upload_sync`` and ``upload_async`` only do the I/O.
 """
@@ -79,6 +82,7 @@ class UploadJob:
                 config.upload_journal_dir(), source.path, remote, source.size, source.mtime_ns
             )
         self.stop = StopFlag(cancel)
+        self.trusted_unchecked_parts = False
 
     def journaled_upload_id(self) -> str | None:
         """The session id of an earlier, interrupted run of this same upload."""
@@ -107,15 +111,27 @@ class UploadJob:
         return PartPlan.for_size(self.source.size, self.config.part_size).part_size
 
     @staticmethod
-    def maybe_held(session: SessionState, part: Part) -> bool:
-        """Whether the server holds a part of this number and size (its bytes still to be compared)."""
+    def needs_own_digest(session: SessionState, part: Part) -> bool:
+        """Whether the server holds this part with a sha256 to compare the local bytes with."""
         held = session.parts.get(part.number)
-        return held is not None and held[0] == part.length
+        return held is not None and held[0] == part.length and held[1] is not None
 
-    @staticmethod
-    def held_by_server(session: SessionState, part: Part, digest: str | None) -> bool:
-        """Whether the server already holds exactly these bytes as this part."""
-        return digest is not None and session.parts.get(part.number) == (part.length, digest)
+    def held_by_server(self, session: SessionState, part: Part, digest: str | None) -> bool:
+        """Whether the server already holds these bytes as this part (as far as it can tell)."""
+        held = session.parts.get(part.number)
+        if held is None or held[0] != part.length:
+            return False
+        if held[1] is None:
+            self.trusted_unchecked_parts = True
+            return True
+        return held[1] == digest
+
+    def start_over_after(self, exc: ValidationError) -> bool:
+        """Whether a refused completion may be the fault of a trusted part (then start over, once)."""
+        if exc.status_code != 422 or not self.trusted_unchecked_parts:
+            return False
+        self.trusted_unchecked_parts = False
+        return True
 
     def finished(self) -> None:
         """The file is stored: forget the journal."""
@@ -220,9 +236,15 @@ def upload_sync(
     session = _open_session_sync(backend, job)
     try:
         with job.checking_integrity():
-            digest = _send_parts_sync(backend, job, session)
-            source.check_unchanged()
-            info = backend.complete_session(session.upload_id, source.size, digest)
+            try:
+                info = _send_and_complete_sync(backend, job, session)
+            except ValidationError as exc:
+                if not job.start_over_after(exc):
+                    raise
+                with contextlib.suppress(VantageError):
+                    backend.abort_session(session.upload_id)
+                session = _new_session_sync(backend, job)
+                info = _send_and_complete_sync(backend, job, session)
     except TransferError:
         # This session can never complete with these bytes: drop it rather than resume it.
         job.finished()
@@ -237,9 +259,20 @@ def _open_session_sync(backend: SyncBackend[InfoT], job: UploadJob) -> SessionSt
     upload_id = job.journaled_upload_id()
     session = backend.get_session(upload_id) if upload_id else None
     if session is None or not job.can_resume(session):
-        session = backend.create_session(job.remote, job.source.size, job.new_part_size())
-        job.remember(session)
+        session = _new_session_sync(backend, job)
     return session
+
+
+def _new_session_sync(backend: SyncBackend[InfoT], job: UploadJob) -> SessionState:
+    session = backend.create_session(job.remote, job.source.size, job.new_part_size())
+    job.remember(session)
+    return session
+
+
+def _send_and_complete_sync(backend: SyncBackend[InfoT], job: UploadJob, session: SessionState) -> InfoT:
+    digest = _send_parts_sync(backend, job, session)
+    job.source.check_unchanged()
+    return backend.complete_session(session.upload_id, job.source.size, digest)
 
 
 def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: SessionState) -> str:
@@ -261,7 +294,7 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
                 try:
                     _raise_first_failure(futures)
                     job.stop.check()
-                    digest = _hash_part(reader, part, whole, job.source, job.maybe_held(session, part))
+                    digest = _hash_part(reader, part, whole, job.source, job.needs_own_digest(session, part))
                 except BaseException:
                     ahead.release()
                     raise
@@ -310,9 +343,15 @@ async def upload_async(
     session = await _open_session_async(backend, job)
     try:
         with job.checking_integrity():
-            digest = await _send_parts_async(backend, job, session)
-            source.check_unchanged()
-            info = await backend.complete_session(session.upload_id, source.size, digest)
+            try:
+                info = await _send_and_complete_async(backend, job, session)
+            except ValidationError as exc:
+                if not job.start_over_after(exc):
+                    raise
+                with contextlib.suppress(VantageError):
+                    await backend.abort_session(session.upload_id)
+                session = await _new_session_async(backend, job)
+                info = await _send_and_complete_async(backend, job, session)
     except TransferError:
         job.finished()
         with contextlib.suppress(VantageError):
@@ -326,9 +365,20 @@ async def _open_session_async(backend: AsyncBackend[InfoT], job: UploadJob) -> S
     upload_id = job.journaled_upload_id()
     session = await backend.get_session(upload_id) if upload_id else None
     if session is None or not job.can_resume(session):
-        session = await backend.create_session(job.remote, job.source.size, job.new_part_size())
-        job.remember(session)
+        session = await _new_session_async(backend, job)
     return session
+
+
+async def _new_session_async(backend: AsyncBackend[InfoT], job: UploadJob) -> SessionState:
+    session = await backend.create_session(job.remote, job.source.size, job.new_part_size())
+    job.remember(session)
+    return session
+
+
+async def _send_and_complete_async(backend: AsyncBackend[InfoT], job: UploadJob, session: SessionState) -> InfoT:
+    digest = await _send_parts_async(backend, job, session)
+    job.source.check_unchanged()
+    return await backend.complete_session(session.upload_id, job.source.size, digest)
 
 
 async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, session: SessionState) -> str:
@@ -350,7 +400,7 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
                 for part in job.plan(session).parts():
                     await ahead.acquire()
                     try:
-                        own = job.maybe_held(session, part)
+                        own = job.needs_own_digest(session, part)
                         digest = await anyio.to_thread.run_sync(_hash_part, reader, part, whole, job.source, own)
                     except BaseException:
                         ahead.release()

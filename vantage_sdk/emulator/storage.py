@@ -12,11 +12,12 @@ Layout under `<data_dir>/storage/<org>/` (one tree per organization):
   into place (read back to back by `PartsReader`): joining the parts into one
   file would copy and fsync every byte a second time (2.8 s per GiB here),
   longer than receiving them took.
-* `uploads/<upload_id>/<part>-<sha256>` - received parts of upload sessions
-  (content-named, so a re-sent part never overwrites bytes a reader may use).
-  The whole file's sha256 is computed part by part, in order, by a background
+* `uploads/<upload_id>/<part>-<random>` - received parts of upload sessions
+  (a new name for every copy, so a re-sent part never overwrites bytes a reader
+  may use). A part is not hashed on its own unless the client sent its sha256:
+  the whole file's sha256 is computed part by part, in order, by a background
   thread as parts arrive (`SessionDigest`), so completing a session only
-  hashes the parts that came last.
+  hashes the parts that came last, and no byte is hashed twice.
 * `tmp/` - bodies being received. They are renamed into `blobs/` or
   `uploads/` only once complete and fsynced, so a reader never sees a
   half-written file.
@@ -48,6 +49,7 @@ import mimetypes
 import mmap
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -137,11 +139,12 @@ CREATE TABLE IF NOT EXISTS storage_uploads (
     sha256 TEXT,
     completed_at REAL
 );
-CREATE TABLE IF NOT EXISTS storage_upload_parts (
+CREATE TABLE IF NOT EXISTS storage_session_parts (
     upload_id TEXT NOT NULL,
     part_number INTEGER NOT NULL,
     size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT,
     PRIMARY KEY (upload_id, part_number)
 ) WITHOUT ROWID;
 """
@@ -354,15 +357,24 @@ class FilePage:
 
 @dataclass(frozen=True)
 class PartRecord:
-    """A received part of an upload session."""
+    """A received part of an upload session.
+
+    Attributes:
+        sha256: Known only when the client sent it with the part (and it was checked).
+        file_name: The part's file in the session directory.
+    """
 
     part_number: int
     size: int
-    sha256: str
+    sha256: str | None
+    file_name: str
 
     def to_doc(self) -> dict[str, Any]:
         """The part as an `UploadPart` document."""
-        return {"part_number": self.part_number, "size": self.size, "sha256": self.sha256}
+        doc: dict[str, Any] = {"part_number": self.part_number, "size": self.size}
+        if self.sha256 is not None:
+            doc["sha256"] = self.sha256
+        return doc
 
 
 @dataclass(frozen=True)
@@ -464,6 +476,7 @@ class IncomingFile:
         directory: Where the temp file lives (same filesystem as its final place).
         max_size: Refuse more bytes than this.
         too_large: Builds the error raised when `max_size` is exceeded.
+        hashed: Compute the body's sha256 as it arrives.
     """
 
     def __init__(
@@ -472,15 +485,16 @@ class IncomingFile:
         *,
         max_size: int | None = None,
         too_large: Callable[[int], StorageError] | None = None,
+        hashed: bool = True,
     ) -> None:
         fd, name = tempfile.mkstemp(dir=directory, prefix="in-")
         self.path = Path(name)
         self._file: BinaryIO = os.fdopen(fd, "wb")
-        self._hash = hashlib.sha256()
+        self._hash = hashlib.sha256() if hashed else None
         self.max_size = max_size
         self._too_large = too_large
         self.size = 0
-        self.sha256: str | None = None
+        self._finished = False
         self.adopted = False
 
     def check_size(self, size: int) -> None:
@@ -510,8 +524,9 @@ class IncomingFile:
         """
         size = sum(map(len, chunks))
         self.check_size(self.size + size)
-        for chunk in chunks:
-            self._hash.update(chunk)
+        if self._hash is not None:
+            for chunk in chunks:
+                self._hash.update(chunk)
         self._file.writelines(chunks)
         self.size += size
 
@@ -520,14 +535,24 @@ class IncomingFile:
         while chunk := source.read(COPY_CHUNK):
             self.write(chunk)
 
-    def finish(self) -> str:
-        """Flush and fsync the file; returns its sha256 (lowercase hex)."""
-        if self.sha256 is None:
+    def finish(self) -> None:
+        """Flush and fsync the file (once)."""
+        if not self._finished:
             self._file.flush()
             os.fsync(self._file.fileno())
             self._file.close()
-            self.sha256 = self._hash.hexdigest()
-        return self.sha256
+            self._finished = True
+
+    def hexdigest(self) -> str:
+        """Finish the file; returns its sha256 (lowercase hex).
+
+        Raises:
+            ValueError: it was made with `hashed=False`.
+        """
+        if self._hash is None:
+            raise ValueError(f"{self.path} was received without hashing")
+        self.finish()
+        return self._hash.hexdigest()
 
     def discard(self) -> None:
         """Delete the temp file (nothing happens if it was adopted already)."""
@@ -551,7 +576,7 @@ class IncomingFile:
 
 
 def _part_files(directory: Path) -> list[Path]:
-    """The `<part>-<sha256>` files of a session or parts blob, in part order."""
+    """The `<part>-<random>` files of a session or parts blob, in part order."""
     return sorted(directory.iterdir(), key=lambda part: int(part.name.split("-", 1)[0]))
 
 
@@ -652,7 +677,7 @@ class SessionDigest:
 
     Parts come out of order and in parallel; each time part `n+1` is there after parts
     `1..n` were hashed, it is hashed too (from the page cache, through `mmap`, so no
-    copy). A part re-sent with other bytes after it was hashed makes the next `advance`
+    copy). A part re-sent after it was hashed (a new file) makes the next `advance`
     start over. Guard it with `lock`.
     """
 
@@ -662,19 +687,19 @@ class SessionDigest:
         self._hashed: list[str] = []
 
     def advance(self, session_dir: Path, parts: Mapping[int, str], *, strict: bool = False) -> str:
-        """Hash every next part present in `parts` (part number -> sha256); returns the digest so far.
+        """Hash every next part present in `parts`; returns the digest so far.
 
         Args:
-            session_dir: Where the `<part>-<sha256>` files are.
-            parts: The session's current parts.
+            session_dir: Where the part files are.
+            parts: The session's current parts: part number -> file name.
             strict: Raise when a part file is missing, instead of stopping (a background
                 call may race a part being replaced; completion may not).
         """
-        if any(parts.get(number) != sha256 for number, sha256 in enumerate(self._hashed, 1)):
+        if any(parts.get(number) != name for number, name in enumerate(self._hashed, 1)):
             self._digest, self._hashed = hashlib.sha256(), []
-        while (sha256 := parts.get(len(self._hashed) + 1)) is not None:
+        while (name := parts.get(len(self._hashed) + 1)) is not None:
             try:
-                with open(session_dir / f"{len(self._hashed) + 1}-{sha256}", "rb") as part:
+                with open(session_dir / name, "rb") as part:
                     if os.fstat(part.fileno()).st_size:
                         with mmap.mmap(part.fileno(), 0, access=mmap.ACCESS_READ) as view:
                             self._digest.update(view)
@@ -682,7 +707,7 @@ class SessionDigest:
                 if strict:
                     raise
                 break
-            self._hashed.append(sha256)
+            self._hashed.append(name)
         return self._digest.hexdigest()
 
 
@@ -790,10 +815,9 @@ class Storage:
                         shutil.rmtree(session_dir, ignore_errors=True)
                         continue
                     kept = {
-                        f"{r['part_number']}-{r['sha256']}"
+                        r["file_name"]
                         for r in self.state.query(
-                            "SELECT part_number, sha256 FROM storage_upload_parts WHERE upload_id = ?",
-                            (session_dir.name,),
+                            "SELECT file_name FROM storage_session_parts WHERE upload_id = ?", (session_dir.name,)
                         )
                     }
                     for part in session_dir.iterdir():
@@ -827,7 +851,7 @@ class Storage:
 
         Returns how to remove the blob again when it is new, else None.
         """
-        sha256 = incoming.finish()
+        sha256 = incoming.hexdigest()
         blob = self._blob_path(organization, sha256)
         if blob.exists():
             self._dispose(organization, incoming.path)
@@ -941,7 +965,7 @@ class Storage:
             ConflictError: a parent of `path` is a file, or `path` is a folder.
         """
         path = normalize_file_path(path)
-        sha256 = incoming.finish()
+        sha256 = incoming.hexdigest()
         if expected_sha256 is not None and sha256 != expected_sha256.lower():
             incoming.discard()
             raise ChecksumMismatchError(
@@ -963,7 +987,7 @@ class Storage:
             organization,
             path,
             incoming.size,
-            incoming.finish(),
+            incoming.hexdigest(),
             partial(self._adopt_blob, organization, incoming),
             content_type=content_type,
             metadata=metadata,
@@ -1327,9 +1351,9 @@ class Storage:
         if row is None or (row["status"] == "open" and row["expires_at"] <= now()):
             raise NotFoundError(f"Upload session {upload_id!r} does not exist.", field="upload_id")
         parts = [
-            PartRecord(r["part_number"], r["size"], r["sha256"])
+            PartRecord(r["part_number"], r["size"], r["sha256"], r["file_name"])
             for r in self.state.query(
-                "SELECT * FROM storage_upload_parts WHERE upload_id = ? ORDER BY part_number", (upload_id,)
+                "SELECT * FROM storage_session_parts WHERE upload_id = ? ORDER BY part_number", (upload_id,)
             )
         ]
         return UploadSession(
@@ -1380,13 +1404,18 @@ class Storage:
             )
         return session.part_length(part_number)
 
-    def new_part(self, organization: str, upload_id: str, part_number: int) -> IncomingFile:
-        """A temp file for the body of one part; refuses more bytes than the part may have."""
+    def new_part(self, organization: str, upload_id: str, part_number: int, *, hashed: bool) -> IncomingFile:
+        """A temp file for the body of one part; refuses more bytes than the part may have.
+
+        Args:
+            hashed: Hash the part on its own (to check a sha256 the client sent).
+        """
         expected = self.part_length(organization, upload_id, part_number)
-        return self.new_incoming(
-            organization,
+        return IncomingFile(
+            self.org_root(organization) / "tmp",
             max_size=expected,
             too_large=lambda limit: self._wrong_part_size(upload_id, part_number, expected, None),
+            hashed=hashed,
         )
 
     @staticmethod
@@ -1416,35 +1445,39 @@ class Storage:
             ChecksumMismatchError: the part's sha256 is not `expected_sha256`.
         """
         expected = self.part_length(organization, upload_id, part_number)
-        sha256 = incoming.finish()
+        incoming.finish()
         if incoming.size != expected:
             incoming.discard()
             raise self._wrong_part_size(upload_id, part_number, expected, incoming.size)
-        if expected_sha256 is not None and sha256 != expected_sha256.lower():
-            incoming.discard()
-            raise ChecksumMismatchError(
-                f"Part {part_number}'s sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says.",
-                field="X-Content-SHA256",
-            )
+        sha256 = None
+        if expected_sha256 is not None:
+            sha256 = incoming.hexdigest()
+            if sha256 != expected_sha256.lower():
+                incoming.discard()
+                raise ChecksumMismatchError(
+                    f"Part {part_number}'s sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says.",
+                    field="X-Content-SHA256",
+                )
         session_dir = self._session_dir(organization, upload_id)
+        file_name = f"{part_number}-{secrets.token_hex(8)}"
         with self.state.write_lock:
             # Checked again under the lock: an abort or completion may have begun.
             self._open_session(organization, upload_id)
             old = self.state.query_one(
-                "SELECT sha256 FROM storage_upload_parts WHERE upload_id = ? AND part_number = ?",
+                "SELECT file_name FROM storage_session_parts WHERE upload_id = ? AND part_number = ?",
                 (upload_id, part_number),
             )
             session_dir.mkdir(parents=True, exist_ok=True)
-            incoming.move_to(session_dir / f"{part_number}-{sha256}")
+            incoming.move_to(session_dir / file_name)
             with self.state.transaction() as db:
                 db.execute(
-                    "INSERT OR REPLACE INTO storage_upload_parts VALUES (?, ?, ?, ?)",
-                    (upload_id, part_number, incoming.size, sha256),
+                    "INSERT OR REPLACE INTO storage_session_parts VALUES (?, ?, ?, ?, ?)",
+                    (upload_id, part_number, incoming.size, file_name, sha256),
                 )
-            if old is not None and old["sha256"] != sha256:
-                (session_dir / f"{part_number}-{old['sha256']}").unlink(missing_ok=True)
+            if old is not None:
+                (session_dir / old["file_name"]).unlink(missing_ok=True)
         self._hasher.submit(self._advance_digest, organization, upload_id, strict=False)
-        return PartRecord(part_number, incoming.size, sha256)
+        return PartRecord(part_number, incoming.size, sha256, file_name)
 
     def _session_digest(self, upload_id: str) -> SessionDigest:
         with self._digests_lock:
@@ -1459,9 +1492,9 @@ class Storage:
         digest = self._session_digest(upload_id)
         with digest.lock:
             rows = self.state.query(
-                "SELECT part_number, sha256 FROM storage_upload_parts WHERE upload_id = ?", (upload_id,)
+                "SELECT part_number, file_name FROM storage_session_parts WHERE upload_id = ?", (upload_id,)
             )
-            parts = {r["part_number"]: r["sha256"] for r in rows}
+            parts = {r["part_number"]: r["file_name"] for r in rows}
             return digest.advance(self._session_dir(organization, upload_id), parts, strict=strict)
 
     @contextmanager
@@ -1519,7 +1552,7 @@ class Storage:
                 )
             session_dir = self._session_dir(organization, upload_id)
             session_dir.mkdir(parents=True, exist_ok=True)  # an empty file has no parts
-            expected = {f"{part.part_number}-{part.sha256}" for part in session.parts}
+            expected = {part.file_name for part in session.parts}
             for leftover in set(os.listdir(session_dir)) - expected:
                 # A part replaced just before a crash (start-up removes these too).
                 (session_dir / leftover).unlink(missing_ok=True)
@@ -1584,7 +1617,7 @@ class Storage:
 
     def _drop_session(self, upload_id: str) -> None:
         with self.state.transaction() as db:
-            db.execute("DELETE FROM storage_upload_parts WHERE upload_id = ?", (upload_id,))
+            db.execute("DELETE FROM storage_session_parts WHERE upload_id = ?", (upload_id,))
             db.execute("DELETE FROM storage_uploads WHERE upload_id = ?", (upload_id,))
 
     def expire_uploads(self) -> int:

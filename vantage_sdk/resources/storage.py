@@ -118,7 +118,7 @@ def _session_state(session: UploadSession) -> SessionState:
         size=session.size,
         part_size=session.part_size,
         is_open=session.status == "open",
-        parts={p.part_number: (p.size, p.sha256) for p in session.parts},
+        parts={p.part_number: (p.size, p.sha256 if isinstance(p.sha256, str) else None) for p in session.parts},
     )
 
 

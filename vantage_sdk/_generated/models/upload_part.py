@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="UploadPart")
 
 
@@ -20,13 +22,13 @@ class UploadPart:
     Attributes:
         part_number (int): The part's 1-based number.
         size (int): Bytes.
-        sha256 (str): A lowercase hex sha256 digest. Example:
+        sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
     """
 
     part_number: int
     size: int
-    sha256: str
+    sha256: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         part_number = self.part_number
@@ -41,9 +43,10 @@ class UploadPart:
             {
                 "part_number": part_number,
                 "size": size,
-                "sha256": sha256,
             }
         )
+        if sha256 is not UNSET:
+            field_dict["sha256"] = sha256
 
         return field_dict
 
@@ -54,7 +57,7 @@ class UploadPart:
 
         size = d.pop("size")
 
-        sha256 = d.pop("sha256")
+        sha256 = d.pop("sha256", UNSET)
 
         upload_part = cls(
             part_number=part_number,

@@ -308,7 +308,7 @@ async def upload_part(upload_id: str, part_number: int) -> Response:
     """PUT /v1/storage/uploads/{upload_id}/parts/{part_number}."""
     storage, org = _caller()
     request = _request()
-    incoming = await _call(storage.new_part, org, upload_id, part_number)
+    incoming = await _call(storage.new_part, org, upload_id, part_number, hashed=_content_sha256(request) is not None)
     try:
         await _receive_into(request, incoming)
         part = await _call(

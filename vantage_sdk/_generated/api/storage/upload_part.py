@@ -81,7 +81,10 @@ def sync_detailed(
 
      Stores part `part_number` (1-based) of the session. Every part but the last
     must be exactly `part_size` bytes. Sending a part again replaces it.
-    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch).
+    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
+    and reports it; without, the part is not hashed on its own: the server
+    hashes the whole file, part by part in order as parts arrive, and checks
+    that digest when the session completes.
 
     Args:
         upload_id (str):
@@ -130,7 +133,10 @@ def sync(
 
      Stores part `part_number` (1-based) of the session. Every part but the last
     must be exactly `part_size` bytes. Sending a part again replaces it.
-    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch).
+    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
+    and reports it; without, the part is not hashed on its own: the server
+    hashes the whole file, part by part in order as parts arrive, and checks
+    that digest when the session completes.
 
     Args:
         upload_id (str):
@@ -174,7 +180,10 @@ async def asyncio_detailed(
 
      Stores part `part_number` (1-based) of the session. Every part but the last
     must be exactly `part_size` bytes. Sending a part again replaces it.
-    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch).
+    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
+    and reports it; without, the part is not hashed on its own: the server
+    hashes the whole file, part by part in order as parts arrive, and checks
+    that digest when the session completes.
 
     Args:
         upload_id (str):
@@ -221,7 +230,10 @@ async def asyncio(
 
      Stores part `part_number` (1-based) of the session. Every part but the last
     must be exactly `part_size` bytes. Sending a part again replaces it.
-    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch).
+    With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
+    and reports it; without, the part is not hashed on its own: the server
+    hashes the whole file, part by part in order as parts arrive, and checks
+    that digest when the session completes.
 
     Args:
         upload_id (str):
