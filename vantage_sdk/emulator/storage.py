@@ -19,7 +19,8 @@ Layout under `<data_dir>/storage/<org>/` (one tree per organization):
   thread as parts arrive (`SessionDigest`), so completing a session only
   hashes the parts that came last, and no byte is hashed twice.
 * `tmp/` - bodies being received. They are renamed into `blobs/` or
-  `uploads/` only once complete and fsynced, so a reader never sees a
+  `uploads/` only once complete (and fsynced; a part is fsynced after, by
+  `SessionDigest`, before its session completes), so a reader never sees a
   half-written file.
 
 Every step that moves a file into place and records it happens under the
@@ -477,6 +478,8 @@ class IncomingFile:
         max_size: Refuse more bytes than this.
         too_large: Builds the error raised when `max_size` is exceeded.
         hashed: Compute the body's sha256 as it arrives.
+        durable: fsync the file (and its directory after `move_to`) before it counts as
+            stored. Parts of upload sessions are made durable later (`SessionDigest`).
     """
 
     def __init__(
@@ -486,6 +489,7 @@ class IncomingFile:
         max_size: int | None = None,
         too_large: Callable[[int], StorageError] | None = None,
         hashed: bool = True,
+        durable: bool = True,
     ) -> None:
         fd, name = tempfile.mkstemp(dir=directory, prefix="in-")
         self.path = Path(name)
@@ -495,6 +499,7 @@ class IncomingFile:
         self._too_large = too_large
         self.size = 0
         self._finished = False
+        self._durable = durable
         self.adopted = False
 
     def check_size(self, size: int) -> None:
@@ -536,10 +541,11 @@ class IncomingFile:
             self.write(chunk)
 
     def finish(self) -> None:
-        """Flush and fsync the file (once)."""
+        """Flush and (when durable) fsync the file, once."""
         if not self._finished:
             self._file.flush()
-            os.fsync(self._file.fileno())
+            if self._durable:
+                os.fsync(self._file.fileno())
             self._file.close()
             self._finished = True
 
@@ -562,11 +568,12 @@ class IncomingFile:
             self.path.unlink(missing_ok=True)
 
     def move_to(self, target: Path) -> None:
-        """Rename the finished file to `target` (same filesystem), durably."""
+        """Rename the finished file to `target` (same filesystem), durably if made so."""
         self.finish()
         os.replace(self.path, target)
         self.adopted = True
-        _fsync_dir(target.parent)
+        if self._durable:
+            _fsync_dir(target.parent)
 
     def __enter__(self) -> IncomingFile:
         return self
@@ -677,8 +684,11 @@ class SessionDigest:
 
     Parts come out of order and in parallel; each time part `n+1` is there after parts
     `1..n` were hashed, it is hashed too (from the page cache, through `mmap`, so no
-    copy). A part re-sent after it was hashed (a new file) makes the next `advance`
-    start over. Guard it with `lock`.
+    copy), then fsynced: a part is acknowledged before it is on disk, because an fsync
+    per part held every part's response back 25-30 ms (a sixth of the time a 1 GiB
+    upload took). Completion hashes and fsyncs whatever is left before the file counts
+    as stored; a part lost to a power cut fails that check. A part re-sent after it
+    was hashed (a new file) makes the next `advance` start over. Guard it with `lock`.
     """
 
     def __init__(self) -> None:
@@ -703,6 +713,7 @@ class SessionDigest:
                     if os.fstat(part.fileno()).st_size:
                         with mmap.mmap(part.fileno(), 0, access=mmap.ACCESS_READ) as view:
                             self._digest.update(view)
+                    os.fsync(part.fileno())
             except FileNotFoundError:
                 if strict:
                     raise
@@ -1416,6 +1427,7 @@ class Storage:
             max_size=expected,
             too_large=lambda limit: self._wrong_part_size(upload_id, part_number, expected, None),
             hashed=hashed,
+            durable=False,
         )
 
     @staticmethod
@@ -1556,6 +1568,7 @@ class Storage:
             for leftover in set(os.listdir(session_dir)) - expected:
                 # A part replaced just before a crash (start-up removes these too).
                 (session_dir / leftover).unlink(missing_ok=True)
+            _fsync_dir(session_dir)  # the parts' names (their bytes were fsynced by the digest)
             completed_at = now()
 
             def mark_completed(db: Any) -> None:
