@@ -4,7 +4,8 @@ Runs one emulator (``run_emulator``) and, for a file of ``--size-mib`` (default 
 
 * single PUT: the whole file in one streamed ``PUT /v1/storage/content``;
 * session: ``POST /v1/storage/uploads``, parts of ``--part-size-mib`` sent by ``--parallel``
-  threads, then ``complete`` (which joins the parts on the server: included in the time);
+  threads, then ``complete`` (which checks the whole-file sha256 the server computed as the parts
+  arrived: included in the time);
 * download: one streamed ``GET /v1/storage/content``.
 
 For each it reports MB/s (10^6 bytes per second) and the emulator's peak RSS during that

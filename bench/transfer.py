@@ -275,7 +275,7 @@ def main() -> None:
                 )
             without_join = size / MiB / (size / MiB / medians["sdk upload"] - join)
             print(
-                f"           the server's join of the session (complete_upload) took {join:.1f} s of each SDK upload; "
+                f"           completing the session (complete_upload) took {join:.2f} s of each SDK upload; "
                 f"without it the SDK would upload at {without_join:.0f} MiB/s"
             )
             verified = statistics.median(bench.verified_curl)

@@ -88,7 +88,7 @@ class SyncBackend(Protocol[InfoT]):
         """Store one part (checked against ``sha256`` when given)."""
 
     def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
-        """Join the parts of a ``size``-byte file, checked against ``sha256`` (slow for big files)."""
+        """Make the parts a ``size``-byte file, checked against ``sha256`` by the server."""
 
     def abort_session(self, upload_id: str) -> None:
         """Discard a session and its parts."""

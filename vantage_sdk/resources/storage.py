@@ -368,12 +368,13 @@ class _SyncBackend(SyncBackend[FileInfo]):
 
 
 class _Completion:
-    """How long completing a session may take, and whether to wait for one still being joined.
+    """How long completing a session may take, and whether to wait for one still being completed.
 
-    The server joins and hashes every byte before it answers, so the read timeout grows with the
-    file (30 s plus 20 MiB/s). A retry after a timeout can find the first attempt still joining
-    (409 ``upload_completing``); the session is then polled by re-sending the same completion,
-    which returns the file once the join is done.
+    The server hashes the parts as they arrive, but may have to hash every byte before it answers
+    (a server that restarted mid-upload does), so the read timeout grows with the file (30 s plus
+    20 MiB/s). A retry after a timeout can find the first attempt still running (409
+    ``upload_completing``); the session is then polled by re-sending the same completion, which
+    returns the file once the first is done.
     """
 
     def __init__(self, core: SyncCore | AsyncCore, size: int) -> None:
@@ -385,7 +386,7 @@ class _Completion:
         self._delay = 0.25
 
     def wait_after(self, exc: ConflictError) -> float:
-        """The pause before asking again, or re-raise when the 409 is not "still joining" or time is up."""
+        """The pause before asking again, or re-raise when the 409 is not "still completing" or time is up."""
         if exc.code != "upload_completing" or time.monotonic() > self._deadline:
             raise exc
         self._delay = min(self._delay * 2, 5.0)
