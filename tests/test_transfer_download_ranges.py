@@ -1,0 +1,189 @@
+"""How many ranges a download keeps in flight (``RangeLimit``), driven by fake clocks.
+
+A download starts with two ranges in parallel; while the process keeps the CPUs busy (a fast
+server on loopback) the limit halves, down to one; while it leaves them idle (waiting for the
+network) it grows, up to ``TransferConfig.concurrency``. Ranges always start in file order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import os
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from vantage_sdk._exceptions import TransferError
+from vantage_sdk._transfer import RemoteFile, TransferConfig, _download, download_async, download_sync, make_tracker
+from vantage_sdk._transfer._download import RangeLimit
+
+KiB = 1024
+
+
+def fake_clocks(cpu_share: float, step: float = 1.0) -> dict[str, Callable[[], float]]:
+    """A wall clock advancing ``step`` s per reading; a CPU clock advancing ``cpu_share * step`` s per reading."""
+    wall = itertools.count(0.0, step)
+    cpu = itertools.count(0.0, cpu_share * step)
+    return {"clock": lambda: next(wall), "cpu_clock": lambda: next(cpu)}
+
+
+class Server:
+    """Serves one file's ranges; records how many were in flight as each one started."""
+
+    def __init__(self, data: bytes, *, delay: float = 0.0, company: int = 0) -> None:
+        self.data = data
+        self.remote = RemoteFile("/f", len(data), hashlib.sha256(data).hexdigest(), None)
+        self.delay = delay  # seconds each range takes
+        self.company = company  # the first range waits (up to 5 s) for a second one when this is 2
+        self.fail_at: int | None = None  # the range starting here raises
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.starts: list[tuple[int, int]] = []  # (offset, ranges in flight including this one)
+
+    def enter(self, start: int) -> float:
+        """Count a range in; return how long it should wait for company (0: none)."""
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self.starts.append((start, self.in_flight))
+            wait = 5.0 if self.in_flight < self.company else 0.0
+            self.company = 0
+        return wait
+
+    def check(self, start: int) -> None:
+        if start == self.fail_at:
+            raise TransferError(f"range at {start} broke")
+
+    def alone(self, started: float, wait: float) -> bool:
+        return self.most_in_flight < 2 and time.monotonic() < started + wait
+
+    def leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+
+class SyncServer:
+    def __init__(self, server: Server) -> None:
+        self.s = server
+
+    def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], None]) -> None:
+        wait, started = self.s.enter(start), time.monotonic()
+        try:
+            while self.s.alone(started, wait):
+                time.sleep(0.001)
+            time.sleep(self.s.delay)
+            self.s.check(start)
+            sink(self.s.data[start:end])
+        finally:
+            self.s.leave()
+
+
+class AsyncServer:
+    def __init__(self, server: Server) -> None:
+        self.s = server
+
+    async def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], Awaitable[None]]) -> None:
+        wait, started = self.s.enter(start), time.monotonic()
+        try:
+            while self.s.alone(started, wait):
+                await asyncio.sleep(0.001)
+            await asyncio.sleep(self.s.delay)
+            self.s.check(start)
+            await sink(self.s.data[start:end])
+        finally:
+            self.s.leave()
+
+
+async def download(server: Server, dest: Path, config: TransferConfig, mode: str) -> list[tuple[int, int]]:
+    """Download the server's file to ``dest``; return the progress reports."""
+    seen: list[tuple[int, int]] = []
+    tracker = make_tracker(
+        len(server.data),
+        progress_callback=lambda done, total: seen.append((done, total)),
+        progress=None,
+        description="t",
+        min_interval=0.0,
+    )
+    if mode == "sync":
+        download_sync(SyncServer(server), server.remote, dest, config, tracker)  # type: ignore[arg-type]
+    else:
+        await download_async(AsyncServer(server), server.remote, dest, config, tracker)  # type: ignore[arg-type]
+    return seen
+
+
+def ranged(tmp_path: Path, concurrency: int = 4) -> TransferConfig:
+    return TransferConfig(multipart_threshold=KiB, part_size=KiB, concurrency=concurrency, journal_dir=tmp_path)
+
+
+def test_a_download_starts_with_two_ranges_within_the_ceiling() -> None:
+    assert RangeLimit(4, cpus=2).value == 2
+    assert RangeLimit(1, cpus=8).value == 1
+
+
+@pytest.mark.parametrize(
+    ("cpu_share", "limits"),
+    [
+        (1.9, [1, 1, 1]),  # the process keeps 95% of both CPUs busy: halve, never below one
+        (0.7, [2, 2, 2]),  # 35%: keep
+        (0.2, [3, 4, 4]),  # 10% (waiting for the network): one more, never above the ceiling
+    ],
+)
+def test_the_limit_halves_while_the_cpus_are_busy_and_grows_while_they_idle(
+    cpu_share: float, limits: list[int]
+) -> None:
+    limit = RangeLimit(4, cpus=2, **fake_clocks(cpu_share))
+    assert [limit.range_finished() for _ in limits] == limits
+
+
+def test_the_limit_changes_only_after_a_quarter_second_of_measurement() -> None:
+    limit = RangeLimit(4, cpus=1, **fake_clocks(2.0, step=0.1))
+    assert [limit.range_finished() for _ in range(4)] == [2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_download_that_keeps_the_cpus_busy_goes_on_with_one_range_at_a_time(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Like a fast server on loopback: more receiving threads would only compete for the CPUs.
+    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+    server = Server(os.urandom(30 * KiB + 5), company=2)
+    seen = await download(server, tmp_path / "o", ranged(tmp_path), mode)
+    assert (tmp_path / "o").read_bytes() == server.data
+    offsets = [offset for offset, _ in server.starts]
+    assert sorted(offsets[:2]) == [0, KiB] and offsets[2:] == [n * KiB for n in range(2, 31)], "each once, in order"
+    in_flight = [n for _, n in server.starts]
+    assert max(in_flight[:2]) == 2, "large downloads start with parallel ranged requests"
+    assert in_flight[3:] == [1] * 28, "then one at a time"
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1] == (len(server.data),) * 2
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_download_waiting_for_the_network_grows_to_concurrency_ranges(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.05)))
+    server = Server(os.urandom(30 * KiB + 5), delay=0.02)
+    await download(server, tmp_path / "o", ranged(tmp_path, concurrency=3), mode)
+    assert (tmp_path / "o").read_bytes() == server.data
+    assert sorted(offset for offset, _ in server.starts) == [n * KiB for n in range(31)], "each range once"
+    assert max(n for _, n in server.starts) == 3, "up to concurrency, never more"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_range_failing_after_the_limit_dropped_fails_the_download(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The one worker left fails: the download ends with its error, not waiting for ranges nobody fetches.
+    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+    server = Server(os.urandom(30 * KiB + 5))
+    server.fail_at = 20 * KiB
+    with pytest.raises(TransferError, match="range at 20480 broke"):
+        await download(server, tmp_path / "o", ranged(tmp_path), mode)
+    assert not (tmp_path / "o").exists()
+    assert [offset for offset, _ in server.starts][-1] == 20 * KiB, "no range started after the failure"
