@@ -6,7 +6,7 @@ the versions, a summary table of ratios (each measured side by side within one s
 every script's full output. A script that fails or cannot be read is reported as such, and the
 exit code is 1.
 
-    .venv/bin/python bench/run.py            # full sizes, about 6-7 minutes on 2 cores
+    .venv/bin/python bench/run.py            # full sizes, about 6-8 minutes on 2 cores
     .venv/bin/python bench/run.py --quick    # smaller sizes, about a minute
     .venv/bin/python bench/run.py --only list_all --output /tmp/B.md
 """
@@ -127,6 +127,13 @@ SCRIPTS = [
         ["--size-mib", "1024", "--rss-size-mib", "2048", "--repeat", "3"],
         ["--size-mib", "128", "--rss-size-mib", "256", "--repeat", "1"],
         1200,
+    ),
+    Script(
+        "download_ceiling",
+        "1 GiB download: curl, bare httpx with and without sha256, and the SDK side by side",
+        ["--size-mib", "1024", "--repeat", "3"],
+        ["--size-mib", "128", "--repeat", "1"],
+        900,
     ),
     Script(
         "emulator_transfer",
@@ -291,6 +298,17 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
                     "a restart from zero: 100%",
                     f"{resume['resent_fraction']:.2f}×",
                     "< 60%",
+                )
+            )
+    if f := figures("download_ceiling"):
+        for kind, label in (("httpx", "bare httpx, unverified"), ("httpx+sha256 thread", "bare httpx + sha256")):
+            rows.append(
+                (
+                    f"download ceiling: {label} (`{kind}`)",
+                    f"SDK {f['sdk']['mib_s']:.0f} MiB/s ({f['sdk']['vs_curl']:.0%} of curl)",
+                    f"{f[kind]['mib_s']:.0f} MiB/s, curl {f['curl']['mib_s']:.0f} MiB/s",
+                    f"{f[kind]['vs_curl']:.0%} of curl",
+                    "",
                 )
             )
     if f := figures("emulator_transfer"):
