@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -548,6 +549,25 @@ def test_session_digest_follows_parts_in_order_and_starts_over_when_one_changes(
     assert digest.advance(tmp_path, {**names, 2: "2-gone"}) == sha(parts[1])
     with pytest.raises(FileNotFoundError):
         digest.advance(tmp_path, {**names, 2: "2-gone"}, strict=True)
+
+
+def test_session_digest_hands_fsyncs_to_the_syncer_and_waits_for_them(tmp_path: Path) -> None:
+    for name in ("1-a", "2-a"):
+        (tmp_path / name).write_bytes(name.encode())
+    synced: list[str] = []
+
+    class Syncer(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            synced.append(args[0].name)
+            return super().submit(fn, *args, **kwargs)
+
+    with Syncer(max_workers=1) as syncer:
+        digest = SessionDigest(syncer)
+        digest.advance(tmp_path, {1: "1-a"})
+        (tmp_path / "1-a").unlink()  # replaced meanwhile: its fsync finds nothing, and that is fine
+        digest.advance(tmp_path, {1: "1-a", 2: "2-a"})
+        digest.wait_durable()
+    assert synced == ["1-a", "2-a"]
 
 
 def test_parts_are_hashed_on_their_own_only_when_the_client_sent_a_sha256(storage: Storage) -> None:
