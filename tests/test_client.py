@@ -65,6 +65,24 @@ def mock_client(recorder: Recorder, **kwargs: Any) -> VantageClient:
     return VantageClient(api_key=KEY, base_url="http://vantage.test", http_client=http, **kwargs)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, text="<html>Sign in to the hotel Wi-Fi</html>", headers={"Content-Type": "text/html"}),
+        httpx.Response(200, json=["not", "a", "job"]),
+        httpx.Response(200, json={"id": "job-1"}),
+    ],
+    ids=["html", "json-list", "json-missing-fields"],
+)
+def test_a_success_status_with_an_unreadable_body_is_a_typed_error_not_retried(answer: httpx.Response) -> None:
+    recorder = Recorder(answer)
+    with mock_client(recorder) as client, pytest.raises(vantage_sdk.UnexpectedResponseError) as info:
+        client.jobs.get("job-3f9a1c2b7d4e")
+    assert info.value.status_code == 200 and info.value.attempts == 1
+    assert isinstance(info.value.__cause__, (ValueError, TypeError, KeyError, AttributeError))
+    assert len(recorder.requests) == 1
+
+
 def test_missing_api_key_is_a_clear_error_at_construction() -> None:
     with pytest.raises(VantageError, match="VANTAGE_API_KEY"):
         VantageClient()

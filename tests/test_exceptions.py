@@ -23,6 +23,7 @@ from vantage_sdk._exceptions import (
     ResourceNotFoundError,
     ServerError,
     TransferError,
+    UnexpectedResponseError,
     ValidationError,
     VantageAPIError,
     VantageError,
@@ -31,6 +32,7 @@ from vantage_sdk._exceptions import (
     connection_error_from_httpx,
     parse_retry_after,
     raise_api_error,
+    raise_unexpected_response,
 )
 
 KEY = "vk-live-0123456789abcdef"
@@ -132,6 +134,18 @@ def test_raise_api_error_raises_the_typed_error() -> None:
         raise_api_error(response(401, {"title": "Unauthorized", "detail": "The API key is missing or invalid."}))
 
 
+def test_an_unreadable_success_body_is_an_unexpected_response_error_quoting_it() -> None:
+    page = response(200, headers={"X-Request-ID": "req-7", "Content-Type": "text/html"}, text=f"<html>{KEY}</html>")
+    cause = ValueError("Expecting value: line 1 column 1 (char 0)")
+    with pytest.raises(UnexpectedResponseError) as info:
+        raise_unexpected_response(page, cause)
+    err = info.value
+    assert (err.status_code, err.request_id, err.code, err.response) == (200, "req-7", "unexpected_response", page)
+    assert err.__cause__ is cause
+    assert "text/html" in err.message and "ValueError" in err.message and "<html>" in err.message
+    assert KEY not in str(err) and KEY not in repr(err)
+
+
 def test_the_api_key_never_appears_in_messages_details_or_reprs() -> None:
     echoed = {"title": "Unauthorized", "detail": f"key {KEY} is revoked", "errors": [{"field": "key", "message": KEY}]}
     err = api_error_from_response(response(401, echoed))
@@ -171,6 +185,7 @@ def test_hierarchy() -> None:
         PayloadTooLargeError,
         RateLimitError,
         ServerError,
+        UnexpectedResponseError,
     ):
         assert issubclass(cls, VantageAPIError)
     assert issubclass(VantageAPIError, VantageError)

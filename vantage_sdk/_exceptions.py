@@ -11,7 +11,8 @@ Hierarchy::
     │   ├── ConflictError             409
     │   ├── PayloadTooLargeError      413
     │   ├── RateLimitError            429 (retry_after in seconds)
-    │   └── ServerError               5xx
+    │   ├── ServerError               5xx
+    │   └── UnexpectedResponseError   a success status whose body is not what the API describes
     ├── APIConnectionError            no response at all (refused, reset, DNS, TLS, ...)
     │   └── APITimeoutError           the request timed out
     ├── TransferError                 a file transfer could not be completed
@@ -53,6 +54,7 @@ __all__ = [
     "ResourceNotFoundError",
     "ServerError",
     "TransferError",
+    "UnexpectedResponseError",
     "ValidationError",
     "VantageAPIError",
     "VantageError",
@@ -61,6 +63,7 @@ __all__ = [
     "connection_error_from_httpx",
     "parse_retry_after",
     "raise_api_error",
+    "raise_unexpected_response",
 ]
 
 FieldError = dict[str, str]
@@ -189,6 +192,14 @@ class ServerError(VantageAPIError):
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+
+
+class UnexpectedResponseError(VantageAPIError):
+    """A success status with a body the SDK cannot read as the API describes it.
+
+    For example an HTML page from a proxy or captive portal answering 200 in the API's place. The
+    parsing failure is the ``__cause__``; ``response`` holds what arrived.
+    """
 
 
 class APIConnectionError(VantageError):
@@ -381,6 +392,43 @@ def raise_api_error(response: httpx.Response) -> NoReturn:
         vantage_sdk._exceptions.AuthenticationError: 401 Unauthorized
     """
     raise api_error_from_response(response)
+
+
+def raise_unexpected_response(response: httpx.Response, problem: Exception) -> NoReturn:
+    """Raise ``UnexpectedResponseError`` for a success response whose body could not be parsed.
+
+    Used by the generated endpoint code, so a body that is not JSON, or JSON of another shape,
+    never escapes as a bare ``ValueError``/``KeyError``.
+
+    Args:
+        response: The response (body read).
+        problem: What parsing raised (becomes the ``__cause__``).
+
+    Raises:
+        UnexpectedResponseError: Always.
+
+    Example:
+        >>> raise_unexpected_response(httpx.Response(200, text="<html>"), ValueError("not JSON"))
+        Traceback (most recent call last):
+        vantage_sdk._exceptions.UnexpectedResponseError: 200 ... <html>
+    """
+    content_type = response.headers.get("Content-Type", "no Content-Type")
+    text = _body_text(response)
+    message = f"the response is not what the API describes ({content_type}; {type(problem).__name__}: {problem})"
+    if text:
+        message += f": {text[:200]}"
+    request_id = response.headers.get("X-Request-ID")
+    try:
+        secret = _api_key_in(response.request)
+    except RuntimeError:
+        secret = None
+    raise UnexpectedResponseError(
+        _scrub(message, secret),
+        status_code=response.status_code,
+        code="unexpected_response",
+        request_id=request_id,
+        response=response,
+    ) from problem
 
 
 def connection_error_from_httpx(exc: httpx.RequestError) -> APIConnectionError:

@@ -22,6 +22,7 @@ from vantage_sdk import (
     Job,
     JobSubmitRequest,
     ResourceNotFoundError,
+    UnexpectedResponseError,
     ValidationError,
     VantageClient,
     WaitTimeoutError,
@@ -287,6 +288,32 @@ async def test_async_logs_stream_resumes_after_dropped_connections(
 def test_logs_stream_of_a_missing_job_raises(vantage_client: VantageClient) -> None:
     with pytest.raises(ResourceNotFoundError):
         next(iter(vantage_client.jobs.logs_stream("job-000000000000")))
+
+
+BAD_EVENTS = b'event: log\ndata: {"offset": 0, "line": "ok"}\n\nevent: log\ndata: {"offset": 1}\n\n'
+
+
+def bad_event_stream(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=BAD_EVENTS)
+
+
+def test_logs_stream_event_not_as_the_api_describes_is_a_typed_error() -> None:
+    http = httpx.Client(transport=httpx.MockTransport(bad_event_stream))
+    with VantageClient(api_key="k", base_url="http://vantage.test", http_client=http) as client:
+        lines = client.jobs.logs_stream("job-3f9a1c2b7d4e")
+        assert next(lines) == "ok"
+        with pytest.raises(UnexpectedResponseError, match=r"log stream of job-3f9a1c2b7d4e.*KeyError.*offset"):
+            next(lines)
+
+
+async def test_async_logs_stream_event_not_as_the_api_describes_is_a_typed_error() -> None:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(bad_event_stream))
+    async with AsyncVantageClient(api_key="k", base_url="http://vantage.test", http_client=http) as client:
+        lines = client.jobs.logs_stream("job-3f9a1c2b7d4e")
+        assert await anext(lines) == "ok"
+        with pytest.raises(UnexpectedResponseError, match="KeyError"):
+            await anext(lines)
+        await lines.aclose()
 
 
 # Cancel, wait

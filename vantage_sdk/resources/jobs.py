@@ -18,7 +18,13 @@ from typing import Any
 import httpx
 
 from vantage_sdk._client import CoreBase
-from vantage_sdk._exceptions import APIConnectionError, ValidationError, WaitTimeoutError, connection_error_from_httpx
+from vantage_sdk._exceptions import (
+    APIConnectionError,
+    UnexpectedResponseError,
+    ValidationError,
+    WaitTimeoutError,
+    connection_error_from_httpx,
+)
 from vantage_sdk._generated.api.jobs import (
     cancel_job,
     cancel_jobs_batch,
@@ -160,13 +166,21 @@ class _LogFollower:
             return None
         if event.event != "log":
             return None
-        data = json.loads(event.data)
-        offset = int(data["offset"])
+        try:
+            data = json.loads(event.data)
+            offset, line = int(data["offset"]), str(data["line"])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise UnexpectedResponseError(
+                f"log stream of {self.job_id}: an event is not what the API describes"
+                f" ({type(exc).__name__}: {exc}): {event.data[:200]}",
+                status_code=200,
+                code="unexpected_response",
+            ) from exc
         if offset < self.next_offset:
             return None
         self.next_offset = offset + 1
         self.failures = 0
-        return str(data["line"])
+        return line
 
     def dropped(self, exc: Exception | None) -> float:
         """The connection ended before the ``end`` event: the delay before reconnecting, or raise.

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import httpx
 
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
 from ...models.cluster import Cluster
@@ -59,10 +59,13 @@ def _get_kwargs(
 
 def _parse_response(*, response: httpx.Response) -> Cluster:
     if response.status_code == 200:
-        response_200 = Cluster.from_dict(response.json())
+        try:
+            response_200 = Cluster.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     raise_api_error(response)
 
 

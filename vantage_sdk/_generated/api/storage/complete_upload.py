@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import httpx
 
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
 from ...models.complete_upload_request import CompleteUploadRequest
@@ -51,10 +51,13 @@ def _get_kwargs(
 
 def _parse_response(*, response: httpx.Response) -> FileInfo:
     if response.status_code == 201:
-        response_201 = FileInfo.from_dict(response.json())
+        try:
+            response_201 = FileInfo.from_dict(response.json())
 
-        return response_201
+            return response_201
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     raise_api_error(response)
 
 

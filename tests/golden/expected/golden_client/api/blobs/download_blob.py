@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import httpx
 
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
 from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
@@ -45,15 +45,21 @@ def _get_kwargs(
 
 def _parse_response(*, response: httpx.Response) -> File:
     if response.status_code == 200:
-        response_200 = File(payload=BytesIO(response.content))
+        try:
+            response_200 = File(payload=BytesIO(response.content))
 
-        return response_200
+            return response_200
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     if response.status_code == 206:
-        response_206 = File(payload=BytesIO(response.content))
+        try:
+            response_206 = File(payload=BytesIO(response.content))
 
-        return response_206
+            return response_206
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     raise_api_error(response)
 
 

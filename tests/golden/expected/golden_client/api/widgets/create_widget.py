@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
 from ...models.widget import Widget
@@ -47,10 +47,13 @@ def _get_kwargs(
 
 def _parse_response(*, response: httpx.Response) -> Widget:
     if response.status_code == 201:
-        response_201 = Widget.from_dict(response.json())
+        try:
+            response_201 = Widget.from_dict(response.json())
 
-        return response_201
+            return response_201
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     raise_api_error(response)
 
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import httpx
 
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
 from ...models.widget import Widget
@@ -42,10 +42,13 @@ def _get_kwargs(
 
 def _parse_response(*, response: httpx.Response) -> Widget:
     if response.status_code == 200:
-        response_200 = Widget.from_dict(response.json())
+        try:
+            response_200 = Widget.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     raise_api_error(response)
 
 

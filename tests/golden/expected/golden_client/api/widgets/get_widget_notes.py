@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import httpx
 
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
 from ...types import UNSET, Pagination, Response, StreamKind, Unset
@@ -41,9 +41,12 @@ def _get_kwargs(
 
 def _parse_response(*, response: httpx.Response) -> str:
     if response.status_code == 200:
-        response_200 = response.text
-        return response_200
+        try:
+            response_200 = response.text
+            return response_200
 
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise_unexpected_response(response, exc)
     raise_api_error(response)
 
 
