@@ -320,6 +320,14 @@ def _api_key_in(request: httpx.Request | None) -> str | None:
     return (key.strip() or None) if scheme.lower() == "bearer" else None
 
 
+def _api_key_of(response: httpx.Response) -> str | None:
+    """The API key the request behind ``response`` carried (None for a response built without one)."""
+    try:
+        return _api_key_in(response.request)
+    except RuntimeError:
+        return None
+
+
 def _scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, _REDACTED) if secret else text
 
@@ -340,11 +348,7 @@ def api_error_from_response(response: httpx.Response) -> VantageAPIError:
     """
     status = response.status_code
     body = _problem_body(response)
-    try:
-        request: httpx.Request | None = response.request
-    except RuntimeError:
-        request = None
-    secret = _api_key_in(request)
+    secret = _api_key_of(response)
     message = body.get("detail") or body.get("title") or response.reason_phrase or "HTTP error"
     if not body and not _is_json(response):
         text = _body_text(response)
@@ -418,12 +422,8 @@ def raise_unexpected_response(response: httpx.Response, problem: Exception) -> N
     if text:
         message += f": {text[:200]}"
     request_id = response.headers.get("X-Request-ID")
-    try:
-        secret = _api_key_in(response.request)
-    except RuntimeError:
-        secret = None
     raise UnexpectedResponseError(
-        _scrub(message, secret),
+        _scrub(message, _api_key_of(response)),
         status_code=response.status_code,
         code="unexpected_response",
         request_id=request_id,

@@ -179,7 +179,6 @@ class DownloadJob:
             self.plan = PartPlan.for_size(remote.size, ranged)
         else:
             self.plan = PartPlan(remote.size, max(remote.size, 1))
-        self.concurrency = config.concurrency
         self.limit = new_range_limit(config.concurrency if self.plan.count > 1 else 1)
         self.workers = 0  # fetching a range, or about to take one
         self._todo: list[Part] = []

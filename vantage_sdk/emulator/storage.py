@@ -7,7 +7,7 @@ Layout under `<data_dir>/storage/<org>/` (one tree per organization):
   User paths never become filesystem paths, so no path can escape the org's
   tree, a file and a folder of the same name never clash on disk, replacing a
   file is one row update, and identical files share one blob. A blob is
-  unlinked when the last row naming it goes. A blob is a single file, or, for
+  removed when the last row naming it goes. A blob is a single file, or, for
   a file built by an upload session, the session's directory of parts renamed
   into place (read back to back by `PartsReader`): joining the parts into one
   file would copy and fsync every byte a second time (2.8 s per GiB here),
@@ -24,8 +24,8 @@ Layout under `<data_dir>/storage/<org>/` (one tree per organization):
   half-written file.
 
 Every step that moves a file into place and records it happens under the
-state's write lock, in one transaction; the slow parts (receiving, hashing,
-hashing parts) run outside it. After a SIGKILL, `Storage()` (run at start-up)
+state's write lock, in one transaction; the slow parts (receiving and hashing)
+run outside it. After a SIGKILL, `Storage()` (run at start-up)
 removes what a crash can leave behind: temp files, blobs no row names, part
 files no row names, and the directories of finished sessions.
 
@@ -455,8 +455,14 @@ def _check_metadata(metadata: dict[str, str] | None) -> dict[str, str]:
     return metadata
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _fsync(path: Path, *, missing_ok: bool = False) -> None:
+    """fsync a file or directory by path."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        if missing_ok:
+            return
+        raise
     try:
         os.fsync(fd)
     finally:
@@ -573,7 +579,7 @@ class IncomingFile:
         os.replace(self.path, target)
         self.adopted = True
         if self._durable:
-            _fsync_dir(target.parent)
+            _fsync(target.parent)
 
     def __enter__(self) -> IncomingFile:
         return self
@@ -679,17 +685,6 @@ class PartsReader(io.RawIOBase):
             self._on_close()
 
 
-def _fsync_file(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return  # replaced meanwhile: its replacement is fsynced on its own
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class SessionDigest:
     """The sha256 of an upload session's file, fed its parts in order as they arrive.
 
@@ -735,10 +730,11 @@ class SessionDigest:
                 if strict:
                     raise
                 break
+            # A part replaced meanwhile is gone; its replacement is fsynced on its own.
             if self._syncer is None:
-                _fsync_file(session_dir / name)
+                _fsync(session_dir / name, missing_ok=True)
             else:
-                self._fsyncs.append(self._syncer.submit(_fsync_file, session_dir / name))
+                self._fsyncs.append(self._syncer.submit(_fsync, session_dir / name, missing_ok=True))
             self._hashed.append(name)
         return self._digest.hexdigest()
 
@@ -871,9 +867,17 @@ class Storage:
         *,
         max_size: int | None = None,
         too_large: Callable[[int], StorageError] | None = None,
+        hashed: bool = True,
+        durable: bool = True,
     ) -> IncomingFile:
         """A temp file for a body about to arrive (see `IncomingFile`)."""
-        return IncomingFile(self.org_root(organization) / "tmp", max_size=max_size, too_large=too_large)
+        return IncomingFile(
+            self.org_root(organization) / "tmp",
+            max_size=max_size,
+            too_large=too_large,
+            hashed=hashed,
+            durable=durable,
+        )
 
     def new_single_upload(self, organization: str) -> IncomingFile:
         """A temp file for a single-request upload, limited to `max_single_upload` bytes."""
@@ -911,8 +915,8 @@ class Storage:
             return None
         blob.parent.mkdir(parents=True, exist_ok=True)
         os.replace(session_dir, blob)
-        _fsync_dir(blob.parent)
-        _fsync_dir(session_dir.parent)
+        _fsync(blob.parent)
+        _fsync(session_dir.parent)
         return partial(os.replace, blob, session_dir)
 
     def _dispose(self, organization: str, path: Path) -> None:
@@ -1450,8 +1454,8 @@ class Storage:
             hashed: Hash the part on its own (to check a sha256 the client sent).
         """
         expected = self.part_length(organization, upload_id, part_number)
-        return IncomingFile(
-            self.org_root(organization) / "tmp",
+        return self.new_incoming(
+            organization,
             max_size=expected,
             too_large=lambda limit: self._wrong_part_size(upload_id, part_number, expected, None),
             hashed=hashed,
@@ -1516,7 +1520,9 @@ class Storage:
                 )
             if old is not None:
                 (session_dir / old["file_name"]).unlink(missing_ok=True)
-        self._hasher.submit(self._advance_digest, organization, upload_id, strict=False)
+        # The digest object itself, so a late call after completion or abort hashes nothing into a new one.
+        digest = self._session_digest(upload_id)
+        self._hasher.submit(self._advance_digest, organization, upload_id, digest, strict=False)
         return PartRecord(part_number, incoming.size, sha256, file_name)
 
     def _session_digest(self, upload_id: str) -> SessionDigest:
@@ -1527,9 +1533,8 @@ class Storage:
         with self._digests_lock:
             self._digests.pop(upload_id, None)
 
-    def _advance_digest(self, organization: str, upload_id: str, *, strict: bool) -> str:
-        """Hash the session's next parts that have arrived; returns the digest so far."""
-        digest = self._session_digest(upload_id)
+    def _advance_digest(self, organization: str, upload_id: str, digest: SessionDigest, *, strict: bool) -> str:
+        """Hash the session's next parts that have arrived into `digest`; returns the digest so far."""
         with digest.lock:
             rows = self.state.query(
                 "SELECT part_number, file_name FROM storage_session_parts WHERE upload_id = ?", (upload_id,)
@@ -1583,14 +1588,14 @@ class Storage:
                     field="parts",
                     code="missing_parts",
                 )
-            actual = self._advance_digest(organization, upload_id, strict=True)
+            digest = self._session_digest(upload_id)
+            actual = self._advance_digest(organization, upload_id, digest, strict=True)
             if actual != sha256:
                 raise ChecksumMismatchError(
                     f"The parts' sha256 is {actual}, not {sha256}; upload session {upload_id!r}"
                     " stays open so parts can be sent again.",
                     field="sha256",
                 )
-            digest = self._session_digest(upload_id)
             with digest.lock:
                 digest.wait_durable()
             session_dir = self._session_dir(organization, upload_id)
@@ -1599,7 +1604,7 @@ class Storage:
             for leftover in set(os.listdir(session_dir)) - expected:
                 # A part replaced just before a crash (start-up removes these too).
                 (session_dir / leftover).unlink(missing_ok=True)
-            _fsync_dir(session_dir)  # the parts' names (their bytes were fsynced by the digest)
+            _fsync(session_dir)  # the parts' names (their bytes were fsynced by the digest)
             completed_at = now()
 
             def mark_completed(db: Any) -> None:
