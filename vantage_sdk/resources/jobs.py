@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk._client import CoreBase
+from vantage_sdk._base_client import CoreBase
 from vantage_sdk._exceptions import (
     APIConnectionError,
     UnexpectedResponseError,

@@ -27,7 +27,7 @@ from typing import Any
 import anyio
 import httpx
 
-from vantage_sdk._client import AsyncCore, SyncCore
+from vantage_sdk._base_client import AsyncCore, SyncCore
 from vantage_sdk._exceptions import (
     ConflictError,
     ResourceNotFoundError,
