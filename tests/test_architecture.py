@@ -49,6 +49,10 @@ TEMPLATES = ROOT / "templates"
 EMULATOR_MODULES = ("vantage_emulator", f"{PACKAGE}.emulator")
 MAY_IMPORT_EMULATOR = f"{PACKAGE}.cli"
 
+# The transfer engine works on the backend protocols; only its API adapters know the HTTP layer.
+TRANSFER_ADAPTERS = f"{PACKAGE}._transfer._api"
+HTTP_LAYER = (f"{PACKAGE}._base_client", f"{PACKAGE}._streaming", f"{PACKAGE}._generated")
+
 
 @dataclass(frozen=True)
 class Import:
@@ -250,6 +254,16 @@ def test_only_the_cli_reaches_the_emulator_and_only_lazily(
     ]
     assert wrong == []
     assert reaching, "the CLI's `vantage emulator` command imports the emulator"
+
+
+def test_the_transfer_engine_does_not_know_http(
+    graph_and_imports: tuple[dict[str, set[str]], list[Import]],
+) -> None:
+    graph, _ = graph_and_imports
+    engine = {m for m in graph if _within(m, f"{PACKAGE}._transfer") and m != TRANSFER_ADAPTERS}
+    wrong = sorted(f"{m} -> {t}" for m in engine for t in graph[m] if any(_within(t, http) for http in HTTP_LAYER))
+    assert wrong == []
+    assert engine and TRANSFER_ADAPTERS in graph
 
 
 if __name__ == "__main__":
