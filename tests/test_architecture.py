@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("generated", ("_generated",)),
     ("helpers", ("_retry", "_validation", "_templates")),
     ("core", ("_base_client",)),
-    ("plumbing", ("_pagination", "_streaming", "_resource", "_transfer")),
+    ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_transfer")),
     ("resources", ("resources",)),
     ("clients", ("_client",)),
     ("facade", ("", "exceptions")),  # "" is the package root, vantage_sdk/__init__.py
