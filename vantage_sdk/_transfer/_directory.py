@@ -242,7 +242,6 @@ def run_directory_sync(
     tasks: Sequence[UploadTask | DownloadTask],
     summary: TransferSummary,
     config: TransferConfig,
-    *,
     progress_callback: ProgressCallback | None,
     progress: ProgressArg,
     fail_fast: bool,
@@ -257,8 +256,7 @@ def run_directory_sync(
     Example:
         >>> summary = TransferSummary()
         >>> tasks = plan_upload_directory("./local-dir", "/datasets/d/", summary)
-        >>> run_directory_sync(backend, tasks, summary, TransferConfig(), progress_callback=None,
-        ...                    progress=None, fail_fast=False, description="./local-dir").transferred
+        >>> run_directory_sync(backend, tasks, summary, TransferConfig(), None, None, False, "./local-dir").transferred
         ['a.txt', 'sub/b.txt']
     """
     tracker = _directory_tracker(tasks, summary, config, progress_callback, progress, fail_fast, description)
@@ -308,7 +306,6 @@ async def run_directory_async(
     tasks: Sequence[UploadTask | DownloadTask],
     summary: TransferSummary,
     config: TransferConfig,
-    *,
     progress_callback: ProgressCallback | None,
     progress: ProgressArg,
     fail_fast: bool,
@@ -317,8 +314,7 @@ async def run_directory_async(
     """The async twin of ``run_directory_sync``: ``config.concurrency`` workers in one anyio task group.
 
     Example:
-        >>> await run_directory_async(backend, tasks, summary, TransferConfig(), progress_callback=None,
-        ...                           progress=None, fail_fast=False, description="./local-dir")
+        >>> await run_directory_async(backend, tasks, summary, TransferConfig(), None, None, False, "./local-dir")
     """
     tracker = _directory_tracker(tasks, summary, config, progress_callback, progress, fail_fast, description)
     queue = iter(tasks)

@@ -223,14 +223,7 @@ class Storage(SyncResource):
         summary = TransferSummary()
         tasks = plan_upload_directory(local_dir, remote_dir, summary)
         return run_directory_sync(
-            self._backend,
-            tasks,
-            summary,
-            self.transfer_config,
-            progress_callback=progress_callback,
-            progress=progress,
-            fail_fast=fail_fast,
-            description=str(local_dir),
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
 
     def upload_string(self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8") -> FileInfo:
@@ -321,17 +314,11 @@ class Storage(SyncResource):
             >>> client.storage.download_directory("/datasets/remote-dir/", "./local-dir/").transferred
             ['a.txt', 'sub/b.txt']
         """
+        summary = TransferSummary()
         folder = check_remote_folder(remote_dir)
         tasks = plan_download_directory(self._iter(folder, True, False, True), folder, local_dir)
         return run_directory_sync(
-            self._backend,
-            tasks,
-            TransferSummary(),
-            self.transfer_config,
-            progress_callback=progress_callback,
-            progress=progress,
-            fail_fast=fail_fast,
-            description=str(local_dir),
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
 
     def download_to_string(self, remote_path: str, *, encoding: str = "utf-8") -> str:
@@ -455,14 +442,7 @@ class AsyncStorage(AsyncResource):
         summary = TransferSummary()
         tasks = await anyio.to_thread.run_sync(plan_upload_directory, local_dir, remote_dir, summary)
         return await run_directory_async(
-            self._backend,
-            tasks,
-            summary,
-            self.transfer_config,
-            progress_callback=progress_callback,
-            progress=progress,
-            fail_fast=fail_fast,
-            description=str(local_dir),
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
 
     async def upload_string(self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8") -> FileInfo:
@@ -519,18 +499,12 @@ class AsyncStorage(AsyncResource):
         Example:
             >>> await client.storage.download_directory("/datasets/remote-dir/", "./local-dir/")
         """
+        summary = TransferSummary()
         folder = check_remote_folder(remote_dir)
         listing = [item async for item in self._iter(folder, True, False, True)]
         tasks = await anyio.to_thread.run_sync(plan_download_directory, listing, folder, local_dir)
         return await run_directory_async(
-            self._backend,
-            tasks,
-            TransferSummary(),
-            self.transfer_config,
-            progress_callback=progress_callback,
-            progress=progress,
-            fail_fast=fail_fast,
-            description=str(local_dir),
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
 
     async def download_to_string(self, remote_path: str, *, encoding: str = "utf-8") -> str:
