@@ -203,7 +203,8 @@ def test_the_checker_sees_the_package(graph_and_imports: tuple[dict[str, set[str
 
 def test_no_import_cycles(graph_and_imports: tuple[dict[str, set[str]], list[Import]]) -> None:
     graph, _ = graph_and_imports
-    assert cycles(graph) == []
+    found = cycles(graph)
+    assert found == [], "import cycles: " + "; ".join(" <-> ".join(component) for component in found)
 
 
 def test_cycles_are_detected() -> None:
@@ -219,7 +220,7 @@ def test_layers_only_import_downwards(graph_and_imports: tuple[dict[str, set[str
         for target in sorted(targets)
         if layer_of(target) > layer_of(source)
     ]
-    assert upward == []
+    assert upward == [], "lower layers import higher ones:\n" + "\n".join(upward)
 
 
 def test_generated_code_imports_only_what_the_templates_use(
