@@ -14,7 +14,7 @@ import pytest
 
 import vantage_sdk
 from vantage_sdk import AsyncVantageClient, ResourceNotFoundError, ValidationError, VantageClient, VantageError
-from vantage_sdk._client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from vantage_sdk._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 from vantage_sdk._generated.types import UNSET
 
 KEY = "vk-test-5f2b9c0d1e7a4b3c"

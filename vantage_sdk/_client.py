@@ -1,382 +1,26 @@
-"""``VantageClient`` and ``AsyncVantageClient``: configuration, connection pool, retries, resources.
+"""``VantageClient`` and ``AsyncVantageClient``: the public clients, composed from the core and the resources.
 
-Both clients share ``_BaseClient`` (argument/env resolution, validation, ``with_options``) and
-differ only in the httpx client they own and how they close it. Resources reach the API through a
-*core* (``SyncCore`` / ``AsyncCore``): the generated ``Client``, the retry runner, the raw httpx
-client for streaming, and the per-request timeout and headers.
+Configuration, the connection pool and retries live in ``vantage_sdk._base_client``; this module
+only adds the resource namespaces. Each resource module is imported on first use of its property,
+so creating a client stays cheap.
 """
 
 from __future__ import annotations
 
-import os
-import ssl
-import sys
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
 from functools import cached_property
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING
 
-import httpx
-
-from vantage_sdk._exceptions import ValidationError, VantageError
-from vantage_sdk._generated.client import Client as GeneratedClient
-from vantage_sdk._generated.types import UNSET, Unset
-from vantage_sdk._logging import enable_debug_logging, install_hooks
-from vantage_sdk._retry import RetryPolicy, RetryRunner
-from vantage_sdk._version import __version__
+from vantage_sdk._base_client import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
     from vantage_sdk.resources.clusters import AsyncClusters, Clusters
     from vantage_sdk.resources.jobs import AsyncJobs, Jobs
     from vantage_sdk.resources.storage import AsyncStorage, Storage
 
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "DEFAULT_TIMEOUT",
-    "AsyncCore",
-    "AsyncVantageClient",
-    "ClientConfig",
-    "CoreBase",
-    "SyncCore",
-    "VantageClient",
-]
-
-DEFAULT_BASE_URL = "https://api.vantage.omnivector.solutions"
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-
-T = TypeVar("T")
-HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
-
-TimeoutArg = float | httpx.Timeout | None
+__all__ = ["AsyncVantageClient", "VantageClient"]
 
 
-@dataclass(frozen=True)
-class ClientConfig:
-    """Resolved client settings (arguments, then environment, then defaults).
-
-    The repr never shows the API key.
-    """
-
-    api_key: str
-    base_url: str
-    organization: str | None
-    timeout: httpx.Timeout | Unset
-    max_retries: int
-    verify: bool | str | ssl.SSLContext
-
-    def __repr__(self) -> str:
-        return (
-            f"ClientConfig(base_url={self.base_url!r}, organization={self.organization!r}, "
-            f"timeout={self.timeout!r}, max_retries={self.max_retries!r}, api_key=<redacted>)"
-        )
-
-    def auth_headers(self) -> dict[str, str]:
-        """The headers every request carries.
-
-        Example:
-            >>> sorted(config.auth_headers())
-            ['Authorization', 'User-Agent', 'X-Vantage-Organization']
-        """
-        headers = {
-            "Authorization": f"Bearer {self.api_key}",
-            "User-Agent": f"vantage-sdk-python/{__version__}",
-        }
-        if self.organization:
-            headers["X-Vantage-Organization"] = self.organization
-        return headers
-
-
-def _resolve_timeout(timeout: TimeoutArg | Unset, own_pool: bool) -> httpx.Timeout | Unset:
-    if isinstance(timeout, Unset):
-        # A user's own httpx client keeps its own timeout unless one is given explicitly.
-        return DEFAULT_TIMEOUT if own_pool else UNSET
-    if timeout is None or isinstance(timeout, httpx.Timeout):
-        return httpx.Timeout(timeout)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValidationError.for_field("timeout", f"must be a positive number of seconds, got {timeout!r}")
-    return httpx.Timeout(float(timeout))
-
-
-def _resolve_base_url(base_url: str | None) -> str:
-    url = (base_url or os.environ.get("VANTAGE_BASE_URL") or DEFAULT_BASE_URL).strip()
-    parsed = httpx.URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ValidationError.for_field("base_url", f"must be an http(s) URL such as {DEFAULT_BASE_URL}, got {url!r}")
-    return url.rstrip("/")
-
-
-def _resolve_api_key(api_key: str | None) -> str:
-    key = api_key if api_key is not None else os.environ.get("VANTAGE_API_KEY")
-    if not key or not key.strip():
-        raise VantageError(
-            "No API key: pass VantageClient(api_key=...) or set the VANTAGE_API_KEY environment variable."
-        )
-    key = key.strip()
-    if not key.isascii() or not key.isprintable() or " " in key:
-        # The message must not echo the key.
-        raise ValidationError.for_field("api_key", "must be printable ASCII without spaces")
-    return key
-
-
-def resolve_config(
-    *,
-    api_key: str | None,
-    base_url: str | None,
-    organization: str | None,
-    timeout: TimeoutArg | Unset,
-    max_retries: int,
-    verify: bool | str | ssl.SSLContext,
-    own_pool: bool,
-) -> ClientConfig:
-    """Merge arguments, ``VANTAGE_*`` environment variables and defaults, validating each.
-
-    Example:
-        >>> resolve_config(api_key=None, base_url=None, organization=None, timeout=UNSET, max_retries=2,
-        ...                verify=True, own_pool=True).base_url  # with VANTAGE_API_KEY set
-        'https://api.vantage.omnivector.solutions'
-    """
-    org = organization if organization is not None else os.environ.get("VANTAGE_ORGANIZATION")
-    config = ClientConfig(
-        api_key=_resolve_api_key(api_key),
-        base_url=_resolve_base_url(base_url),
-        organization=(org.strip() or None) if org is not None else None,
-        timeout=_resolve_timeout(timeout, own_pool),
-        max_retries=max_retries,
-        verify=verify,
-    )
-    RetryPolicy(max_retries=max_retries)  # validates max_retries
-    return config
-
-
-class CoreBase(Generic[HttpT]):
-    """What a resource needs to talk to the API; shared by ``SyncCore`` and ``AsyncCore``.
-
-    Attributes:
-        generated: The generated ``Client``, wired to ``http``; pass it as ``client=``.
-        http: The raw httpx client, for streaming with the generated ``_get_kwargs``.
-        runner: The retry runner of this client (its policy follows ``max_retries``).
-        timeout: Per-request timeout to pass as ``timeout=`` (UNSET keeps the httpx client's).
-        base_headers: Headers to add to every request beyond the httpx client's defaults
-            (empty when the SDK owns the httpx client; auth headers for a user's own client).
-    """
-
-    http: HttpT
-
-    def __init__(
-        self,
-        generated: GeneratedClient,
-        http: HttpT,
-        config: ClientConfig,
-        base_headers: Mapping[str, str],
-    ) -> None:
-        self.generated = generated
-        self.http = http
-        self.config = config
-        # Only a timeout that differs from the pool's own is sent per request: httpx builds each
-        # request measurably faster without one.
-        self.timeout: httpx.Timeout | Unset = UNSET if config.timeout == http.timeout else config.timeout
-        self.base_headers = dict(base_headers)
-        self.runner = RetryRunner(RetryPolicy(max_retries=config.max_retries))
-
-    def headers(self, attempt_headers: Mapping[str, str]) -> dict[str, str]:
-        """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count``).
-
-        Example:
-            >>> core.headers({"X-Retry-Count": "1"})["X-Retry-Count"]
-            '1'
-        """
-        return {**self.base_headers, **attempt_headers}
-
-    def _bind(
-        self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> Callable[[Mapping[str, str]], T]:
-        def attempt(attempt_headers: Mapping[str, str]) -> T:
-            return fn(
-                *args,
-                client=self.generated,
-                extra_headers=self.headers(attempt_headers),
-                timeout=self.timeout,
-                **kwargs,
-            )
-
-        return attempt
-
-
-def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
-    """Whether a generated operation may be repeated: its ``RETRY_SAFE`` hint, or an ``Idempotency-Key``.
-
-    Example:
-        >>> retry_safe(get_job.sync, {})
-        True
-    """
-    module = sys.modules[fn.__module__]
-    return bool(getattr(module, "RETRY_SAFE", False)) or bool(kwargs.get("idempotency_key"))
-
-
-class SyncCore(CoreBase[httpx.Client]):
-    """The sync core: ``call`` runs a generated ``sync`` function with retries."""
-
-    def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(*args, client=..., extra_headers=..., timeout=..., **kwargs)`` under the retry policy.
-
-        Args:
-            fn: A generated endpoint's ``sync`` (or ``sync_detailed``) function.
-            *args: Its positional arguments (path parameters).
-            **kwargs: Its keyword arguments; pass ``idempotency_key=`` for a POST.
-
-        Returns:
-            What ``fn`` returns.
-
-        Example:
-            >>> job = core.call(get_job.sync, "job-3f9a1c2b7d4e", include=["logs"])
-        """
-        return self.runner.run(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
-
-
-class AsyncCore(CoreBase[httpx.AsyncClient]):
-    """The async core: ``call`` awaits a generated ``asyncio`` function with retries."""
-
-    async def call(self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
-        """Async twin of ``SyncCore.call`` for a generated ``asyncio`` function.
-
-        Example:
-            >>> job = await core.call(get_job.asyncio, "job-3f9a1c2b7d4e")
-        """
-        return await self.runner.arun(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
-
-
-class _BaseClient(Generic[HttpT]):
-    """Configuration shared by both clients; subclasses make and close the httpx client."""
-
-    _http_type: type[HttpT]
-    _core: CoreBase[Any]
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        organization: str | None = None,
-        timeout: TimeoutArg | Unset = UNSET,
-        max_retries: int = 2,
-        debug: bool | None = None,
-        verify: bool | str | ssl.SSLContext = True,
-        http_client: HttpT | None = None,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, self._http_type):
-            raise ValidationError.for_field(
-                "http_client",
-                f"must be an {self._http_type.__module__}.{self._http_type.__name__}, got {type(http_client).__name__}",
-            )
-        if http_client is not None and verify is not True:
-            raise ValidationError.for_field(
-                "verify", "applies to the SDK's own connection pool; set it on your http_client instead"
-            )
-        config = resolve_config(
-            api_key=api_key,
-            base_url=base_url,
-            organization=organization,
-            timeout=timeout,
-            max_retries=max_retries,
-            verify=verify,
-            own_pool=http_client is None,
-        )
-        self.debug = enable_debug_logging(debug)
-        http: HttpT
-        if http_client is None:
-            http = self._new_http(config)
-            base_headers: dict[str, str] = {}
-        else:
-            http = http_client
-            if str(http.base_url):
-                # The user's client decides where it connects (a proxy or gateway path, say).
-                config = replace(config, base_url=str(http.base_url).rstrip("/"))
-            else:
-                http.base_url = httpx.URL(config.base_url)
-            base_headers = config.auth_headers()
-        install_hooks(http)
-        self._owns_http = http_client is None
-        generated = GeneratedClient(base_url=config.base_url)
-        self._core = self._make_core(generated, http, config, base_headers)
-
-    def _new_http(self, config: ClientConfig) -> HttpT:
-        verify = config.verify
-        if isinstance(verify, str):
-            # httpx deprecates a CA path for verify=; the same trust as a context.
-            if os.path.isdir(verify):
-                verify = ssl.create_default_context(capath=verify)
-            else:
-                verify = ssl.create_default_context(cafile=verify)
-        return self._http_type(
-            base_url=config.base_url,
-            headers=config.auth_headers(),
-            timeout=config.timeout if isinstance(config.timeout, httpx.Timeout) else DEFAULT_TIMEOUT,
-            verify=verify,
-        )
-
-    def _make_core(
-        self, generated: GeneratedClient, http: HttpT, config: ClientConfig, base_headers: Mapping[str, str]
-    ) -> CoreBase[HttpT]:
-        raise NotImplementedError
-
-    @property
-    def base_url(self) -> str:
-        """The API's base URL."""
-        return self._core.config.base_url
-
-    @property
-    def organization(self) -> str | None:
-        """The organization sent as ``X-Vantage-Organization``, if any."""
-        return self._core.config.organization
-
-    @property
-    def timeout(self) -> httpx.Timeout | Unset:
-        """The per-request timeout (UNSET: the user's own httpx client decides)."""
-        return self._core.config.timeout
-
-    @property
-    def max_retries(self) -> int:
-        """Retries after the first attempt."""
-        return self._core.config.max_retries
-
-    def with_options(self, *, timeout: TimeoutArg | Unset = UNSET, max_retries: int | None = None) -> Self:
-        """Return a copy with another timeout or retry count, sharing this client's connection pool.
-
-        The original is unchanged; closing the copy leaves the shared pool open.
-
-        Args:
-            timeout: Seconds (or an ``httpx.Timeout``, or None for no timeout); UNSET keeps the current one.
-            max_retries: Retries after the first attempt; None keeps the current count.
-
-        Returns:
-            The configured copy.
-
-        Example:
-            >>> patient = client.with_options(timeout=300, max_retries=5)
-            >>> patient.jobs.get("job-3f9a1c2b7d4e")
-        """
-        core = self._core
-        config = replace(
-            core.config,
-            timeout=core.config.timeout if isinstance(timeout, Unset) else _resolve_timeout(timeout, True),
-            max_retries=core.config.max_retries if max_retries is None else max_retries,
-        )
-        RetryPolicy(max_retries=config.max_retries)
-        copy = object.__new__(type(self))
-        copy.debug = self.debug
-        copy._owns_http = False
-        copy._core = self._make_core(core.generated, core.http, config, core.base_headers)
-        return copy
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, organization={self.organization!r}, "
-            f"max_retries={self.max_retries!r})"
-        )
-
-
-class VantageClient(_BaseClient[httpx.Client]):
+class VantageClient(SyncAPIClient):
     """The synchronous Vantage client.
 
     Arguments left out come from ``VANTAGE_API_KEY``, ``VANTAGE_BASE_URL``, ``VANTAGE_ORGANIZATION``
@@ -402,15 +46,6 @@ class VantageClient(_BaseClient[httpx.Client]):
         >>> with VantageClient(api_key="your-api-key", organization="your-org-id") as client:
         ...     job = client.jobs.get("job-3f9a1c2b7d4e")
     """
-
-    _http_type = httpx.Client
-    _core: SyncCore
-
-    def _make_core(
-        self, generated: GeneratedClient, http: httpx.Client, config: ClientConfig, base_headers: Mapping[str, str]
-    ) -> SyncCore:
-        generated.set_httpx_client(http)
-        return SyncCore(generated, http, config, base_headers)
 
     @cached_property
     def jobs(self) -> Jobs:
@@ -445,44 +80,14 @@ class VantageClient(_BaseClient[httpx.Client]):
 
         return Storage(self._core)
 
-    def close(self) -> None:
-        """Close the connection pool (a ``with_options`` copy or a user's ``http_client`` is left open).
 
-        Example:
-            >>> client.close()
-        """
-        if self._owns_http:
-            self._core.http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncVantageClient(_BaseClient[httpx.AsyncClient]):
+class AsyncVantageClient(AsyncAPIClient):
     """The asynchronous Vantage client: the same arguments and resources as ``VantageClient``.
 
     Example:
         >>> async with AsyncVantageClient(api_key="your-key") as client:
         ...     job = await client.jobs.get("job-3f9a1c2b7d4e")
     """
-
-    _http_type = httpx.AsyncClient
-    _core: AsyncCore
-
-    def _make_core(
-        self,
-        generated: GeneratedClient,
-        http: httpx.AsyncClient,
-        config: ClientConfig,
-        base_headers: Mapping[str, str],
-    ) -> AsyncCore:
-        generated.set_async_httpx_client(http)
-        return AsyncCore(generated, http, config, base_headers)
 
     @cached_property
     def jobs(self) -> AsyncJobs:
@@ -516,20 +121,3 @@ class AsyncVantageClient(_BaseClient[httpx.AsyncClient]):
         from vantage_sdk.resources.storage import AsyncStorage
 
         return AsyncStorage(self._core)
-
-    async def aclose(self) -> None:
-        """Close the connection pool (a ``with_options`` copy or a user's ``http_client`` is left open).
-
-        Example:
-            >>> await client.aclose()
-        """
-        if self._owns_http:
-            await self._core.http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -15,7 +15,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
-from vantage_sdk._client import AsyncCore, SyncCore
+from vantage_sdk._base_client import AsyncCore, SyncCore
 from vantage_sdk._exceptions import VantageError
 from vantage_sdk._generated.types import Pagination
 

@@ -1,12 +1,12 @@
 """Base classes of resource namespaces: each holds the core of the client it belongs to.
 
 A resource calls generated operations through ``self._core.call(module.sync, ...)`` (sync) or
-``await self._core.call(module.asyncio, ...)`` (async); see ``vantage_sdk._client.SyncCore``.
+``await self._core.call(module.asyncio, ...)`` (async); see ``vantage_sdk._base_client.SyncCore``.
 """
 
 from __future__ import annotations
 
-from vantage_sdk._client import AsyncCore, SyncCore
+from vantage_sdk._base_client import AsyncCore, SyncCore
 
 __all__ = ["AsyncResource", "SyncResource"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk._client import AsyncCore, SyncCore
+from vantage_sdk._base_client import AsyncCore, SyncCore
 from vantage_sdk._exceptions import raise_api_error
 
 __all__ = ["SSEDecoder", "ServerSentEvent", "aopen_stream", "open_stream"]

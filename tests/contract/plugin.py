@@ -2,7 +2,7 @@
 against openapi/vantage.yaml for the whole test session; a violation fails the test that caused it.
 
 Enabled from tests/conftest.py (``pytest_plugins``). The SDK installs its logging hooks on every
-httpx client it is given or builds (``vantage_sdk._client.install_hooks``); the session fixture wraps
+httpx client it is given or builds (``vantage_sdk._base_client.install_hooks``); the session fixture wraps
 that function so the contract hooks ride along on clients with a real network transport (an
 ``httpx.MockTransport`` answers whatever a unit test wants and is not the emulator). The test that
 breaks the contract fails at the end of its call phase with each violation listed; violations in
@@ -16,7 +16,7 @@ from collections.abc import Generator, Iterator
 import httpx
 import pytest
 
-import vantage_sdk._client
+import vantage_sdk._base_client
 
 from .openapi_hook import ContractChecker, Violation
 
@@ -39,7 +39,7 @@ def openapi_contract() -> Iterator[ContractChecker]:
     """The session's contract checker, installed on every SDK client with a real transport."""
     global _checker, _checked
     checker = ContractChecker()
-    original = vantage_sdk._client.install_hooks
+    original = vantage_sdk._base_client.install_hooks
 
     def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
         original(http)
@@ -47,7 +47,7 @@ def openapi_contract() -> Iterator[ContractChecker]:
             checker.install(http)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(vantage_sdk._client, "install_hooks", install_hooks)
+        patch.setattr(vantage_sdk._base_client, "install_hooks", install_hooks)
         _checker = checker
         try:
             yield checker

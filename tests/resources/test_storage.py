@@ -790,47 +790,6 @@ def test_storage_is_registered_on_both_clients(client: VantageClient, aclient: A
     assert isinstance(aclient.storage, AsyncStorage)
 
 
-# --------------------------------------------------------------------------- completing big sessions
-
-
-def test_completion_waits_for_a_join_still_running_and_scales_its_timeout() -> None:
-    """A retried completion can find the first one still joining (409 upload_completing): the SDK
-    polls until the server returns the file. Only a mock can hold a join open on demand."""
-    answers = [409, 409, 201]
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        status = answers.pop(0)
-        if status == 409:
-            return httpx.Response(
-                409,
-                json={"type": "about:blank", "title": "Conflict", "status": 409, "code": "upload_completing"},
-            )
-        return httpx.Response(201, json={"path": "/big.bin", "name": "big.bin", "type": "file", "size": 1})
-
-    http = httpx.Client(transport=httpx.MockTransport(handler), base_url="http://emulator.test")
-    with VantageClient(api_key="k", base_url="http://emulator.test", http_client=http) as sdk:
-        backend = sdk.storage._backend
-        sdk._core.runner.sleep = lambda seconds: None
-        info = backend.complete_session("upl-1", 10 * 1024**3, "0" * 64)
-    assert info.path == "/big.bin" and not answers
-    assert len({r.headers["Idempotency-Key"] for r in seen}) == 1, "every poll is the same completion"
-    read_timeout = seen[0].extensions["timeout"]["read"]
-    assert read_timeout > 500, "10 GiB get minutes to be joined, not the default 60 s"
-
-    other = httpx.Client(
-        transport=httpx.MockTransport(
-            lambda r: httpx.Response(409, json={"title": "Conflict", "status": 409, "code": "missing_parts"})
-        ),
-        base_url="http://emulator.test",
-    )
-    with VantageClient(api_key="k", base_url="http://emulator.test", http_client=other) as sdk:
-        with pytest.raises(ConflictError) as error:
-            sdk.storage._backend.complete_session("upl-1", 1, "0" * 64)
-    assert error.value.code == "missing_parts"
-
-
 def test_a_name_the_local_disk_cannot_hold_fails_only_that_file(tmp_path: Path) -> None:
     """The emulator refuses names over 255 bytes, so a mock server offers one: that file fails in the
     summary (ENAMETOOLONG), the others download."""

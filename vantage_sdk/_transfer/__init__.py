@@ -1,9 +1,10 @@
 """The storage transfer engine: planning, chunked reading, hashing, parallel parts, resume, progress.
 
 Independent of the HTTP client: it talks to a ``SyncBackend``/``AsyncBackend`` (see ``_backend``),
-which ``vantage_sdk.resources.storage`` implements with the generated endpoint code. Sync and async
+which ``_api`` implements with the generated endpoint code and the client's core. Sync and async
 transfers share every decision (``UploadJob``, ``DownloadJob``, journals, verification, progress);
-only the I/O loops differ.
+only the I/O loops differ. ``_api`` is not imported here: the engine and the names the package
+root re-exports (``TransferConfig``, ...) load without the HTTP layer.
 """
 
 from __future__ import annotations

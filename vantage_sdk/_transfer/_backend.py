@@ -1,7 +1,7 @@
 """What the transfer engine needs from the HTTP layer, as two protocols (sync and async).
 
 The engine plans, reads, hashes, journals and verifies; a backend only moves one request's bytes.
-``vantage_sdk.resources.storage`` implements these with the generated endpoint code, the client's
+``vantage_sdk._transfer._api`` implements these with the generated endpoint code, the client's
 retry runner and ``httpx`` streaming; the engine's unit tests implement them in memory.
 
 Body arguments are *factories*: a backend that retries a request calls the factory again for a

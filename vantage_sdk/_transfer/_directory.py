@@ -1,16 +1,38 @@
-"""Directory transfers: walking a local tree safely and summing up what happened."""
+"""Directory transfers: walking a local tree safely, planning the files, running them several at a
+time (threads for sync, an anyio task group for async) and summing up what happened."""
 
 from __future__ import annotations
 
 import logging
 import os
 import stat
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from vantage_sdk._exceptions import TransferError, ValidationError
+import anyio
 
-__all__ = ["LocalEntry", "TransferSummary", "walk_local_tree"]
+from vantage_sdk._exceptions import TransferError, ValidationError, VantageError
+from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SyncBackend
+from vantage_sdk._transfer._common import StopFlag, unwrap_task_group_errors
+from vantage_sdk._transfer._download import download_async, download_sync
+from vantage_sdk._transfer._paths import check_remote_file, check_remote_folder, remote_child
+from vantage_sdk._transfer._plan import Source, TransferConfig
+from vantage_sdk._transfer._progress import ProgressArg, ProgressCallback, ProgressTracker, make_tracker
+from vantage_sdk._transfer._upload import upload_async, upload_sync
+
+__all__ = [
+    "DownloadTask",
+    "LocalEntry",
+    "TransferSummary",
+    "UploadTask",
+    "plan_upload_directory",
+    "run_directory_async",
+    "run_directory_sync",
+    "walk_local_tree",
+]
 
 _logger = logging.getLogger("vantage_sdk")
 
@@ -140,3 +162,188 @@ def walk_local_tree(local_dir: str | os.PathLike[str], summary: TransferSummary)
 
     walk(root, PurePosixPath(), frozenset({real_root}))
     return entries
+
+
+@dataclass(frozen=True)
+class UploadTask:
+    """One file of a directory upload: ``source`` to the storage path ``remote``."""
+
+    relative: str
+    size: int
+    source: Source
+    remote: str
+
+
+@dataclass(frozen=True)
+class DownloadTask:
+    """One file of a directory download: ``remote`` to the local path ``dest``."""
+
+    relative: str
+    size: int
+    remote: RemoteFile
+    dest: Path
+
+    def make_folder(self) -> None:
+        """Create the destination's folder (per file, so a name the disk cannot hold fails that file only)."""
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+
+
+def plan_upload_directory(
+    local_dir: str | os.PathLike[str], remote_dir: object, summary: TransferSummary
+) -> list[UploadTask]:
+    """An upload task for every file below ``local_dir``; a file that cannot be read or named fails in ``summary``.
+
+    Example:
+        >>> [t.remote for t in plan_upload_directory("./local-dir", "/datasets/d/", TransferSummary())]
+        ['/datasets/d/a.txt', '/datasets/d/sub/b.txt']
+    """
+    folder = check_remote_folder(remote_dir)
+    planned: list[UploadTask] = []
+    for entry in walk_local_tree(local_dir, summary):
+        relative = str(entry.relative)
+        try:
+            source = Source.from_path(entry.path)
+            remote = check_remote_file(remote_child(folder, entry.relative))
+            planned.append(UploadTask(relative, source.size, source, remote))
+        except ValidationError as exc:
+            summary.record_failure(relative, exc)
+    return planned
+
+
+def _is_per_file_failure(exc: BaseException) -> bool:
+    """SDK and OS errors fail one file of a directory; anything else (a progress callback that
+    raises, KeyboardInterrupt, a bug) stops the whole transfer."""
+    return isinstance(exc, (VantageError, OSError))
+
+
+def _directory_tracker(
+    tasks: Sequence[UploadTask | DownloadTask],
+    summary: TransferSummary,
+    config: TransferConfig,
+    progress_callback: ProgressCallback | None,
+    progress: ProgressArg,
+    fail_fast: bool,
+    description: str,
+) -> ProgressTracker:
+    if fail_fast and summary.failed:
+        raise next(iter(summary.failed.values()))
+    return make_tracker(
+        sum(t.size for t in tasks),
+        progress_callback=progress_callback,
+        progress=progress,
+        description=description,
+        files_total=len(tasks),
+        min_interval=config.progress_interval,
+    )
+
+
+def run_directory_sync(
+    backend: SyncBackend[Any],
+    tasks: Sequence[UploadTask | DownloadTask],
+    summary: TransferSummary,
+    config: TransferConfig,
+    progress_callback: ProgressCallback | None,
+    progress: ProgressArg,
+    fail_fast: bool,
+    description: str,
+) -> TransferSummary:
+    """Run ``tasks`` on ``config.concurrency`` threads, recording each file in ``summary``.
+
+    A failed file is recorded and the others go on, unless ``fail_fast`` (then its error is
+    raised) or the failure is not the file's own (a progress callback raising, Ctrl-C), which
+    stops every file in flight and starts no more.
+
+    Example:
+        >>> summary = TransferSummary()
+        >>> tasks = plan_upload_directory("./local-dir", "/datasets/d/", summary)
+        >>> run_directory_sync(backend, tasks, summary, TransferConfig(), None, None, False, "./local-dir").transferred
+        ['a.txt', 'sub/b.txt']
+    """
+    tracker = _directory_tracker(tasks, summary, config, progress_callback, progress, fail_fast, description)
+    cancel = StopFlag()
+
+    def run(task: UploadTask | DownloadTask) -> None:
+        if cancel.is_set():
+            return
+        try:
+            if isinstance(task, UploadTask):
+                upload_sync(backend, task.source, task.remote, config, tracker, cancel=cancel)
+            else:
+                task.make_folder()
+                download_sync(backend, task.remote, task.dest, config, tracker, cancel=cancel)
+        except BaseException as exc:
+            if cancel.is_set() and not _is_per_file_failure(exc):
+                return
+            if not _is_per_file_failure(exc) or fail_fast:
+                cancel.set()
+                raise
+            summary.record_failure(task.relative, exc)
+        else:
+            summary.transferred.append(task.relative)
+            summary.bytes_transferred += task.size
+        finally:
+            tracker.file_finished()
+
+    pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="vantage-files")
+    try:
+        futures = [pool.submit(run, task) for task in tasks]
+        for future in futures:
+            future.result()
+        tracker.finish()
+    except BaseException:
+        # Before the pool is shut down: a Ctrl-C must stop the files in flight and start no more.
+        cancel.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        tracker.close()
+    summary.transferred.sort()
+    return summary
+
+
+async def run_directory_async(
+    backend: AsyncBackend[Any],
+    tasks: Sequence[UploadTask | DownloadTask],
+    summary: TransferSummary,
+    config: TransferConfig,
+    progress_callback: ProgressCallback | None,
+    progress: ProgressArg,
+    fail_fast: bool,
+    description: str,
+) -> TransferSummary:
+    """The async twin of ``run_directory_sync``: ``config.concurrency`` workers in one anyio task group.
+
+    Example:
+        >>> await run_directory_async(backend, tasks, summary, TransferConfig(), None, None, False, "./local-dir")
+    """
+    tracker = _directory_tracker(tasks, summary, config, progress_callback, progress, fail_fast, description)
+    queue = iter(tasks)
+
+    async def worker() -> None:
+        for task in queue:
+            try:
+                if isinstance(task, UploadTask):
+                    await upload_async(backend, task.source, task.remote, config, tracker)
+                else:
+                    await anyio.to_thread.run_sync(task.make_folder)
+                    await download_async(backend, task.remote, task.dest, config, tracker)
+            except Exception as exc:
+                if not _is_per_file_failure(exc) or fail_fast:
+                    raise
+                summary.record_failure(task.relative, exc)
+            else:
+                summary.transferred.append(task.relative)
+                summary.bytes_transferred += task.size
+            finally:
+                tracker.file_finished()
+
+    try:
+        with unwrap_task_group_errors():
+            async with anyio.create_task_group() as group:
+                for _ in range(min(config.concurrency, len(tasks))):
+                    group.start_soon(worker)
+        tracker.finish()
+    finally:
+        tracker.close()
+    summary.transferred.sort()
+    return summary

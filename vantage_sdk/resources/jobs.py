@@ -1,14 +1,14 @@
 """``client.jobs``: list, submit, get, logs, log streams, cancel and wait (``Jobs`` / ``AsyncJobs``).
 
-Argument checks, template merging, log-stream resumption and wait scheduling are module-level
-helpers shared by both classes; the classes only differ in ``await``.
+Argument checks, template merging and wait scheduling are module-level helpers shared by both
+classes; log-stream resumption is ``vantage_sdk._log_stream.LogFollower``. The classes only
+differ in ``await``.
 """
 
 from __future__ import annotations
 
 import builtins
 import datetime
-import json
 import math
 import os
 import time
@@ -17,21 +17,13 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk._client import CoreBase
-from vantage_sdk._exceptions import (
-    APIConnectionError,
-    UnexpectedResponseError,
-    ValidationError,
-    WaitTimeoutError,
-    connection_error_from_httpx,
-)
+from vantage_sdk._exceptions import ValidationError, WaitTimeoutError
 from vantage_sdk._generated.api.jobs import (
     cancel_job,
     cancel_jobs_batch,
     get_job,
     get_job_logs,
     list_jobs,
-    stream_job_logs,
     submit_job,
 )
 from vantage_sdk._generated.models.batch_cancel_item import BatchCancelItem
@@ -42,11 +34,11 @@ from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES
 from vantage_sdk._generated.models.job_page import JobPage
 from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES
 from vantage_sdk._generated.types import UNSET
-from vantage_sdk._logging import logger
+from vantage_sdk._log_stream import LogFollower
 from vantage_sdk._pagination import aiter_items, aiter_pages, iter_items, iter_pages
 from vantage_sdk._resource import AsyncResource, SyncResource
 from vantage_sdk._retry import new_idempotency_key
-from vantage_sdk._streaming import SSEDecoder, aopen_stream, open_stream
+from vantage_sdk._streaming import aopen_stream, open_stream
 from vantage_sdk._templates import JobTemplate, build_submit_request, load_template_file
 from vantage_sdk._validation import (
     check_choice,
@@ -132,77 +124,6 @@ def _batch_bodies(job_ids: Sequence[str], reason: str | None, idempotency_key: s
         }
         for n, chunk in enumerate(chunks)
     ]
-
-
-class _LogFollower:
-    """The state of one ``logs_stream``: the next offset to ask for, and reconnect decisions.
-
-    Every line's offset is remembered, so a reconnection asks for ``offset = last + 1`` and
-    anything already yielded is dropped if the server sends it again.
-    """
-
-    def __init__(self, core: CoreBase[Any], job_id: str) -> None:
-        self.core = core
-        self.job_id = check_str("job_id", job_id)
-        self.next_offset = 0
-        self.done = False
-        self.failures = 0
-        self.decoder = SSEDecoder()
-
-    def request(self, extra_headers: Mapping[str, str]) -> dict[str, Any]:
-        # A fresh decoder per connection: a partial event from a dropped one must not leak in.
-        self.decoder = SSEDecoder()
-        return stream_job_logs._get_kwargs(
-            self.job_id, offset=self.next_offset, extra_headers=extra_headers, timeout=self.core.timeout
-        )
-
-    def feed(self, raw: str) -> str | None:
-        """Take one line of the event stream; return the log text to yield, if any."""
-        event = self.decoder.feed(raw)
-        if event is None:
-            return None
-        if event.event == "end":
-            self.done = True
-            return None
-        if event.event != "log":
-            return None
-        try:
-            data = json.loads(event.data)
-            offset, line = int(data["offset"]), str(data["line"])
-        except (ValueError, TypeError, KeyError) as exc:
-            raise UnexpectedResponseError(
-                f"log stream of {self.job_id}: an event is not what the API describes"
-                f" ({type(exc).__name__}: {exc}): {event.data[:200]}",
-                status_code=200,
-                code="unexpected_response",
-            ) from exc
-        if offset < self.next_offset:
-            return None
-        self.next_offset = offset + 1
-        self.failures = 0
-        return line
-
-    def dropped(self, exc: Exception | None) -> float:
-        """The connection ended before the ``end`` event: the delay before reconnecting, or raise.
-
-        A read timeout counts like any drop: a live stream is never silent for long, since the
-        server sends keep-alive comments (every 15 s from the emulator) while a job is quiet.
-        """
-        policy = self.core.runner.policy
-        self.failures += 1
-        if self.failures > policy.max_retries:
-            error = (
-                connection_error_from_httpx(exc)
-                if isinstance(exc, httpx.RequestError)
-                else APIConnectionError(f"log stream of {self.job_id} ended before its end event")
-            )
-            error.attempts = self.failures
-            raise error from exc
-        delay = self.core.runner.jitter() * policy.backoff_ceiling(self.failures - 1)
-        logger.debug(
-            "log stream of %s dropped (%r); resuming at offset %d in %.3fs", self.job_id, exc, self.next_offset, delay
-        )
-        return delay
 
 
 class _WaitSchedule:
@@ -390,7 +311,7 @@ class Jobs(SyncResource):
             >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e"):
             ...     print(line)
         """
-        follower = _LogFollower(self._core, job_id)
+        follower = LogFollower(self._core, job_id)
         while not follower.done:
             response = open_stream(self._core, follower.request)
             failure: Exception | None = None
@@ -578,7 +499,7 @@ class AsyncJobs(AsyncResource):
             >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
             ...     first = await anext(lines)
         """
-        follower = _LogFollower(self._core, job_id)
+        follower = LogFollower(self._core, job_id)
         while not follower.done:
             response = await aopen_stream(self._core, follower.request)
             failure: Exception | None = None

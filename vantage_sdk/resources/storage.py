@@ -7,68 +7,33 @@ parallel, or as parallel ranged downloads. Every upload is checked by the server
 sha256 and every download by the SDK before it is renamed into place. An interrupted transfer
 re-run with the same arguments continues where it stopped.
 
-The two backends below are the only HTTP code: they send one request each through the client's
-retry runner (streamed bodies via the generated ``_get_kwargs`` and ``httpx`` streaming). Argument
-checks and directory planning are module-level helpers shared by both classes.
+The engine's requests go through ``vantage_sdk._transfer._api`` (``SyncAPIBackend`` /
+``AsyncAPIBackend``); directory planning and the several-files-at-a-time runners live in
+``vantage_sdk._transfer._directory``. This module checks arguments and reports progress.
 """
 
 from __future__ import annotations
 
 import builtins
-import io
 import os
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import anyio
-import httpx
 
-from vantage_sdk._client import AsyncCore, SyncCore
-from vantage_sdk._exceptions import (
-    ConflictError,
-    ResourceNotFoundError,
-    TransferError,
-    ValidationError,
-    VantageError,
-    connection_error_from_httpx,
-)
-from vantage_sdk._generated.api.storage import (
-    abort_upload,
-    complete_upload,
-    create_upload,
-    delete_file,
-    download_file,
-    get_file_metadata,
-    get_upload,
-    list_files,
-    upload_file,
-    upload_part,
-)
-from vantage_sdk._generated.models.complete_upload_request import CompleteUploadRequest
-from vantage_sdk._generated.models.create_upload_request import CreateUploadRequest
+from vantage_sdk._base_client import AsyncCore, SyncCore
+from vantage_sdk._exceptions import ValidationError
+from vantage_sdk._generated.api.storage import delete_file, get_file_metadata, list_files
 from vantage_sdk._generated.models.file_info import FileInfo
-from vantage_sdk._generated.models.upload_session import UploadSession
-from vantage_sdk._generated.types import UNSET, File
+from vantage_sdk._generated.types import UNSET
 from vantage_sdk._pagination import aiter_items, iter_items
 from vantage_sdk._resource import AsyncResource, SyncResource
-from vantage_sdk._retry import new_idempotency_key
-from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
 from vantage_sdk._transfer import (
-    AsyncBackend,
-    MiB,
     ProgressArg,
     ProgressCallback,
     ProgressSink,
     ProgressTracker,
-    RemoteFile,
-    SessionState,
     Source,
-    StopFlag,
-    SyncBackend,
     TransferConfig,
     TransferProgress,
     TransferSummary,
@@ -80,79 +45,20 @@ from vantage_sdk._transfer import (
     make_tracker,
     read_all_async,
     read_all_sync,
-    remote_child,
-    safe_local_path,
     upload_async,
     upload_sync,
-    walk_local_tree,
 )
-from vantage_sdk._transfer._common import unwrap_task_group_errors
+from vantage_sdk._transfer._api import AsyncAPIBackend, SyncAPIBackend, plan_download_directory
+from vantage_sdk._transfer._directory import plan_upload_directory, run_directory_async, run_directory_sync
 
 __all__ = ["AsyncStorage", "ProgressSink", "Storage", "TransferConfig", "TransferProgress", "TransferSummary"]
 
 _LIST_PAGE = 1000  # the contract's largest `limit`
-_NO_BODY = File(payload=io.BytesIO())  # placeholder for _get_kwargs; the real body replaces "content"
 
 PathArg = str | os.PathLike[str]
 
 
-# --------------------------------------------------------------------------- shared helpers
-
-
-def _remote_file(info: FileInfo) -> RemoteFile:
-    if info.type_ != "file":
-        raise ValidationError(f"{info.path!r} is a folder, not a file; use download_directory() for folders")
-    if isinstance(info.size, int):
-        size = info.size
-    else:
-        raise TransferError(f"the server did not report the size of {info.path!r}")
-    sha256 = info.sha256 if isinstance(info.sha256, str) else None
-    etag = info.etag if isinstance(info.etag, str) else None
-    return RemoteFile(info.path, size, sha256, etag)
-
-
-def _session_state(session: UploadSession) -> SessionState:
-    return SessionState(
-        upload_id=session.upload_id,
-        path=session.path,
-        size=session.size,
-        part_size=session.part_size,
-        is_open=session.status == "open",
-        parts={p.part_number: (p.size, p.sha256 if isinstance(p.sha256, str) else None) for p in session.parts},
-    )
-
-
-def _range_header(start: int, end: int) -> str:
-    return f"bytes={start}-{end - 1}"
-
-
-def _range_request(core: SyncCore | AsyncCore, remote: RemoteFile, start: int, end: int) -> RequestFactory:
-    def build(headers: Mapping[str, str]) -> dict[str, Any]:
-        return download_file._get_kwargs(
-            path=remote.path, range_=_range_header(start, end), extra_headers=headers, timeout=core.timeout
-        )
-
-    return build
-
-
-def _check_range_response(response: httpx.Response, remote: RemoteFile, start: int, end: int) -> None:
-    """Refuse a response that is not the range asked for, or is from a different version of the file."""
-    digest = response.headers.get("X-Content-SHA256")
-    etag = response.headers.get("ETag")
-    changed = (remote.sha256 is not None and digest is not None and digest != remote.sha256) or (
-        remote.etag is not None and etag is not None and etag != remote.etag
-    )
-    if changed:
-        raise TransferError(f"{remote.path} changed on the server during the download; download it again")
-    if response.status_code == 206:
-        if response.headers.get("Content-Range", "").startswith(f"bytes {start}-"):
-            return
-    elif response.status_code == 200 and start == 0 and end == remote.size:
-        return
-    raise TransferError(
-        f"{remote.path}: the server answered {response.status_code} "
-        f"(Content-Range {response.headers.get('Content-Range')!r}) to Range {_range_header(start, end)}"
-    )
+# --------------------------------------------------------------------------- argument helpers
 
 
 def _upload_target(remote_path: object, source: Source) -> str:
@@ -168,321 +74,6 @@ def _encode(text: str | bytes, encoding: str) -> bytes:
     if not isinstance(text, str):
         raise ValidationError.for_field("text", f"must be str or bytes, got {type(text).__name__}")
     return text.encode(encoding)
-
-
-def _is_per_file_failure(exc: BaseException) -> bool:
-    """SDK and OS errors fail one file of a directory; anything else (a progress callback that
-    raises, KeyboardInterrupt, a bug) stops the whole transfer."""
-    return isinstance(exc, (VantageError, OSError))
-
-
-@dataclass(frozen=True)
-class _UploadTask:
-    relative: str
-    size: int
-    source: Source
-    remote: str
-
-
-@dataclass(frozen=True)
-class _DownloadTask:
-    relative: str
-    size: int
-    remote: RemoteFile
-    dest: Path
-
-    def make_folder(self) -> None:
-        # Per file, not while planning: a name the local disk cannot hold (too long) fails that file only.
-        self.dest.parent.mkdir(parents=True, exist_ok=True)
-
-
-def _plan_upload_directory(
-    local_dir: PathArg, remote_dir: object, summary: TransferSummary
-) -> list[tuple[str, Source, str]]:
-    folder = check_remote_folder(remote_dir)
-    planned: list[tuple[str, Source, str]] = []
-    for entry in walk_local_tree(local_dir, summary):
-        relative = str(entry.relative)
-        try:
-            source = Source.from_path(entry.path)
-            planned.append((relative, source, check_remote_file(remote_child(folder, entry.relative))))
-        except ValidationError as exc:
-            summary.record_failure(relative, exc)
-    return planned
-
-
-def _plan_download_directory(
-    listing: Iterable[FileInfo], remote_dir: str, local_dir: PathArg
-) -> list[tuple[str, RemoteFile, Path]]:
-    """Map every listed file to a local path, refusing the whole transfer if any name is unsafe."""
-    root = Path(local_dir)
-    if root.exists() and not root.is_dir():
-        raise ValidationError(f"cannot download into {str(root)!r}: it is not a folder")
-    planned: list[tuple[str, RemoteFile, Path]] = []
-    unsafe: list[str] = []
-    for info in listing:
-        if info.type_ != "file":
-            continue
-        relative = info.path[len(remote_dir) :] if info.path.startswith(remote_dir) else info.path
-        try:
-            planned.append((relative, _remote_file(info), safe_local_path(root, relative, info.path)))
-        except TransferError as exc:
-            unsafe.append(str(exc))
-    if unsafe:
-        raise TransferError("; ".join(unsafe[:10]) + (f" (and {len(unsafe) - 10} more)" if len(unsafe) > 10 else ""))
-    root.mkdir(parents=True, exist_ok=True)
-    return planned
-
-
-# --------------------------------------------------------------------------- backends
-
-
-def _body_request(
-    core: SyncCore | AsyncCore,
-    attempt_headers: Mapping[str, str],
-    size: int,
-    content: Any,
-    upload: tuple[str, int] | None = None,
-    *,
-    path: str = "",
-    sha256: str | None,
-) -> dict[str, Any]:
-    """The kwargs of one streamed ``upload_file`` (or, with ``upload=(id, part)``, ``upload_part``)."""
-    common: dict[str, Any] = {
-        "body": _NO_BODY,
-        "x_content_sha256": UNSET if sha256 is None else sha256,
-        "extra_headers": {**core.headers(attempt_headers), "Content-Length": str(size)},
-        "timeout": core.timeout,
-    }
-    if upload is None:
-        kwargs = upload_file._get_kwargs(path=path, **common)
-    else:
-        kwargs = upload_part._get_kwargs(*upload, **common)
-    kwargs["content"] = content
-    return kwargs
-
-
-class _RangeCursor:
-    """Where a ranged read is: what to ask for next and, after a broken body, how long to wait."""
-
-    def __init__(self, core: SyncCore | AsyncCore, remote: RemoteFile, start: int, end: int) -> None:
-        self.core, self.remote, self.position, self.end = core, remote, start, end
-        self.failures = 0
-
-    @property
-    def done(self) -> bool:
-        return self.position >= self.end
-
-    def request(self) -> RequestFactory:
-        return _range_request(self.core, self.remote, self.position, self.end)
-
-    def check(self, response: httpx.Response) -> None:
-        _check_range_response(response, self.remote, self.position, self.end)
-
-    def take(self, chunk: bytes) -> bytes:
-        if len(chunk) > self.end - self.position:  # slicing copies: only trim a chunk that overruns
-            chunk = chunk[: self.end - self.position]
-        self.position += len(chunk)
-        return chunk
-
-    def delay_after(self, failure: httpx.TransportError | None) -> float:
-        """The body ended before the range did: wait, then ask for the rest (or give up)."""
-        self.failures += 1
-        return _resume_delay(self.core, self.failures, self.remote, failure)
-
-
-class _SyncBackend(SyncBackend[FileInfo]):
-    def __init__(self, core: SyncCore) -> None:
-        self._core = core
-
-    def stat(self, remote: str) -> RemoteFile:
-        return _remote_file(self._core.call(get_file_metadata.sync, path=remote))
-
-    def put(self, remote: str, size: int, sha256: str, body: Callable[[], Iterator[bytes]]) -> FileInfo:
-        def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
-            return upload_file._parse_response(response=self._core.http.request(**kwargs))
-
-        return self._core.runner.run(attempt, retry_safe=True)
-
-    def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
-        request = CreateUploadRequest(path=remote, size=size, part_size=part_size)
-        session = self._core.call(create_upload.sync, body=request, idempotency_key=new_idempotency_key())
-        return _session_state(session)
-
-    def get_session(self, upload_id: str) -> SessionState | None:
-        try:
-            return _session_state(self._core.call(get_upload.sync, upload_id))
-        except (ResourceNotFoundError, ValidationError):
-            return None
-
-    def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], Iterator[bytes]]
-    ) -> None:
-        def attempt(attempt_headers: Mapping[str, str]) -> None:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
-            upload_part._parse_response(response=self._core.http.request(**kwargs))
-
-        self._core.runner.run(attempt, retry_safe=True)
-
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
-        core, completion = self._core, _Completion(self._core, size)
-
-        def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            return complete_upload.sync(
-                upload_id,
-                body=CompleteUploadRequest(sha256=sha256),
-                idempotency_key=completion.key,
-                client=core.generated,
-                extra_headers=core.headers(attempt_headers),
-                timeout=completion.timeout,
-            )
-
-        while True:
-            try:
-                return core.runner.run(attempt, retry_safe=True)
-            except ConflictError as exc:
-                delay = completion.wait_after(exc)
-            core.runner.sleep(delay)
-
-    def abort_session(self, upload_id: str) -> None:
-        self._core.call(abort_upload.sync, upload_id)
-
-    def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], None]) -> None:
-        cursor = _RangeCursor(self._core, remote, start, end)
-        while not cursor.done:
-            response = open_stream(self._core, cursor.request())
-            failure: httpx.TransportError | None = None
-            try:
-                cursor.check(response)
-                for chunk in response.iter_bytes():
-                    sink(cursor.take(chunk))
-                    if cursor.done:
-                        break
-            except httpx.TransportError as exc:
-                failure = exc
-            finally:
-                response.close()
-            if not cursor.done:
-                self._core.runner.sleep(cursor.delay_after(failure))
-
-
-class _Completion:
-    """How long completing a session may take, and whether to wait for one still being completed.
-
-    The server hashes the parts as they arrive, but may have to hash every byte before it answers
-    (a server that restarted mid-upload does), so the read timeout grows with the file (30 s plus
-    20 MiB/s). A retry after a timeout can find the first attempt still running (409
-    ``upload_completing``); the session is then polled by re-sending the same completion, which
-    returns the file once the first is done.
-    """
-
-    def __init__(self, core: SyncCore | AsyncCore, size: int) -> None:
-        base = core.timeout if isinstance(core.timeout, httpx.Timeout) else core.http.timeout
-        read = None if base.read is None else max(base.read, 30.0 + size / (20 * MiB))
-        self.timeout = httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
-        self.key = new_idempotency_key()
-        self._deadline = time.monotonic() + (read if read is not None else float("inf"))
-        self._delay = 0.25
-
-    def wait_after(self, exc: ConflictError) -> float:
-        """The pause before asking again, or re-raise when the 409 is not "still completing" or time is up."""
-        if exc.code != "upload_completing" or time.monotonic() > self._deadline:
-            raise exc
-        self._delay = min(self._delay * 2, 5.0)
-        return self._delay
-
-
-def _resume_delay(core: SyncCore | AsyncCore, failures: int, remote: RemoteFile, failure: Exception | None) -> float:
-    """The pause before re-requesting the rest of a range whose body broke off, or the final error."""
-    if failures > core.runner.policy.max_retries:
-        if isinstance(failure, httpx.TransportError):
-            error = connection_error_from_httpx(failure)
-            error.attempts = failures
-            raise error from failure
-        raise TransferError(f"{remote.path}: the server ended the download early {failures} times")
-    return core.runner.jitter() * core.runner.policy.backoff_ceiling(failures - 1)
-
-
-class _AsyncBackend(AsyncBackend[FileInfo]):
-    def __init__(self, core: AsyncCore) -> None:
-        self._core = core
-
-    async def stat(self, remote: str) -> RemoteFile:
-        return _remote_file(await self._core.call(get_file_metadata.asyncio, path=remote))
-
-    async def put(self, remote: str, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]) -> FileInfo:
-        async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
-            return upload_file._parse_response(response=await self._core.http.request(**kwargs))
-
-        return await self._core.runner.arun(attempt, retry_safe=True)
-
-    async def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
-        request = CreateUploadRequest(path=remote, size=size, part_size=part_size)
-        session = await self._core.call(create_upload.asyncio, body=request, idempotency_key=new_idempotency_key())
-        return _session_state(session)
-
-    async def get_session(self, upload_id: str) -> SessionState | None:
-        try:
-            return _session_state(await self._core.call(get_upload.asyncio, upload_id))
-        except (ResourceNotFoundError, ValidationError):
-            return None
-
-    async def put_part(
-        self,
-        upload_id: str,
-        number: int,
-        size: int,
-        sha256: str | None,
-        body: Callable[[], AsyncIterator[bytes]],
-    ) -> None:
-        async def attempt(attempt_headers: Mapping[str, str]) -> None:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
-            upload_part._parse_response(response=await self._core.http.request(**kwargs))
-
-        await self._core.runner.arun(attempt, retry_safe=True)
-
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
-        core, completion = self._core, _Completion(self._core, size)
-
-        async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            return await complete_upload.asyncio(
-                upload_id,
-                body=CompleteUploadRequest(sha256=sha256),
-                idempotency_key=completion.key,
-                client=core.generated,
-                extra_headers=core.headers(attempt_headers),
-                timeout=completion.timeout,
-            )
-
-        while True:
-            try:
-                return await core.runner.arun(attempt, retry_safe=True)
-            except ConflictError as exc:
-                delay = completion.wait_after(exc)
-            await core.runner.async_sleep(delay)
-
-    async def abort_session(self, upload_id: str) -> None:
-        await self._core.call(abort_upload.asyncio, upload_id)
-
-    async def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], Awaitable[None]]) -> None:
-        cursor = _RangeCursor(self._core, remote, start, end)
-        while not cursor.done:
-            response = await aopen_stream(self._core, cursor.request())
-            failure: httpx.TransportError | None = None
-            try:
-                cursor.check(response)
-                async for chunk in response.aiter_bytes():
-                    await sink(cursor.take(chunk))
-                    if cursor.done:
-                        break
-            except httpx.TransportError as exc:
-                failure = exc
-            finally:
-                await response.aclose()
-            if not cursor.done:
-                await self._core.runner.async_sleep(cursor.delay_after(failure))
 
 
 # --------------------------------------------------------------------------- resources
@@ -503,7 +94,7 @@ class Storage(SyncResource):
     def __init__(self, core: SyncCore, transfer_config: TransferConfig | None = None) -> None:
         super().__init__(core)
         self.transfer_config = transfer_config or TransferConfig()
-        self._backend = _SyncBackend(core)
+        self._backend = SyncAPIBackend(core)
 
     def list(
         self,
@@ -630,71 +221,10 @@ class Storage(SyncResource):
             >>> summary.raise_for_failures()
         """
         summary = TransferSummary()
-        planned = _plan_upload_directory(local_dir, remote_dir, summary)
-        tasks: builtins.list[_UploadTask | _DownloadTask] = [
-            _UploadTask(rel, src.size, src, remote) for rel, src, remote in planned
-        ]
-        return self._run_directory(tasks, summary, progress_callback, progress, fail_fast, str(local_dir))
-
-    def _run_directory(
-        self,
-        tasks: builtins.list[_UploadTask | _DownloadTask],
-        summary: TransferSummary,
-        progress_callback: ProgressCallback | None,
-        progress: ProgressArg,
-        fail_fast: bool,
-        description: str,
-    ) -> TransferSummary:
-        if fail_fast and summary.failed:
-            raise next(iter(summary.failed.values()))
-        tracker = make_tracker(
-            sum(t.size for t in tasks),
-            progress_callback=progress_callback,
-            progress=progress,
-            description=description,
-            files_total=len(tasks),
-            min_interval=self.transfer_config.progress_interval,
+        tasks = plan_upload_directory(local_dir, remote_dir, summary)
+        return run_directory_sync(
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
-        cancel = StopFlag()
-        config = self.transfer_config
-
-        def run(task: _UploadTask | _DownloadTask) -> None:
-            if cancel.is_set():
-                return
-            try:
-                if isinstance(task, _UploadTask):
-                    upload_sync(self._backend, task.source, task.remote, config, tracker, cancel=cancel)
-                else:
-                    task.make_folder()
-                    download_sync(self._backend, task.remote, task.dest, config, tracker, cancel=cancel)
-            except BaseException as exc:
-                if cancel.is_set() and not _is_per_file_failure(exc):
-                    return
-                if not _is_per_file_failure(exc) or fail_fast:
-                    cancel.set()
-                    raise
-                summary.record_failure(task.relative, exc)
-            else:
-                summary.transferred.append(task.relative)
-                summary.bytes_transferred += task.size
-            finally:
-                tracker.file_finished()
-
-        pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="vantage-files")
-        try:
-            futures = [pool.submit(run, task) for task in tasks]
-            for future in futures:
-                future.result()
-            tracker.finish()
-        except BaseException:
-            # Before the pool is shut down: a Ctrl-C must stop the files in flight and start no more.
-            cancel.set()
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            tracker.close()
-        summary.transferred.sort()
-        return summary
 
     def upload_string(self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8") -> FileInfo:
         """Store a string (encoded with ``encoding``) or bytes as a file.
@@ -784,12 +314,12 @@ class Storage(SyncResource):
             >>> client.storage.download_directory("/datasets/remote-dir/", "./local-dir/").transferred
             ['a.txt', 'sub/b.txt']
         """
+        summary = TransferSummary()
         folder = check_remote_folder(remote_dir)
-        planned = _plan_download_directory(self._iter(folder, True, False, True), folder, local_dir)
-        tasks: builtins.list[_UploadTask | _DownloadTask] = [
-            _DownloadTask(relative, remote.size, remote, dest) for relative, remote, dest in planned
-        ]
-        return self._run_directory(tasks, TransferSummary(), progress_callback, progress, fail_fast, str(local_dir))
+        tasks = plan_download_directory(self._iter(folder, True, False, True), folder, local_dir)
+        return run_directory_sync(
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
+        )
 
     def download_to_string(self, remote_path: str, *, encoding: str = "utf-8") -> str:
         """Download a file into memory and decode it, verified against its sha256.
@@ -824,7 +354,7 @@ class AsyncStorage(AsyncResource):
     def __init__(self, core: AsyncCore, transfer_config: TransferConfig | None = None) -> None:
         super().__init__(core)
         self.transfer_config = transfer_config or TransferConfig()
-        self._backend = _AsyncBackend(core)
+        self._backend = AsyncAPIBackend(core)
 
     async def list(
         self,
@@ -910,62 +440,10 @@ class AsyncStorage(AsyncResource):
             >>> summary = await client.storage.upload_directory("./local-dir/", "/datasets/remote-dir/")
         """
         summary = TransferSummary()
-        planned = await anyio.to_thread.run_sync(_plan_upload_directory, local_dir, remote_dir, summary)
-        tasks: builtins.list[_UploadTask | _DownloadTask] = [
-            _UploadTask(rel, src.size, src, remote) for rel, src, remote in planned
-        ]
-        return await self._run_directory(tasks, summary, progress_callback, progress, fail_fast, str(local_dir))
-
-    async def _run_directory(
-        self,
-        tasks: builtins.list[_UploadTask | _DownloadTask],
-        summary: TransferSummary,
-        progress_callback: ProgressCallback | None,
-        progress: ProgressArg,
-        fail_fast: bool,
-        description: str,
-    ) -> TransferSummary:
-        if fail_fast and summary.failed:
-            raise next(iter(summary.failed.values()))
-        tracker = make_tracker(
-            sum(t.size for t in tasks),
-            progress_callback=progress_callback,
-            progress=progress,
-            description=description,
-            files_total=len(tasks),
-            min_interval=self.transfer_config.progress_interval,
+        tasks = await anyio.to_thread.run_sync(plan_upload_directory, local_dir, remote_dir, summary)
+        return await run_directory_async(
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
-        config = self.transfer_config
-        queue = iter(tasks)
-
-        async def worker() -> None:
-            for task in queue:
-                try:
-                    if isinstance(task, _UploadTask):
-                        await upload_async(self._backend, task.source, task.remote, config, tracker)
-                    else:
-                        await anyio.to_thread.run_sync(task.make_folder)
-                        await download_async(self._backend, task.remote, task.dest, config, tracker)
-                except Exception as exc:
-                    if not _is_per_file_failure(exc) or fail_fast:
-                        raise
-                    summary.record_failure(task.relative, exc)
-                else:
-                    summary.transferred.append(task.relative)
-                    summary.bytes_transferred += task.size
-                finally:
-                    tracker.file_finished()
-
-        try:
-            with unwrap_task_group_errors():
-                async with anyio.create_task_group() as group:
-                    for _ in range(min(config.concurrency, len(tasks))):
-                        group.start_soon(worker)
-            tracker.finish()
-        finally:
-            tracker.close()
-        summary.transferred.sort()
-        return summary
 
     async def upload_string(self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8") -> FileInfo:
         """Store a string or bytes as a file (see ``Storage.upload_string``).
@@ -1021,14 +499,12 @@ class AsyncStorage(AsyncResource):
         Example:
             >>> await client.storage.download_directory("/datasets/remote-dir/", "./local-dir/")
         """
+        summary = TransferSummary()
         folder = check_remote_folder(remote_dir)
         listing = [item async for item in self._iter(folder, True, False, True)]
-        planned = await anyio.to_thread.run_sync(_plan_download_directory, listing, folder, local_dir)
-        tasks: builtins.list[_UploadTask | _DownloadTask] = [
-            _DownloadTask(relative, remote.size, remote, dest) for relative, remote, dest in planned
-        ]
-        return await self._run_directory(
-            tasks, TransferSummary(), progress_callback, progress, fail_fast, str(local_dir)
+        tasks = await anyio.to_thread.run_sync(plan_download_directory, listing, folder, local_dir)
+        return await run_directory_async(
+            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
         )
 
     async def download_to_string(self, remote_path: str, *, encoding: str = "utf-8") -> str:

@@ -1,0 +1,99 @@
+"""Following a job's log stream across dropped connections (``LogFollower``, used by ``jobs.logs_stream``).
+
+The events come from ``stream_job_logs`` as server-sent events (``_streaming.SSEDecoder``); the
+follower turns them into log lines, remembers the next offset and decides, after a drop, how long
+to wait before reconnecting or which typed error to raise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from vantage_sdk._base_client import CoreBase
+from vantage_sdk._exceptions import APIConnectionError, UnexpectedResponseError, connection_error_from_httpx
+from vantage_sdk._generated.api.jobs import stream_job_logs
+from vantage_sdk._logging import logger
+from vantage_sdk._streaming import SSEDecoder
+from vantage_sdk._validation import check_str
+
+__all__ = ["LogFollower"]
+
+
+class LogFollower:
+    """The state of one ``logs_stream``: the next offset to ask for, and reconnect decisions.
+
+    Every line's offset is remembered, so a reconnection asks for ``offset = last + 1`` and
+    anything already yielded is dropped if the server sends it again.
+
+    Example:
+        >>> follower = LogFollower(core, "job-3f9a1c2b7d4e")
+        >>> response = open_stream(core, follower.request)
+        >>> lines = [line for raw in response.iter_lines() if (line := follower.feed(raw)) is not None]
+    """
+
+    def __init__(self, core: CoreBase[Any], job_id: str) -> None:
+        self.core = core
+        self.job_id = check_str("job_id", job_id)
+        self.next_offset = 0
+        self.done = False
+        self.failures = 0
+        self.decoder = SSEDecoder()
+
+    def request(self, extra_headers: Mapping[str, str]) -> dict[str, Any]:
+        # A fresh decoder per connection: a partial event from a dropped one must not leak in.
+        self.decoder = SSEDecoder()
+        return stream_job_logs._get_kwargs(
+            self.job_id, offset=self.next_offset, extra_headers=extra_headers, timeout=self.core.timeout
+        )
+
+    def feed(self, raw: str) -> str | None:
+        """Take one line of the event stream; return the log text to yield, if any."""
+        event = self.decoder.feed(raw)
+        if event is None:
+            return None
+        if event.event == "end":
+            self.done = True
+            return None
+        if event.event != "log":
+            return None
+        try:
+            data = json.loads(event.data)
+            offset, line = int(data["offset"]), str(data["line"])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise UnexpectedResponseError(
+                f"log stream of {self.job_id}: an event is not what the API describes"
+                f" ({type(exc).__name__}: {exc}): {event.data[:200]}",
+                status_code=200,
+                code="unexpected_response",
+            ) from exc
+        if offset < self.next_offset:
+            return None
+        self.next_offset = offset + 1
+        self.failures = 0
+        return line
+
+    def dropped(self, exc: Exception | None) -> float:
+        """The connection ended before the ``end`` event: the delay before reconnecting, or raise.
+
+        A read timeout counts like any drop: a live stream is never silent for long, since the
+        server sends keep-alive comments (every 15 s from the emulator) while a job is quiet.
+        """
+        policy = self.core.runner.policy
+        self.failures += 1
+        if self.failures > policy.max_retries:
+            error = (
+                connection_error_from_httpx(exc)
+                if isinstance(exc, httpx.RequestError)
+                else APIConnectionError(f"log stream of {self.job_id} ended before its end event")
+            )
+            error.attempts = self.failures
+            raise error from exc
+        delay = self.core.runner.jitter() * policy.backoff_ceiling(self.failures - 1)
+        logger.debug(
+            "log stream of %s dropped (%r); resuming at offset %d in %.3fs", self.job_id, exc, self.next_offset, delay
+        )
+        return delay
