@@ -30,7 +30,7 @@ removes what a crash can leave behind: temp files, blobs no row names, part
 files no row names, and the directories of finished sessions.
 
 Example:
-    >>> from vantage_sdk.emulator.state import State
+    >>> from vantage_emulator.state import State
     >>> storage = Storage(State("/tmp/vantage-data"))
     >>> storage.store_bytes("default", "/datasets/hello.txt", b"hi").size
     2
@@ -64,9 +64,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from vantage_sdk.emulator.state import State, format_time, new_id, now
+from vantage_emulator.state import State, format_time, new_id, now
 
-log = logging.getLogger("vantage_sdk.emulator")
+log = logging.getLogger("vantage_emulator")
 
 __all__ = [
     "COPY_CHUNK",
