@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: help venv generate check-generated regen-golden lint test demo bench docs
 
 help:
-	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[cli,progress,dev]')"
+	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress,dev]')"
 	@echo "make generate         regenerate vantage_sdk/_generated/ from $(SPEC) and overlays/"
 	@echo "make check-generated  fail, listing the files, if vantage_sdk/_generated/ is not what the generator writes"
 	@echo "make regen-golden     refresh $(GOLDEN)/expected/ from $(GOLDEN)/fixture.yaml"
