@@ -18,22 +18,23 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: help venv generate check-generated regen-golden lint test demo bench docs
 
 help:
-	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e '.[emulator,cli,progress,dev]')"
+	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress,dev]')"
 	@echo "make generate         regenerate vantage_sdk/_generated/ from $(SPEC) and overlays/"
 	@echo "make check-generated  fail, listing the files, if vantage_sdk/_generated/ is not what the generator writes"
 	@echo "make regen-golden     refresh $(GOLDEN)/expected/ from $(GOLDEN)/fixture.yaml"
 	@echo "make lint             ruff, mypy --strict, openapi-spec-validator and Spectral (spectral:oas)"
-	@echo "make test             the whole test suite"
+	@echo "make test             the whole test suite: tests/ (SDK) and emulator/tests/"
 	@echo "make demo | bench | docs"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalled only when pyproject.toml changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Both distributions of this repository, editable: the SDK and the emulator (emulator/) it is tested against.
+# Reinstalled only when either pyproject.toml (or the emulator's build hook) changes.
+$(STAMP): pyproject.toml emulator/pyproject.toml emulator/hatch_build.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[emulator,cli,progress,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./emulator -e '.[emulator,cli,progress,dev]'
 	touch $@
 
 venv: $(STAMP)
@@ -57,7 +58,7 @@ lint: $(STAMP) $(SPECTRAL)
 	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/ruff check --no-cache --config generator/ruff.toml vantage_sdk/_generated $(GOLDEN)/expected
 	$(BIN)/ruff format --no-cache --config generator/ruff.toml --check vantage_sdk/_generated $(GOLDEN)/expected
-	$(BIN)/mypy vantage_sdk generator
+	$(BIN)/mypy vantage_sdk generator emulator/vantage_emulator emulator/hatch_build.py
 	MYPYPATH=$(GOLDEN)/expected $(BIN)/mypy --strict -p golden_client
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(SPECTRAL) lint $(SPEC) --ruleset .spectral.yaml --fail-severity=hint --quiet

@@ -106,7 +106,7 @@ def main() -> None:
     if shutil.which("curl") is None:
         raise SystemExit("curl is not installed")
 
-    from vantage_sdk.emulator.testing import run_emulator
+    from vantage_emulator.testing import run_emulator
 
     size = args.size_mib * MiB
     workdir = Path(tempfile.mkdtemp(prefix="vantage-ceiling-", dir=args.tmp_root))

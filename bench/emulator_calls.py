@@ -27,8 +27,8 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import AsyncVantageClient, VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -18,7 +18,7 @@ import time
 
 import httpx
 
-from vantage_sdk.emulator.testing import run_emulator
+from vantage_emulator.testing import run_emulator
 
 
 def _hammer(base_url: str, headers: dict[str, str], job_id: str, until: float, counts: list[int]) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 
 MiB = 1024 * 1024
 CHUNK = MiB

@@ -1,7 +1,7 @@
 """``client.jobs.list_all()`` over 50,000 jobs against the emulator, beside a raw httpx pagination loop.
 
 Seeding: the jobs are written as finished jobs straight into a fresh data directory through the
-emulator's own state layer (``vantage_sdk.emulator.state.State``, the SQLite schema the emulator
+emulator's own state layer (``vantage_emulator.state.State``, the SQLite schema the emulator
 serves from) before the emulator starts. That takes about a second for 50,000 rows, where 50,000
 submits over HTTP would also start 50,000 processes. The emulator then serves them like any others.
 
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import httpx
 
+from vantage_emulator.state import State, new_id
+from vantage_emulator.testing import run_emulator
 from vantage_sdk import VantageClient
-from vantage_sdk.emulator.state import State, new_id
-from vantage_sdk.emulator.testing import run_emulator
 
 SPEC = json.dumps({"image": "ubuntu:22.04", "command": ["echo", "hello"], "resources": {"cpu": "2", "memory": "4Gi"}})
 

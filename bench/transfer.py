@@ -251,7 +251,7 @@ def main() -> None:
     if free < needed:
         raise SystemExit("not enough free space; pass --tmp-root or smaller sizes")
 
-    from vantage_sdk.emulator.testing import run_emulator
+    from vantage_emulator.testing import run_emulator
 
     workdir = Path(tempfile.mkdtemp(prefix="vantage-bench-", dir=args.tmp_root))
     try:

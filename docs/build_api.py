@@ -24,8 +24,8 @@ PUBLIC_MODULES = [
     "vantage_sdk.resources.jobs",
     "vantage_sdk.resources.clusters",
     "vantage_sdk.resources.storage",
-    "vantage_sdk.emulator.testing",
-    "vantage_sdk.emulator.pytest_plugin",
+    "vantage_emulator.testing",
+    "vantage_emulator.pytest_plugin",
 ]
 
 

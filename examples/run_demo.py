@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from vantage_sdk.emulator.testing import run_emulator
+from vantage_emulator.testing import run_emulator
 
 
 def main(argv: list[str]) -> int:

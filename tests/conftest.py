@@ -4,10 +4,12 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from vantage_emulator.testing import EmulatorProcess
 from vantage_sdk import AsyncVantageClient, VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess
 
-pytest_plugins = ["vantage_sdk.emulator.pytest_plugin", "contract.plugin"]
+# The emulator's distribution registers its plugin (pytest11) by this same name, so pytest loads it once;
+# naming it keeps the `vantage_emulator` fixture with PYTEST_DISABLE_PLUGIN_AUTOLOAD.
+pytest_plugins = ["vantage_emulator.pytest_plugin", "contract.plugin"]
 
 
 @pytest.fixture

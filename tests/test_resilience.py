@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import APIConnectionError, AsyncVantageClient, RateLimitError, ServerError, VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 
 TEMPLATE = {"name": "flaky", "spec": {"command": ["true"]}}
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from seed_reference import python_blocks, seed_reference
 
+from vantage_emulator.testing import EmulatorProcess
 from vantage_sdk import AsyncVantageClient, Job, VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess
 
 
 @pytest.fixture

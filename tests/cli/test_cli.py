@@ -372,6 +372,26 @@ def test_emulator_command_shares_the_emulator_flags(cli: CLI) -> None:
         assert flag in ours and flag in theirs
 
 
+def test_emulator_command_without_the_emulator_names_what_to_install() -> None:
+    # The emulator is a separate distribution: without it, one line saying what to install, exit 2.
+    probe = (
+        "import sys\n"
+        "sys.modules['vantage_emulator'] = None\n"
+        "from vantage_sdk.cli import main\n"
+        "try:\n"
+        "    main(['emulator', '--port', '0'])\n"
+        "except SystemExit as e:\n"
+        "    sys.exit(e.code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "Error: the Vantage emulator is not installed; install it with: pip install omnivector-vantage-emulator "
+        "(or the SDK's `emulator` extra)"
+    ]
+
+
 def test_emulator_command_starts_a_working_emulator(cli: CLI, tmp_path: Path) -> None:
     import socket
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 
 from .conftest import CLI, Result, assert_clean_error, vantage_command
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from vantage_sdk.emulator.testing import EmulatorProcess
+from vantage_emulator.testing import EmulatorProcess
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

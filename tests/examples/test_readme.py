@@ -8,6 +8,7 @@ environment, as the README tells readers to set them. A block that defines ``tes
 
 from __future__ import annotations
 
+import importlib
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from vantage_sdk.emulator.testing import EmulatorProcess
+from vantage_emulator.testing import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
@@ -42,3 +43,6 @@ def test_readme_python_blocks_run(
         except Exception as exc:
             raise AssertionError(f"README.md python block {number} failed:\n{code}") from exc
     namespace["client"].close()
+    # The conftest block names plugins only by string: each must be a module that imports.
+    for plugin in namespace.get("pytest_plugins", []):
+        importlib.import_module(plugin)

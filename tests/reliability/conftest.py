@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from vantage_emulator.testing import EmulatorProcess
 from vantage_sdk import VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess
 
 FULL = os.environ.get("VANTAGE_RELIABILITY_FULL", "") not in ("", "0")
 """``VANTAGE_RELIABILITY_FULL=1``: run the loads at several times the default size (see docs/reliability.md)."""

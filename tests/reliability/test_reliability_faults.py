@@ -23,8 +23,8 @@ from uuid import uuid4
 
 import pytest
 
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import APIConnectionError, Job, ServerError, VantageAPIError, VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 
 from .conftest import FULL, Figures, clean_client, sha256_file
 from .faultproxy import FaultPlan, FaultProxy

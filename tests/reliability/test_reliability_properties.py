@@ -32,20 +32,20 @@ from contract.openapi_hook import ContractChecker
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from vantage_sdk import JobSubmitRequest, ResourceNotFoundError, TransferError, ValidationError, VantageClient
-from vantage_sdk._templates import build_submit_request, load_template_file
-from vantage_sdk._transfer import check_remote_file, check_remote_folder, safe_local_path, unsafe_name_reason
-from vantage_sdk.emulator.handlers.jobs import _parse_page_token
-from vantage_sdk.emulator.problems import ApiProblem
-from vantage_sdk.emulator.storage import (
+from vantage_emulator.handlers.jobs import _parse_page_token
+from vantage_emulator.problems import ApiProblem
+from vantage_emulator.storage import (
     MAX_PATH_LENGTH,
     InvalidPathError,
     InvalidRequestError,
-    Storage,
     normalize_file_path,
     normalize_folder_path,
 )
-from vantage_sdk.emulator.testing import EmulatorProcess
+from vantage_emulator.storage.listing import decode_token
+from vantage_emulator.testing import EmulatorProcess
+from vantage_sdk import JobSubmitRequest, ResourceNotFoundError, TransferError, ValidationError, VantageClient
+from vantage_sdk._templates import build_submit_request, load_template_file
+from vantage_sdk._transfer import check_remote_file, check_remote_folder, safe_local_path, unsafe_name_reason
 
 from .conftest import FULL, Figures
 
@@ -295,7 +295,7 @@ def test_emulator_page_tokens_decode_or_raise_a_400(token: str) -> None:
     except ApiProblem as problem:
         assert problem.status == 400
     try:
-        assert isinstance(Storage._decode_token(token, "/", False), str)
+        assert isinstance(decode_token(token, "/", False), str)
     except InvalidRequestError as exc:
         assert exc.field == "page_token"
 

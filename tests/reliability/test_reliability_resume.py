@@ -8,8 +8,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import APIConnectionError, AsyncVantageClient, ServerError, VantageClient
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk.resources.storage import TransferConfig
 
 from .conftest import FULL, Figures, clean_client, sha256_file

@@ -21,6 +21,7 @@ import httpx
 import pytest
 from contract.openapi_hook import ContractChecker
 
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import (
     APIConnectionError,
     AsyncVantageClient,
@@ -32,7 +33,6 @@ from vantage_sdk import (
     VantageClient,
     VantageError,
 )
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
 
 from .conftest import Figures
 from .faultproxy import FaultPlan, FaultProxy

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from vantage_emulator.testing import EmulatorProcess
 from vantage_sdk import (
     AsyncVantageClient,
     AuthenticationError,
@@ -27,7 +28,6 @@ from vantage_sdk import (
     VantageClient,
     WaitTimeoutError,
 )
-from vantage_sdk.emulator.testing import EmulatorProcess
 
 
 def template(*command: str, name: str = "test-job", **spec: Any) -> dict[str, Any]:

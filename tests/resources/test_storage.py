@@ -24,9 +24,9 @@ import httpx
 import pytest
 from seed_reference import python_blocks, seed_reference
 
+from vantage_emulator.testing import EmulatorProcess
 from vantage_sdk import AsyncVantageClient, VantageClient
 from vantage_sdk._transfer import download_temp_paths
-from vantage_sdk.emulator.testing import EmulatorProcess
 from vantage_sdk.exceptions import (
     ConflictError,
     IntegrityError,

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
-__all__ = ["HELP", "emulator"]
+__all__ = ["HELP", "INSTALL_HINT", "emulator"]
+
+INSTALL_HINT = (
+    "Error: the Vantage emulator is not installed; install it with: pip install omnivector-vantage-emulator "
+    "(or the SDK's `emulator` extra)"
+)
 
 HELP = (
     "Start the local Vantage emulator; takes the same flags as `vantage-emulator` "
-    "(see `vantage emulator --help`). Needs the `emulator` extra."
+    "(see `vantage emulator --help`). Needs the omnivector-vantage-emulator package (the `emulator` extra)."
 )
 
 
 def emulator(ctx: typer.Context) -> None:
     """Hand every argument after ``emulator`` to the emulator's own command line."""
+    # Imported here, not at the top: the emulator is a separate, optional distribution, and
+    # the rest of the CLI must work without it.
     try:
-        from vantage_sdk.emulator.__main__ import main as emulator_main
+        command = importlib.import_module("vantage_emulator.__main__")
     except ImportError as exc:
-        typer.echo(
-            f"Error: the emulator is not installed ({exc}); install it with: pip install 'vantage-sdk[emulator]'",
-            err=True,
-        )
+        missing = exc.name or ""
+        if missing == "vantage_emulator" or missing.startswith("vantage_emulator."):
+            typer.echo(INSTALL_HINT, err=True)
+        else:  # installed, but one of its own dependencies is not
+            typer.echo(
+                f"Error: the Vantage emulator cannot start ({exc}); reinstall omnivector-vantage-emulator", err=True
+            )
         raise typer.Exit(2) from exc
-    emulator_main(list(ctx.args))
+    command.main(list(ctx.args))

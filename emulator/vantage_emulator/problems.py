@@ -7,7 +7,7 @@ Example:
     >>> raise ApiProblem(404, "Job 'job-1' does not exist.", code="not_found")
     Traceback (most recent call last):
     ...
-    vantage_sdk.emulator.problems.ApiProblem: 404 not_found: Job 'job-1' does not exist.
+    vantage_emulator.problems.ApiProblem: 404 not_found: Job 'job-1' does not exist.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`python -m vantage_sdk.emulator` / `vantage-emulator`: flags, the one line, clean stops."""
+"""`python -m vantage_emulator` / `vantage-emulator`: flags, the one line, clean stops."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-CMD = [sys.executable, "-m", "vantage_sdk.emulator"]
+CMD = [sys.executable, "-m", "vantage_emulator"]
 
 
 def _start(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:

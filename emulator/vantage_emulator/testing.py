@@ -1,7 +1,7 @@
 """Start a real emulator (a subprocess on 127.0.0.1) from tests.
 
 Example:
-    >>> from vantage_sdk.emulator.testing import run_emulator
+    >>> from vantage_emulator.testing import run_emulator
     >>> with run_emulator() as emulator:
     ...     httpx.get(f"{emulator.base_url}/v1/jobs", headers=emulator.headers).status_code
     200
@@ -84,7 +84,7 @@ class EmulatorProcess:
         args = [
             sys.executable,
             "-m",
-            "vantage_sdk.emulator",
+            "vantage_emulator",
             "--host",
             "127.0.0.1",
             "--port",

@@ -11,14 +11,14 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from vantage_sdk.emulator.config import ConfigError
-from vantage_sdk.emulator.faults import (
+from vantage_emulator.config import ConfigError
+from vantage_emulator.faults import (
     RateLimiter,
     add_cli_arguments,
     apply_cli_arguments,
     fault_settings,
 )
-from vantage_sdk.emulator.testing import run_emulator
+from vantage_emulator.testing import run_emulator
 
 OCTET = {"Content-Type": "application/octet-stream"}
 

@@ -32,8 +32,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from vantage_sdk.emulator.app import spec_path
-from vantage_sdk.emulator.testing import EmulatorProcess
+from vantage_emulator.app import spec_path
+from vantage_emulator.testing import EmulatorProcess
 
 SPEC = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
 

@@ -40,7 +40,7 @@ __all__ = [
 #   add_cli_arguments(parser) -> None       extra `vantage-emulator` flags
 #   apply_cli_arguments(args, settings)     copy those flags into `settings.options`
 #   shutdown(emulator) -> None              on a clean stop
-EXTENSION_MODULES = ("vantage_sdk.emulator.storage", "vantage_sdk.emulator.faults")
+EXTENSION_MODULES = ("vantage_emulator.storage", "vantage_emulator.faults")
 
 
 def extension_modules() -> list[ModuleType]:

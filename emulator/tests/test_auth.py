@@ -8,7 +8,7 @@ import httpx
 import pytest
 from jobhelpers import submit
 
-from vantage_sdk.emulator.testing import EmulatorProcess
+from vantage_emulator.testing import EmulatorProcess
 
 REQUEST_ID = re.compile(r"^req-[0-9a-f]{16}$")
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "instance", "request_id", "errors"}

@@ -8,7 +8,7 @@ import uuid
 import httpx
 from jobhelpers import submit
 
-from vantage_sdk.emulator.testing import EmulatorProcess
+from vantage_emulator.testing import EmulatorProcess
 
 BODY = {"name": "idem", "spec": {"command": ["true"]}, "labels": {"suite": "idempotency"}}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from vantage_sdk.emulator.testing import EmulatorProcess, run_emulator
+from vantage_emulator.testing import EmulatorProcess, run_emulator
 
 OCTET = {"Content-Type": "application/octet-stream"}
 KIB = 1024

@@ -1,6 +1,6 @@
 """Pytest fixtures for testing code against a real emulator.
 
-Enable with `pytest_plugins = ["vantage_sdk.emulator.pytest_plugin"]` in a conftest.
+Enable with `pytest_plugins = ["vantage_emulator.pytest_plugin"]` in a conftest.
 
 Example:
     >>> def test_jobs(vantage_emulator):

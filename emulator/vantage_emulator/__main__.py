@@ -1,4 +1,4 @@
-"""`vantage-emulator` / `python -m vantage_sdk.emulator`: serve the emulator over HTTP.
+"""`vantage-emulator` / `python -m vantage_emulator`: serve the emulator over HTTP.
 
 Prints exactly one line, `Vantage emulator listening on http://HOST:PORT`, once it
 accepts requests; stops cleanly on SIGINT/SIGTERM (running jobs are terminated and

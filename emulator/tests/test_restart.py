@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 from jobhelpers import submit, wait_for_job
 
-from vantage_sdk.emulator.state import State
-from vantage_sdk.emulator.testing import run_emulator
+from vantage_emulator.state import State
+from vantage_emulator.testing import run_emulator
 
 PY = sys.executable
 CONFIG = """

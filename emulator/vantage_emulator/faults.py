@@ -64,7 +64,7 @@ __all__ = [
     "wrap_app",
 ]
 
-log = logging.getLogger("vantage_sdk.emulator")
+log = logging.getLogger("vantage_emulator")
 
 API_PREFIX = "/v1/"
 DISCONNECT_WAIT_SECONDS = 5.0

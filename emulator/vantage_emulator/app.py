@@ -8,7 +8,7 @@ Layers, outermost first:
   * idempotency (`Idempotency-Key` on POST);
   * connexion: routing, request validation (problem+json with `errors[]`),
     response validation of JSON bodies when `validate_responses` is on, and the
-    handlers `vantage_sdk.emulator.handlers.<tag>.<operationId>`.
+    handlers `vantage_emulator.handlers.<tag>.<operationId>`.
 
 Connexion's security middleware is left out on purpose: auth is the layer above,
 so the spec's `organization` apiKey scheme needs no connexion security function.
@@ -46,10 +46,10 @@ from .validation import VALIDATOR_MAP
 
 __all__ = ["SPEC_ENV_VAR", "create_app", "request_id", "spec_path"]
 
-log = logging.getLogger("vantage_sdk.emulator")
+log = logging.getLogger("vantage_emulator")
 
 SPEC_ENV_VAR = "VANTAGE_EMULATOR_SPEC"
-HANDLERS_PACKAGE = "vantage_sdk.emulator.handlers"
+HANDLERS_PACKAGE = "vantage_emulator.handlers"
 _request_id: ContextVar[str | None] = ContextVar("vantage_request_id", default=None)
 
 

@@ -7,8 +7,8 @@ Threads:
     and records exit code, metrics and outputs;
   * two pipe readers per running job turn stdout/stderr into lines, timestamped
     when read, and hand them to
-  * the log writer, which stores lines in batches and wakes log streams;
-  * the sampler reads /proc for the peak memory and CPU time of running jobs.
+  * the log writer (`joblogs`), which stores lines in batches and wakes log streams;
+  * the sampler reads /proc (`procstats`) for the peak memory and CPU time of running jobs.
 
 Example:
     >>> runner = JobRunner(state, jobs_dir=data_dir / "jobs", cancel_grace_seconds=5, store_output=store)
@@ -18,11 +18,9 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import os
-import queue
 import select
 import signal
 import subprocess
@@ -33,7 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .joblogs import LogNotifier, LogWriter
 from .problems import ApiProblem
+from .procstats import peak_rss, proc_group_usage
 from .state import State, now
 
 __all__ = ["TERMINAL_STATUSES", "JobRunner", "LogNotifier", "record_event"]
@@ -46,129 +46,8 @@ SAMPLE_INTERVAL = 0.25
 # Variables of the emulator's own environment a job inherits; the rest would leak
 # the emulator's configuration into jobs.
 INHERITED_ENV = ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM")
-_CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 StoreOutput = Callable[[str, str, Path], None]
-
-
-class LogNotifier:
-    """Wakes asyncio waiters (log streams) when a job's lines or status change.
-
-    `notify` may be called from any thread.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiters: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
-
-    def subscribe(self, job_id: str) -> asyncio.Event:
-        """An event set at the next change of `job_id` (call from the event loop)."""
-        event = asyncio.Event()
-        with self._lock:
-            self._waiters.setdefault(job_id, set()).add((asyncio.get_running_loop(), event))
-        return event
-
-    def unsubscribe(self, job_id: str, event: asyncio.Event) -> None:
-        """Forget a waiter returned by `subscribe`."""
-        with self._lock:
-            waiters = self._waiters.get(job_id, set())
-            for entry in [w for w in waiters if w[1] is event]:
-                waiters.discard(entry)
-            if not waiters:
-                self._waiters.pop(job_id, None)
-
-    def notify(self, job_id: str) -> None:
-        """Wake everyone waiting on `job_id`."""
-        with self._lock:
-            waiters = list(self._waiters.get(job_id, ()))
-        for loop, event in waiters:
-            try:
-                loop.call_soon_threadsafe(event.set)
-            except RuntimeError:  # the loop closed under us (shutdown)
-                pass
-
-
-@dataclass
-class _Line:
-    job_id: str
-    ts: float
-    stream: str
-    text: str
-
-
-@dataclass
-class _Flush:
-    job_id: str
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-class _LogWriter(threading.Thread):
-    """Stores log lines in batches, assigning each job's offsets in arrival order."""
-
-    def __init__(self, state: State, notifier: LogNotifier) -> None:
-        super().__init__(name="vantage-log-writer", daemon=True)
-        self._state = state
-        self._notifier = notifier
-        self._queue: queue.SimpleQueue[_Line | _Flush | None] = queue.SimpleQueue()
-        self._next_offset: dict[str, int] = {}
-
-    def put(self, job_id: str, stream: str, text: str) -> None:
-        self._queue.put(_Line(job_id, time.time(), stream, text))
-
-    def flush(self, job_id: str, timeout: float = 30.0) -> None:
-        """Wait until every line queued for `job_id` so far is stored; forget its counter."""
-        marker = _Flush(job_id)
-        self._queue.put(marker)
-        marker.done.wait(timeout)
-
-    def stop(self) -> None:
-        self._queue.put(None)
-        self.join(timeout=10)
-
-    def run(self) -> None:
-        while True:
-            item = self._queue.get()
-            batch: list[_Line | _Flush] = []
-            stopping = item is None
-            if item is not None:
-                batch.append(item)
-                while len(batch) < 5000:
-                    try:
-                        more = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if more is None:
-                        stopping = True
-                        break
-                    batch.append(more)
-            if batch:
-                self._store(batch)
-            if stopping:
-                return
-
-    def _store(self, batch: list[_Line | _Flush]) -> None:
-        rows = []
-        touched: set[str] = set()
-        with self._state.transaction() as db:
-            for item in batch:
-                if isinstance(item, _Flush):
-                    continue
-                if item.job_id not in self._next_offset:
-                    row = db.execute("SELECT log_count FROM jobs WHERE id = ?", (item.job_id,)).fetchone()
-                    self._next_offset[item.job_id] = row[0] if row else 0
-                offset = self._next_offset[item.job_id]
-                self._next_offset[item.job_id] = offset + 1
-                rows.append((item.job_id, offset, item.ts, item.stream, item.text))
-                touched.add(item.job_id)
-            db.executemany("INSERT INTO job_logs (job_id, offset, ts, stream, line) VALUES (?, ?, ?, ?, ?)", rows)
-            db.executemany("UPDATE jobs SET log_count = ? WHERE id = ?", [(self._next_offset[j], j) for j in touched])
-        for job_id in touched:
-            self._notifier.notify(job_id)
-        for item in batch:
-            if isinstance(item, _Flush):
-                self._next_offset.pop(item.job_id, None)
-                item.done.set()
 
 
 @dataclass
@@ -200,43 +79,6 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def _peak_rss(pid: int | str) -> int:
-    """A live process's peak resident set size since its exec (VmHWM), in bytes."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as f:
-            for line in f:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _proc_group_usage(pgids: set[int]) -> dict[int, tuple[int, float]]:
-    """Peak RSS bytes and CPU seconds per process group, summed over its live processes.
-
-    VmHWM rather than the current RSS: a peak between two samples still counts.
-    """
-    usage: dict[int, tuple[int, float]] = {}
-    try:
-        pids = [p for p in os.listdir("/proc") if p.isdigit()]
-    except OSError:
-        return usage
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        # fields[0] is field 3 (state) of proc(5): pgrp is 5, utime/stime 14/15.
-        pgrp = int(fields[2])
-        if pgrp in pgids:
-            rss, cpu = usage.get(pgrp, (0, 0.0))
-            usage[pgrp] = (rss + _peak_rss(pid), cpu + (int(fields[11]) + int(fields[12])) / _CLK_TCK)
-    return usage
-
-
 class JobRunner:
     """Schedules, runs, cancels and recovers jobs stored in `state`.
 
@@ -255,7 +97,7 @@ class JobRunner:
         self.cancel_grace_seconds = cancel_grace_seconds
         self.notifier = LogNotifier()
         self._store_output = store_output
-        self._writer = _LogWriter(state, self.notifier)
+        self._writer = LogWriter(state, self.notifier)
         self._running: dict[str, _RunningJob] = {}
         self._running_lock = threading.Lock()
         self._kick = threading.Event()
@@ -413,7 +255,7 @@ class JobRunner:
             job.started_monotonic = time.monotonic()
             # Popen returns after the child's exec, so this already is the job's own
             # image; the sampler may never see a job that ends within its interval.
-            job.peak_rss = _peak_rss(proc.pid)
+            job.peak_rss = peak_rss(proc.pid)
             cancel_early = job.cancel_requested or job.stopping
         with self.state.transaction() as db:
             db.execute("UPDATE jobs SET pid = ? WHERE id = ?", (proc.pid, job.id))
@@ -581,7 +423,7 @@ class JobRunner:
             if idle:
                 self._sampling.wait()
                 continue
-            for pgid, (rss, cpu) in _proc_group_usage(set(jobs)).items():
+            for pgid, (rss, cpu) in proc_group_usage(set(jobs)).items():
                 job = jobs[pgid]
                 with job.lock:
                     job.peak_rss = max(job.peak_rss, rss)

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from vantage_sdk.emulator.state import State
-from vantage_sdk.emulator.storage import (
+from vantage_emulator.state import State
+from vantage_emulator.storage import (
     DEFAULT_PART_SIZE,
     ChecksumMismatchError,
     ConflictError,
@@ -601,8 +601,8 @@ def test_import_file_skips_outputs_storage_refuses(tmp_path: Path) -> None:
 def test_storage_settings_from_flags_and_config(tmp_path: Path) -> None:
     import argparse
 
-    from vantage_sdk.emulator.config import ConfigError
-    from vantage_sdk.emulator.storage import add_cli_arguments, apply_cli_arguments, parse_size, storage_for
+    from vantage_emulator.config import ConfigError
+    from vantage_emulator.storage import add_cli_arguments, apply_cli_arguments, parse_size, storage_for
 
     assert [parse_size(v, "x") for v in ("1024", "512MiB", "5G", "10k", 7)] == [1024, 512 << 20, 5 << 30, 10 << 10, 7]
     with pytest.raises(ConfigError, match="storage.max_single_upload"):

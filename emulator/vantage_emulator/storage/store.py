@@ -1,0 +1,48 @@
+"""`Storage`: files and upload sessions of every organization, recovered at start-up."""
+
+from __future__ import annotations
+
+from ..state import State
+from .cleanup import empty_temp_dirs, remove_unreferenced
+from .files import DEFAULT_MAX_SINGLE_UPLOAD
+from .records import STORAGE_SCHEMA
+from .sessions import DEFAULT_UPLOAD_TTL, UploadSessions
+
+__all__ = ["Storage"]
+
+
+class Storage(UploadSessions):
+    """Files and upload sessions of every organization, under `<data_dir>/storage`.
+
+    Thread-safe: bodies are received in parallel, and each final step (rename into
+    place plus the metadata change) runs under the state's write lock. Built in layers:
+    `BlobStore` (contents on disk) < `FileStore` (paths) < `UploadSessions`.
+
+    Args:
+        state: The emulator's SQLite state; the storage tables are added to it.
+        max_single_upload: Largest body `new_incoming(limit_single=True)` accepts.
+        upload_ttl: Seconds an unfinished upload session lives.
+
+    Example:
+        >>> storage = Storage(State("/tmp/vantage-data"))
+        >>> storage.store_bytes("default", "/a/b.txt", b"hello").sha256[:8]
+        '2cf24dba'
+    """
+
+    def __init__(
+        self,
+        state: State,
+        *,
+        max_single_upload: int = DEFAULT_MAX_SINGLE_UPLOAD,
+        upload_ttl: float = DEFAULT_UPLOAD_TTL,
+    ) -> None:
+        super().__init__(state, max_single_upload=max_single_upload, upload_ttl=upload_ttl)
+        state.register_schema(STORAGE_SCHEMA)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.recover()
+
+    def recover(self) -> None:
+        """Remove what a crash can leave behind and expired sessions (run at start-up)."""
+        empty_temp_dirs(self.root)
+        self.expire_uploads()
+        remove_unreferenced(self.state, self.root, self.org_root)
