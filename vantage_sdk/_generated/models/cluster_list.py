@@ -1,58 +1,113 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.cluster import Cluster
-
+from ..models.cluster import Cluster
+from ..types import model_repr
 
 T = TypeVar("T", bound="ClusterList")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "items",
+    }
+)
+_FIELDS = ("items",)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ClusterList:
     """The clusters.
 
     Attributes:
         items (list[Cluster]): The clusters, sorted by name.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     items: list[Cluster]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "items": items,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "items": [item0.to_dict() for item0 in self.items],
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster import Cluster  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = Cluster.from_dict(items_item_data)
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        src_dict["items"]  # present now, parsed when first read
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-            items.append(items_item)
+    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
 
-        cluster_list = cls(
-            items=items,
-        )
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for an unset slot: a field from_dict left for its first read.
+            parse = _LAZY.get(name)
+            src = None if parse is None else self._lazy_src
+            if src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = parse(src)
+            object.__setattr__(self, name, value)
+            return value
 
-        return cluster_list
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)
+
+
+def _parse_items(src_dict: Mapping[str, Any]) -> list[Cluster]:
+    items = src_dict["items"]
+    return [Cluster.from_dict(item0) for item0 in items]
+
+
+# What each field left for its first read is parsed with.
+_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "items": _parse_items,
+}

@@ -1,17 +1,41 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.cluster_node_status import ClusterNodeStatus, check_cluster_node_status
+from ..models.cluster_node_status import ClusterNodeStatus
+from ..types import model_repr
 
 T = TypeVar("T", bound="ClusterNode")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "name",
+        "status",
+        "cpu_cores",
+        "memory_bytes",
+        "gpus",
+    }
+)
+_FIELDS = (
+    "name",
+    "status",
+    "cpu_cores",
+    "memory_bytes",
+    "gpus",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ClusterNode:
     """One node of a cluster.
 
@@ -21,58 +45,69 @@ class ClusterNode:
         cpu_cores (int): CPU cores.
         memory_bytes (int): Memory in bytes.
         gpus (int): GPUs.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     name: str
-    status: ClusterNodeStatus
+    status: ClusterNodeStatus | str
     cpu_cores: int
     memory_bytes: int
     gpus: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        status: str = self.status
-
-        cpu_cores = self.cpu_cores
-
-        memory_bytes = self.memory_bytes
-
-        gpus = self.gpus
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "status": status,
-                "cpu_cores": cpu_cores,
-                "memory_bytes": memory_bytes,
-                "gpus": gpus,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+            "status": self.status,
+            "cpu_cores": self.cpu_cores,
+            "memory_bytes": self.memory_bytes,
+            "gpus": self.gpus,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        status = check_cluster_node_status(d.pop("status"))
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.name = src_dict["name"]
+        self.status = src_dict["status"]
+        self.cpu_cores = src_dict["cpu_cores"]
+        self.memory_bytes = src_dict["memory_bytes"]
+        self.gpus = src_dict["gpus"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 5 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        cpu_cores = d.pop("cpu_cores")
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        memory_bytes = d.pop("memory_bytes")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        gpus = d.pop("gpus")
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        cluster_node = cls(
-            name=name,
-            status=status,
-            cpu_cores=cpu_cores,
-            memory_bytes=memory_bytes,
-            gpus=gpus,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return cluster_node
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)

@@ -1,15 +1,36 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import model_repr
 
 T = TypeVar("T", bound="ClusterResources")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "cpu_cores",
+        "memory_bytes",
+        "gpus",
+    }
+)
+_FIELDS = (
+    "cpu_cores",
+    "memory_bytes",
+    "gpus",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ClusterResources:
     """Resources summed over the cluster's nodes.
 
@@ -20,44 +41,63 @@ class ClusterResources:
         cpu_cores (int): CPU cores.
         memory_bytes (int): Memory in bytes.
         gpus (int): GPUs.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     cpu_cores: int
     memory_bytes: int
     gpus: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        cpu_cores = self.cpu_cores
-
-        memory_bytes = self.memory_bytes
-
-        gpus = self.gpus
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "cpu_cores": cpu_cores,
-                "memory_bytes": memory_bytes,
-                "gpus": gpus,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "cpu_cores": self.cpu_cores,
+            "memory_bytes": self.memory_bytes,
+            "gpus": self.gpus,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cpu_cores = d.pop("cpu_cores")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        memory_bytes = d.pop("memory_bytes")
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.cpu_cores = src_dict["cpu_cores"]
+        self.memory_bytes = src_dict["memory_bytes"]
+        self.gpus = src_dict["gpus"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        gpus = d.pop("gpus")
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        cluster_resources = cls(
-            cpu_cores=cpu_cores,
-            memory_bytes=memory_bytes,
-            gpus=gpus,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return cluster_resources
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)

@@ -1,15 +1,34 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import model_repr
 
 T = TypeVar("T", bound="FieldError")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "field",
+        "message",
+    }
+)
+_FIELDS = (
+    "field",
+    "message",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class FieldError:
     """What is wrong with one field of the request.
 
@@ -19,37 +38,60 @@ class FieldError:
     Attributes:
         field (str): A dotted path to the field, such as `spec.command`.
         message (str): What is wrong with it.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     field: str
     message: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field = self.field
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "field": field,
-                "message": message,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "field": self.field,
+            "message": self.message,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        field = d.pop("field")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        message = d.pop("message")
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.field = src_dict["field"]
+        self.message = src_dict["message"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        field_error = cls(
-            field=field,
-            message=message,
-        )
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        return field_error
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)

@@ -1,23 +1,51 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.file_type import FileType, check_file_type
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.file_info_metadata import FileInfoMetadata
-
+from ..models.file_info_metadata import FileInfoMetadata
+from ..models.file_type import FileType
+from ..types import UNSET, Unset, model_repr, parse_datetime
 
 T = TypeVar("T", bound="FileInfo")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "path",
+        "name",
+        "type",
+        "size",
+        "modified_at",
+        "etag",
+        "sha256",
+        "content_type",
+        "metadata",
+    }
+)
+_FIELDS = (
+    "path",
+    "name",
+    "type_",
+    "size",
+    "modified_at",
+    "etag",
+    "sha256",
+    "content_type",
+    "metadata",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class FileInfo:
     """A stored file or a folder.
 
@@ -37,108 +65,112 @@ class FileInfo:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
         content_type (str | Unset): The file's media type.
         metadata (FileInfoMetadata | Unset): User metadata.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     path: str
     name: str
-    type_: FileType
+    type_: FileType | str
     size: int | Unset = UNSET
     modified_at: datetime.datetime | Unset = UNSET
     etag: str | Unset = UNSET
     sha256: str | Unset = UNSET
     content_type: str | Unset = UNSET
     metadata: FileInfoMetadata | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        path = self.path
-
-        name = self.name
-
-        type_: str = self.type_
-
-        size = self.size
-
-        modified_at: str | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "path": self.path,
+            "name": self.name,
+            "type": self.type_,
+        }
+        if not isinstance(self.size, Unset):
+            field_dict["size"] = self.size
         if not isinstance(self.modified_at, Unset):
-            modified_at = self.modified_at.isoformat()
-
-        etag = self.etag
-
-        sha256 = self.sha256
-
-        content_type = self.content_type
-
-        metadata: dict[str, Any] | Unset = UNSET
+            field_dict["modified_at"] = self.modified_at.isoformat()
+        if not isinstance(self.etag, Unset):
+            field_dict["etag"] = self.etag
+        if not isinstance(self.sha256, Unset):
+            field_dict["sha256"] = self.sha256
+        if not isinstance(self.content_type, Unset):
+            field_dict["content_type"] = self.content_type
         if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "path": path,
-                "name": name,
-                "type": type_,
-            }
-        )
-        if size is not UNSET:
-            field_dict["size"] = size
-        if modified_at is not UNSET:
-            field_dict["modified_at"] = modified_at
-        if etag is not UNSET:
-            field_dict["etag"] = etag
-        if sha256 is not UNSET:
-            field_dict["sha256"] = sha256
-        if content_type is not UNSET:
-            field_dict["content_type"] = content_type
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-
+            field_dict["metadata"] = dict(self.metadata)
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_info_metadata import FileInfoMetadata  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        path = d.pop("path")
-
-        name = d.pop("name")
-
-        type_ = check_file_type(d.pop("type"))
-
-        size = d.pop("size", UNSET)
-
-        _modified_at = d.pop("modified_at", UNSET)
-        modified_at: datetime.datetime | Unset
-        if isinstance(_modified_at, Unset):
-            modified_at = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.path = src_dict["path"]
+        self.name = src_dict["name"]
+        self.type_ = src_dict["type"]
+        self.size = src_dict.get("size", UNSET)
+        self.etag = src_dict.get("etag", UNSET)
+        self.sha256 = src_dict.get("sha256", UNSET)
+        self.content_type = src_dict.get("content_type", UNSET)
+        self.metadata = src_dict.get("metadata", UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            modified_at = datetime.datetime.fromisoformat(_modified_at)
+            self.additional_properties = {}
+        return self
 
-        etag = d.pop("etag", UNSET)
+    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
 
-        sha256 = d.pop("sha256", UNSET)
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for an unset slot: a field from_dict left for its first read.
+            parse = _LAZY.get(name)
+            src = None if parse is None else self._lazy_src
+            if src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = parse(src)
+            object.__setattr__(self, name, value)
+            return value
 
-        content_type = d.pop("content_type", UNSET)
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: FileInfoMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = FileInfoMetadata.from_dict(_metadata)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        file_info = cls(
-            path=path,
-            name=name,
-            type_=type_,
-            size=size,
-            modified_at=modified_at,
-            etag=etag,
-            sha256=sha256,
-            content_type=content_type,
-            metadata=metadata,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return file_info
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)
+
+
+def _parse_modified_at(src_dict: Mapping[str, Any]) -> datetime.datetime | Unset:
+    modified_at = src_dict.get("modified_at", UNSET)
+    return UNSET if modified_at is UNSET else parse_datetime(modified_at)
+
+
+# What each field left for its first read is parsed with.
+_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "modified_at": _parse_modified_at,
+}

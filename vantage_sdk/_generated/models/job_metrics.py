@@ -1,15 +1,36 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import model_repr
 
 T = TypeVar("T", bound="JobMetrics")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "wall_time_seconds",
+        "cpu_time_seconds",
+        "peak_memory_bytes",
+    }
+)
+_FIELDS = (
+    "wall_time_seconds",
+    "cpu_time_seconds",
+    "peak_memory_bytes",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class JobMetrics:
     """What the job used.
 
@@ -20,44 +41,63 @@ class JobMetrics:
         wall_time_seconds (float): Time from start to finish (or to now).
         cpu_time_seconds (float): User and system CPU time of the job's processes.
         peak_memory_bytes (int): The largest resident set size seen.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     wall_time_seconds: float
     cpu_time_seconds: float
     peak_memory_bytes: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        wall_time_seconds = self.wall_time_seconds
-
-        cpu_time_seconds = self.cpu_time_seconds
-
-        peak_memory_bytes = self.peak_memory_bytes
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "wall_time_seconds": wall_time_seconds,
-                "cpu_time_seconds": cpu_time_seconds,
-                "peak_memory_bytes": peak_memory_bytes,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "wall_time_seconds": self.wall_time_seconds,
+            "cpu_time_seconds": self.cpu_time_seconds,
+            "peak_memory_bytes": self.peak_memory_bytes,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        wall_time_seconds = d.pop("wall_time_seconds")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        cpu_time_seconds = d.pop("cpu_time_seconds")
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.wall_time_seconds = src_dict["wall_time_seconds"]
+        self.cpu_time_seconds = src_dict["cpu_time_seconds"]
+        self.peak_memory_bytes = src_dict["peak_memory_bytes"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        peak_memory_bytes = d.pop("peak_memory_bytes")
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        job_metrics = cls(
-            wall_time_seconds=wall_time_seconds,
-            cpu_time_seconds=cpu_time_seconds,
-            peak_memory_bytes=peak_memory_bytes,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return job_metrics
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)

@@ -1,18 +1,40 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any, TypeVar
+import json
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.log_stream import LogStream, check_log_stream
+from ..models.log_stream import LogStream
+from ..types import model_repr, parse_datetime
 
 T = TypeVar("T", bound="LogLine")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "offset",
+        "timestamp",
+        "stream",
+        "line",
+    }
+)
+_FIELDS = (
+    "offset",
+    "timestamp",
+    "stream",
+    "line",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class LogLine:
     """One line of a job's output.
 
@@ -24,51 +46,92 @@ class LogLine:
         timestamp (datetime.datetime): When the line was written.
         stream (LogStream): Which output stream a line came from.
         line (str): The text, without its line ending.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     offset: int
     timestamp: datetime.datetime
-    stream: LogStream
+    stream: LogStream | str
     line: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        offset = self.offset
-
-        timestamp = self.timestamp.isoformat()
-
-        stream: str = self.stream
-
-        line = self.line
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "offset": offset,
-                "timestamp": timestamp,
-                "stream": stream,
-                "line": line,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "offset": self.offset,
+            "timestamp": self.timestamp.isoformat(),
+            "stream": self.stream,
+            "line": self.line,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        offset = d.pop("offset")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.offset = src_dict["offset"]
+        src_dict["timestamp"]  # present now, parsed when first read
+        self.stream = src_dict["stream"]
+        self.line = src_dict["line"]
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 4 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        stream = check_log_stream(d.pop("stream"))
+    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
 
-        line = d.pop("line")
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for an unset slot: a field from_dict left for its first read.
+            parse = _LAZY.get(name)
+            src = None if parse is None else self._lazy_src
+            if src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = parse(src)
+            object.__setattr__(self, name, value)
+            return value
 
-        log_line = cls(
-            offset=offset,
-            timestamp=timestamp,
-            stream=stream,
-            line=line,
-        )
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        return log_line
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)
+
+
+def _parse_timestamp(src_dict: Mapping[str, Any]) -> datetime.datetime:
+    timestamp = src_dict["timestamp"]
+    return parse_datetime(timestamp)
+
+
+# What each field left for its first read is parsed with.
+_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "timestamp": _parse_timestamp,
+}

@@ -1,9 +1,10 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
+import datetime
+from collections.abc import Iterable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import define, frozen
 
@@ -15,8 +16,31 @@ class Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        # Pickle and copy hand back the module's UNSET, so `value is UNSET` holds after a round trip.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
+
+
+def model_repr(model: Any, names: Iterable[str]) -> str:
+    """``Name(field=value, ...)`` with only the fields that are set, then the ones this client does not know."""
+    shown = [f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET]
+    if model.additional_properties:
+        shown.append(f"additional_properties={model.additional_properties!r}")
+    return f"{type(model).__name__}({', '.join(shown)})"
+
+
+def parse_datetime(value: str) -> datetime.datetime:
+    """An RFC 3339 date-time: what ``datetime.fromisoformat`` reads, plus a lowercase ``t`` or ``z``."""
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        if not isinstance(value, str) or value == value.upper():
+            raise
+        return datetime.datetime.fromisoformat(value.upper())
+
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
@@ -77,4 +101,15 @@ class Pagination:
 StreamKind = Literal["sse", "download", "upload"]
 
 
-__all__ = ["UNSET", "File", "FileTypes", "Pagination", "RequestFiles", "Response", "StreamKind", "Unset"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "Pagination",
+    "RequestFiles",
+    "Response",
+    "StreamKind",
+    "Unset",
+    "model_repr",
+    "parse_datetime",
+]

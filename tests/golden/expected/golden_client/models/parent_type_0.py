@@ -1,54 +1,72 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import model_repr
+
 T = TypeVar("T", bound="ParentType0")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "id",
+    }
+)
+_FIELDS = ("id",)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ParentType0:
     """The parent widget's summary; null for a root widget.
 
     Attributes:
         id (str):
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        parent_type_0 = cls(
-            id=id,
-        )
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.id = src_dict["id"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        parent_type_0.additional_properties = d
-        return parent_type_0
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -61,3 +79,8 @@ class ParentType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)

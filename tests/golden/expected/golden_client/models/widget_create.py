@@ -1,46 +1,87 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.color import Color, check_color
+from ..models.color import Color
+from ..types import model_repr
 
 T = TypeVar("T", bound="WidgetCreate")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "color",
+    }
+)
+_FIELDS = ("color",)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class WidgetCreate:
     """What a new widget looks like.
 
     Attributes:
         color (Color): A widget's color.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
-    color: Color
+    color: Color | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        color: str = self.color
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "color": color,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "color": self.color,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        color = check_color(d.pop("color"))
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        widget_create = cls(
-            color=color,
-        )
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.color = src_dict["color"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        return widget_create
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)

@@ -1,19 +1,37 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+import json
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.widget import Widget
-
+from ..models.widget import Widget
+from ..types import model_repr
 
 T = TypeVar("T", bound="WidgetPage")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "widgets",
+        "more",
+        "next_cursor",
+    }
+)
+_FIELDS = (
+    "widgets",
+    "more",
+    "next_cursor",
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class WidgetPage:
     """One page of widgets.
 
@@ -21,60 +39,89 @@ class WidgetPage:
         widgets (list[Widget]):
         more (bool):
         next_cursor (None | str):
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     widgets: list[Widget]
     more: bool
-    next_cursor: None | str
+    next_cursor: str | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        widgets = []
-        for widgets_item_data in self.widgets:
-            widgets_item = widgets_item_data.to_dict()
-            widgets.append(widgets_item)
-
-        more = self.more
-
-        next_cursor: None | str
-        next_cursor = self.next_cursor
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "widgets": widgets,
-                "more": more,
-                "next_cursor": next_cursor,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "widgets": [item0.to_dict() for item0 in self.widgets],
+            "more": self.more,
+            "next_cursor": self.next_cursor,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.widget import Widget  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        widgets = []
-        _widgets = d.pop("widgets")
-        for widgets_item_data in _widgets:
-            widgets_item = Widget.from_dict(widgets_item_data)
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        src_dict["widgets"]  # present now, parsed when first read
+        self.more = src_dict["more"]
+        self.next_cursor = src_dict["next_cursor"]
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-            widgets.append(widgets_item)
+    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
 
-        more = d.pop("more")
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for an unset slot: a field from_dict left for its first read.
+            parse = _LAZY.get(name)
+            src = None if parse is None else self._lazy_src
+            if src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = parse(src)
+            object.__setattr__(self, name, value)
+            return value
 
-        def _parse_next_cursor(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+    def __repr__(self) -> str:
+        return model_repr(self, _FIELDS)
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        widget_page = cls(
-            widgets=widgets,
-            more=more,
-            next_cursor=next_cursor,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return widget_page
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)
+
+
+def _parse_widgets(src_dict: Mapping[str, Any]) -> list[Widget]:
+    widgets = src_dict["widgets"]
+    return [Widget.from_dict(item0) for item0 in widgets]
+
+
+# What each field left for its first read is parsed with.
+_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "widgets": _parse_widgets,
+}
