@@ -2,7 +2,7 @@
 """Contains some shared types for properties"""
 
 import datetime
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
@@ -22,6 +22,49 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+
+class _Pending:
+    """The value of a model field whose JSON data is parsed on its first read (see LazyField)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PENDING"
+
+
+PENDING: Any = _Pending()
+
+
+class LazyField:
+    """A model field parsed from the model's JSON data (``_lazy_src``) on its first read.
+
+    It wraps the attrs slot: while the slot holds PENDING, a read parses and stores the value; after
+    that, and for a value set by ``__init__`` or assignment, it returns what the slot holds.
+    """
+
+    __slots__ = ("_get", "_parse", "_set", "_slot")
+
+    def __init__(self, slot: Any, parse: Callable[[Mapping[str, Any]], Any]) -> None:
+        self._slot = slot
+        self._get = slot.__get__
+        self._set = slot.__set__
+        self._parse = parse
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self._get(obj, owner)
+        if value is PENDING:
+            value = self._parse(obj._lazy_src)
+            self._set(obj, value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self._set(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self._slot.__delete__(obj)
 
 
 def model_repr(model: Any, names: Iterable[str]) -> str:
@@ -110,6 +153,8 @@ __all__ = [
     "Response",
     "StreamKind",
     "Unset",
+    "LazyField",
+    "PENDING",
     "model_repr",
     "parse_datetime",
 ]

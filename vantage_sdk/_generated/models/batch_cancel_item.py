@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status import JobStatus
 from ..models.problem import Problem
-from ..types import UNSET, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr
 
 T = TypeVar("T", bound="BatchCancelItem")
 _new = object.__new__
@@ -88,6 +88,7 @@ class BatchCancelItem:
         self.job_id = src_dict["job_id"]
         self.ok = src_dict["ok"]
         self.job_status = src_dict.get("job_status", UNSET)
+        _set_error(self, PENDING if "error" in src_dict else UNSET)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
@@ -95,18 +96,6 @@ class BatchCancelItem:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -134,7 +123,7 @@ def _parse_error(src_dict: Mapping[str, Any]) -> Problem | Unset:
     return UNSET if error is UNSET else Problem.from_dict(error)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "error": _parse_error,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_error = getattr(BatchCancelItem, "error").__set__
+setattr(BatchCancelItem, "error", LazyField(getattr(BatchCancelItem, "error"), _parse_error))

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.batch_cancel_item import BatchCancelItem
-from ..types import model_repr
+from ..types import PENDING, LazyField, model_repr
 
 T = TypeVar("T", bound="BatchCancelResult")
 _new = object.__new__
@@ -61,6 +61,7 @@ class BatchCancelResult:
         """
         self = _new(cls)
         src_dict["results"]  # present now, parsed when first read
+        _set_results(self, PENDING)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
@@ -68,18 +69,6 @@ class BatchCancelResult:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -107,7 +96,7 @@ def _parse_results(src_dict: Mapping[str, Any]) -> list[BatchCancelItem]:
     return [BatchCancelItem.from_dict(item0) for item0 in results]
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "results": _parse_results,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_results = getattr(BatchCancelResult, "results").__set__
+setattr(BatchCancelResult, "results", LazyField(getattr(BatchCancelResult, "results"), _parse_results))

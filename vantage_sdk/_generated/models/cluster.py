@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,7 +17,7 @@ from ..models.cluster_node import ClusterNode
 from ..models.cluster_provider import ClusterProvider
 from ..models.cluster_resources import ClusterResources
 from ..models.cluster_status import ClusterStatus
-from ..types import UNSET, Unset, model_repr, parse_datetime
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr, parse_datetime
 
 T = TypeVar("T", bound="Cluster")
 _new = object.__new__
@@ -132,9 +132,14 @@ class Cluster:
         self.region = src_dict["region"]
         self.node_count = src_dict["node_count"]
         src_dict["total_resources"]  # present now, parsed when first read
+        _set_total_resources(self, PENDING)
         self.max_concurrent_jobs = src_dict["max_concurrent_jobs"]
         src_dict["autoscaling"]  # present now, parsed when first read
+        _set_autoscaling(self, PENDING)
         src_dict["created_at"]  # present now, parsed when first read
+        _set_created_at(self, PENDING)
+        _set_metrics(self, PENDING if "metrics" in src_dict else UNSET)
+        _set_nodes(self, PENDING if "nodes" in src_dict else UNSET)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 9 and not _KNOWN.issuperset(src_dict):
@@ -142,18 +147,6 @@ class Cluster:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -201,11 +194,15 @@ def _parse_nodes(src_dict: Mapping[str, Any]) -> list[ClusterNode] | Unset:
     return UNSET if nodes is UNSET else [ClusterNode.from_dict(item0) for item0 in nodes]
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "total_resources": _parse_total_resources,
-    "autoscaling": _parse_autoscaling,
-    "created_at": _parse_created_at,
-    "metrics": _parse_metrics,
-    "nodes": _parse_nodes,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_total_resources = getattr(Cluster, "total_resources").__set__
+_set_autoscaling = getattr(Cluster, "autoscaling").__set__
+_set_created_at = getattr(Cluster, "created_at").__set__
+_set_metrics = getattr(Cluster, "metrics").__set__
+_set_nodes = getattr(Cluster, "nodes").__set__
+setattr(Cluster, "total_resources", LazyField(getattr(Cluster, "total_resources"), _parse_total_resources))
+setattr(Cluster, "autoscaling", LazyField(getattr(Cluster, "autoscaling"), _parse_autoscaling))
+setattr(Cluster, "created_at", LazyField(getattr(Cluster, "created_at"), _parse_created_at))
+setattr(Cluster, "metrics", LazyField(getattr(Cluster, "metrics"), _parse_metrics))
+setattr(Cluster, "nodes", LazyField(getattr(Cluster, "nodes"), _parse_nodes))

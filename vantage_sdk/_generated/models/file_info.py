@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.file_info_metadata import FileInfoMetadata
 from ..models.file_type import FileType
-from ..types import UNSET, Unset, model_repr, parse_datetime
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr, parse_datetime
 
 T = TypeVar("T", bound="FileInfo")
 _new = object.__new__
@@ -120,6 +120,7 @@ class FileInfo:
         self.name = src_dict["name"]
         self.type_ = src_dict["type"]
         self.size = src_dict.get("size", UNSET)
+        _set_modified_at(self, PENDING if "modified_at" in src_dict else UNSET)
         self.etag = src_dict.get("etag", UNSET)
         self.sha256 = src_dict.get("sha256", UNSET)
         self.content_type = src_dict.get("content_type", UNSET)
@@ -131,18 +132,6 @@ class FileInfo:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -170,7 +159,7 @@ def _parse_modified_at(src_dict: Mapping[str, Any]) -> datetime.datetime | Unset
     return UNSET if modified_at is UNSET else parse_datetime(modified_at)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "modified_at": _parse_modified_at,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_modified_at = getattr(FileInfo, "modified_at").__set__
+setattr(FileInfo, "modified_at", LazyField(getattr(FileInfo, "modified_at"), _parse_modified_at))

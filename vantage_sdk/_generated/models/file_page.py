@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.file_info import FileInfo
-from ..types import model_repr
+from ..types import PENDING, LazyField, model_repr
 
 T = TypeVar("T", bound="FilePage")
 _new = object.__new__
@@ -73,6 +73,7 @@ class FilePage:
         """
         self = _new(cls)
         src_dict["items"]  # present now, parsed when first read
+        _set_items(self, PENDING)
         self.has_next = src_dict["has_next"]
         self.next_page_token = src_dict["next_page_token"]
         self._lazy_src = src_dict
@@ -82,18 +83,6 @@ class FilePage:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -121,7 +110,7 @@ def _parse_items(src_dict: Mapping[str, Any]) -> list[FileInfo]:
     return [FileInfo.from_dict(item0) for item0 in items]
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "items": _parse_items,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_items = getattr(FilePage, "items").__set__
+setattr(FilePage, "items", LazyField(getattr(FilePage, "items"), _parse_items))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,7 +18,7 @@ from ..models.job_spec import JobSpec
 from ..models.job_status import JobStatus
 from ..models.labels import Labels
 from ..models.log_line import LogLine
-from ..types import UNSET, Unset, model_repr, parse_datetime
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr, parse_datetime
 
 T = TypeVar("T", bound="Job")
 _new = object.__new__
@@ -162,12 +162,20 @@ class Job:
         self.cluster = src_dict["cluster"]
         self.priority = src_dict["priority"]
         src_dict["spec"]  # present now, parsed when first read
+        _set_spec(self, PENDING)
         self.labels = src_dict["labels"]
         src_dict["created_at"]  # present now, parsed when first read
+        _set_created_at(self, PENDING)
         src_dict["started_at"]  # present now, parsed when first read
+        _set_started_at(self, PENDING)
         src_dict["finished_at"]  # present now, parsed when first read
+        _set_finished_at(self, PENDING)
         self.exit_code = src_dict["exit_code"]
         self.status_reason = src_dict["status_reason"]
+        _set_logs(self, PENDING if "logs" in src_dict else UNSET)
+        _set_outputs(self, PENDING if "outputs" in src_dict else UNSET)
+        _set_metrics(self, PENDING if "metrics" in src_dict else UNSET)
+        _set_events(self, PENDING if "events" in src_dict else UNSET)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 12 and not _KNOWN.issuperset(src_dict):
@@ -175,18 +183,6 @@ class Job:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -249,14 +245,21 @@ def _parse_events(src_dict: Mapping[str, Any]) -> list[JobEvent] | Unset:
     return UNSET if events is UNSET else [JobEvent.from_dict(item0) for item0 in events]
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "spec": _parse_spec,
-    "created_at": _parse_created_at,
-    "started_at": _parse_started_at,
-    "finished_at": _parse_finished_at,
-    "logs": _parse_logs,
-    "outputs": _parse_outputs,
-    "metrics": _parse_metrics,
-    "events": _parse_events,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_spec = getattr(Job, "spec").__set__
+_set_created_at = getattr(Job, "created_at").__set__
+_set_started_at = getattr(Job, "started_at").__set__
+_set_finished_at = getattr(Job, "finished_at").__set__
+_set_logs = getattr(Job, "logs").__set__
+_set_outputs = getattr(Job, "outputs").__set__
+_set_metrics = getattr(Job, "metrics").__set__
+_set_events = getattr(Job, "events").__set__
+setattr(Job, "spec", LazyField(getattr(Job, "spec"), _parse_spec))
+setattr(Job, "created_at", LazyField(getattr(Job, "created_at"), _parse_created_at))
+setattr(Job, "started_at", LazyField(getattr(Job, "started_at"), _parse_started_at))
+setattr(Job, "finished_at", LazyField(getattr(Job, "finished_at"), _parse_finished_at))
+setattr(Job, "logs", LazyField(getattr(Job, "logs"), _parse_logs))
+setattr(Job, "outputs", LazyField(getattr(Job, "outputs"), _parse_outputs))
+setattr(Job, "metrics", LazyField(getattr(Job, "metrics"), _parse_metrics))
+setattr(Job, "events", LazyField(getattr(Job, "events"), _parse_events))

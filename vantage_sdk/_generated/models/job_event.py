@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import model_repr, parse_datetime
+from ..types import PENDING, LazyField, model_repr, parse_datetime
 
 T = TypeVar("T", bound="JobEvent")
 _new = object.__new__
@@ -73,6 +73,7 @@ class JobEvent:
         """
         self = _new(cls)
         src_dict["timestamp"]  # present now, parsed when first read
+        _set_timestamp(self, PENDING)
         self.type_ = src_dict["type"]
         self.message = src_dict["message"]
         self._lazy_src = src_dict
@@ -82,18 +83,6 @@ class JobEvent:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -121,7 +110,7 @@ def _parse_timestamp(src_dict: Mapping[str, Any]) -> datetime.datetime:
     return parse_datetime(timestamp)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "timestamp": _parse_timestamp,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_timestamp = getattr(JobEvent, "timestamp").__set__
+setattr(JobEvent, "timestamp", LazyField(getattr(JobEvent, "timestamp"), _parse_timestamp))

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_resources import JobResources
 from ..models.job_spec_env import JobSpecEnv
-from ..types import UNSET, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr
 
 T = TypeVar("T", bound="JobSpec")
 _new = object.__new__
@@ -99,6 +99,7 @@ class JobSpec:
         self.command = src_dict["command"]
         self.image = src_dict.get("image", UNSET)
         self.env = src_dict.get("env", UNSET)
+        _set_resources(self, PENDING if "resources" in src_dict else UNSET)
         self.working_dir = src_dict.get("working_dir", UNSET)
         self.timeout_seconds = src_dict.get("timeout_seconds", UNSET)
         self._lazy_src = src_dict
@@ -108,18 +109,6 @@ class JobSpec:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -147,7 +136,7 @@ def _parse_resources(src_dict: Mapping[str, Any]) -> JobResources | Unset:
     return UNSET if resources is UNSET else JobResources.from_dict(resources)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "resources": _parse_resources,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_resources = getattr(JobSpec, "resources").__set__
+setattr(JobSpec, "resources", LazyField(getattr(JobSpec, "resources"), _parse_resources))

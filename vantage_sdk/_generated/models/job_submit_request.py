@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,7 @@ from attrs import field as _attrs_field
 from ..models.job_spec import JobSpec
 from ..models.job_submit_request_env import JobSubmitRequestEnv
 from ..models.labels import Labels
-from ..types import UNSET, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr
 
 T = TypeVar("T", bound="JobSubmitRequest")
 _new = object.__new__
@@ -96,6 +96,7 @@ class JobSubmitRequest:
         self = _new(cls)
         self.name = src_dict["name"]
         src_dict["spec"]  # present now, parsed when first read
+        _set_spec(self, PENDING)
         self.labels = src_dict.get("labels", UNSET)
         self.cluster = src_dict.get("cluster", UNSET)
         self.priority = src_dict.get("priority", UNSET)
@@ -107,18 +108,6 @@ class JobSubmitRequest:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -146,7 +135,7 @@ def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:
     return JobSpec.from_dict(spec)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "spec": _parse_spec,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_spec = getattr(JobSubmitRequest, "spec").__set__
+setattr(JobSubmitRequest, "spec", LazyField(getattr(JobSubmitRequest, "spec"), _parse_spec))

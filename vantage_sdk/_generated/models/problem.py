@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.field_error import FieldError
-from ..types import UNSET, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr
 
 T = TypeVar("T", bound="Problem")
 _new = object.__new__
@@ -108,6 +108,7 @@ class Problem:
         self.detail = src_dict.get("detail", UNSET)
         self.instance = src_dict.get("instance", UNSET)
         self.code = src_dict.get("code", UNSET)
+        _set_errors(self, PENDING if "errors" in src_dict else UNSET)
         self.request_id = src_dict.get("request_id", UNSET)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
@@ -116,18 +117,6 @@ class Problem:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -155,7 +144,7 @@ def _parse_errors(src_dict: Mapping[str, Any]) -> list[FieldError] | Unset:
     return UNSET if errors is UNSET else [FieldError.from_dict(item0) for item0 in errors]
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "errors": _parse_errors,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_errors = getattr(Problem, "errors").__set__
+setattr(Problem, "errors", LazyField(getattr(Problem, "errors"), _parse_errors))

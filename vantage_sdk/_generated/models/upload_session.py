@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.upload_part import UploadPart
 from ..models.upload_status import UploadStatus
-from ..types import model_repr, parse_datetime
+from ..types import PENDING, LazyField, model_repr, parse_datetime
 
 T = TypeVar("T", bound="UploadSession")
 _new = object.__new__
@@ -111,8 +111,11 @@ class UploadSession:
         self.part_count = src_dict["part_count"]
         self.status = src_dict["status"]
         src_dict["parts"]  # present now, parsed when first read
+        _set_parts(self, PENDING)
         src_dict["created_at"]  # present now, parsed when first read
+        _set_created_at(self, PENDING)
         src_dict["expires_at"]  # present now, parsed when first read
+        _set_expires_at(self, PENDING)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 9 and not _KNOWN.issuperset(src_dict):
@@ -120,18 +123,6 @@ class UploadSession:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -169,9 +160,11 @@ def _parse_expires_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
     return parse_datetime(expires_at)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "parts": _parse_parts,
-    "created_at": _parse_created_at,
-    "expires_at": _parse_expires_at,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_parts = getattr(UploadSession, "parts").__set__
+_set_created_at = getattr(UploadSession, "created_at").__set__
+_set_expires_at = getattr(UploadSession, "expires_at").__set__
+setattr(UploadSession, "parts", LazyField(getattr(UploadSession, "parts"), _parse_parts))
+setattr(UploadSession, "created_at", LazyField(getattr(UploadSession, "created_at"), _parse_created_at))
+setattr(UploadSession, "expires_at", LazyField(getattr(UploadSession, "expires_at"), _parse_expires_at))

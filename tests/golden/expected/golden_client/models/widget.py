@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.color import Color
 from ..models.parent_type_0 import ParentType0
-from ..types import UNSET, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Unset, model_repr
 
 T = TypeVar("T", bound="Widget")
 _new = object.__new__
@@ -82,6 +82,7 @@ class Widget:
         self.id = src_dict["id"]
         self.color = src_dict["color"]
         src_dict["parent"]  # present now, parsed when first read
+        _set_parent(self, PENDING)
         self.tags = src_dict.get("tags", UNSET)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
@@ -90,18 +91,6 @@ class Widget:
         else:
             self.additional_properties = {}
         return self
-
-    if not TYPE_CHECKING:  # hidden, or type checkers would take any misspelt attribute for Any
-
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for an unset slot: a field from_dict left for its first read.
-            parse = _LAZY.get(name)
-            src = None if parse is None else self._lazy_src
-            if src is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(src)
-            object.__setattr__(self, name, value)
-            return value
 
     def __repr__(self) -> str:
         return model_repr(self, _FIELDS)
@@ -129,7 +118,7 @@ def _parse_parent(src_dict: Mapping[str, Any]) -> ParentType0 | None:
     return None if parent is None else ParentType0.from_dict(parent)
 
 
-# What each field left for its first read is parsed with.
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "parent": _parse_parent,
-}
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_parent = getattr(Widget, "parent").__set__
+setattr(Widget, "parent", LazyField(getattr(Widget, "parent"), _parse_parent))
