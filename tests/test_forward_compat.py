@@ -4,7 +4,9 @@ keeps fields it does not know, at every nesting level. Through the generated mod
 
 from __future__ import annotations
 
+import copy
 import importlib
+import pickle
 import re
 import typing
 from collections.abc import Iterator
@@ -141,6 +143,15 @@ def test_unknown_fields_are_kept_at_every_level(name: str) -> None:
     assert model["field_from_the_future"] == UNKNOWN_FIELD["field_from_the_future"]
     assert model.to_dict() == data  # nested models kept theirs too
     assert model_class(name).from_dict(data) == model
+
+
+@pytest.mark.parametrize("how", ["pickle", "copy", "deepcopy"])
+@pytest.mark.parametrize("name", model_schemas())
+def test_models_compare_equal_after_pickle_and_copy(name: str, how: str) -> None:
+    model = model_class(name).from_dict(instance(SCHEMAS[name], extra=True, enum_value=NEW))
+    clone = {"pickle": lambda m: pickle.loads(pickle.dumps(m)), "copy": copy.copy, "deepcopy": copy.deepcopy}[how]
+    assert clone(model) == model
+    assert repr(clone(model)) == repr(model)
 
 
 # Through the public client: every list and get of the API, with every enum it returns set to a new value.
