@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -122,8 +123,10 @@ def instructions(worker: Path, bodies: tuple[str, str], contender: str, calls: i
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, str(worker)]
+        # A fixed hash seed, so the N-call and the 0-call runs lay out their dicts and sets alike.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
         done = subprocess.run(
-            [*argv, *bodies, contender, str(calls)], cwd=ROOT, capture_output=True, text=True, check=False
+            [*argv, *bodies, contender, str(calls)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
             raise SystemExit(f"{contender}: exited with {done.returncode}\n{done.stderr[-2000:]}")

@@ -2,9 +2,10 @@
 """Contains some shared types for properties"""
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+import json
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, TypeVar
 
 from attrs import define, frozen
 
@@ -67,12 +68,43 @@ class LazyField:
         self._slot.__delete__(obj)
 
 
-def model_repr(model: Any, names: Iterable[str]) -> str:
-    """``Name(field=value, ...)`` with only the fields that are set, then the ones this client does not know."""
-    shown = [f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET]
-    if model.additional_properties:
-        shown.append(f"additional_properties={model.additional_properties!r}")
-    return f"{type(model).__name__}({', '.join(shown)})"
+class Model:
+    """What every generated model shares: ``to_json()``, a repr of the fields that are set, and the
+    fields this client does not know (``additional_properties``) by key: ``model["name"]``, ``"name" in model``."""
+
+    __slots__ = ()
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+    additional_properties: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        raise NotImplementedError  # every model defines it
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The model as a JSON document (``to_dict()`` serialized)."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __repr__(self) -> str:
+        shown = [f"{name}={value!r}" for name in self._FIELDS if (value := getattr(self, name)) is not UNSET]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields this client does not know."""
+        return list(self.additional_properties)
 
 
 def parse_datetime(value: str) -> datetime.datetime:
@@ -155,6 +187,6 @@ __all__ = [
     "Unset",
     "LazyField",
     "PENDING",
-    "model_repr",
+    "Model",
     "parse_datetime",
 ]

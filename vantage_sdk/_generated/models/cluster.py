@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -17,7 +16,7 @@ from ..models.cluster_node import ClusterNode
 from ..models.cluster_provider import ClusterProvider
 from ..models.cluster_resources import ClusterResources
 from ..models.cluster_status import ClusterStatus
-from ..types import PENDING, UNSET, LazyField, Unset, model_repr, parse_datetime
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 T = TypeVar("T", bound="Cluster")
 _new = object.__new__
@@ -38,23 +37,10 @@ _KNOWN = frozenset(
         "nodes",
     }
 )
-_FIELDS = (
-    "name",
-    "status",
-    "provider",
-    "region",
-    "node_count",
-    "total_resources",
-    "max_concurrent_jobs",
-    "autoscaling",
-    "created_at",
-    "metrics",
-    "nodes",
-)
 
 
 @_attrs_define(repr=False)
-class Cluster:
+class Cluster(Model):
     """A cluster that runs jobs.
 
     Example:
@@ -78,6 +64,20 @@ class Cluster:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "name",
+        "status",
+        "provider",
+        "region",
+        "node_count",
+        "total_resources",
+        "max_concurrent_jobs",
+        "autoscaling",
+        "created_at",
+        "metrics",
+        "nodes",
+    )
 
     name: str
     status: ClusterStatus | str
@@ -115,10 +115,6 @@ class Cluster:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -147,26 +143,6 @@ class Cluster:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_total_resources(src_dict: Mapping[str, Any]) -> ClusterResources:

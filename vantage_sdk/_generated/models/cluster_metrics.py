@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import model_repr
+from ..types import Model
 
 T = TypeVar("T", bound="ClusterMetrics")
 _new = object.__new__
@@ -24,16 +23,10 @@ _KNOWN = frozenset(
         "queued_jobs",
     }
 )
-_FIELDS = (
-    "cpu_utilization",
-    "memory_utilization",
-    "running_jobs",
-    "queued_jobs",
-)
 
 
 @_attrs_define(repr=False)
-class ClusterMetrics:
+class ClusterMetrics(Model):
     """The cluster's current load.
 
     Attributes:
@@ -44,6 +37,13 @@ class ClusterMetrics:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "cpu_utilization",
+        "memory_utilization",
+        "running_jobs",
+        "queued_jobs",
+    )
 
     cpu_utilization: float
     memory_utilization: float
@@ -63,10 +63,6 @@ class ClusterMetrics:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -84,23 +80,3 @@ class ClusterMetrics:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -11,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.cluster_node_status import ClusterNodeStatus
-from ..types import model_repr
+from ..types import Model
 
 T = TypeVar("T", bound="ClusterNode")
 _new = object.__new__
@@ -26,17 +25,10 @@ _KNOWN = frozenset(
         "gpus",
     }
 )
-_FIELDS = (
-    "name",
-    "status",
-    "cpu_cores",
-    "memory_bytes",
-    "gpus",
-)
 
 
 @_attrs_define(repr=False)
-class ClusterNode:
+class ClusterNode(Model):
     """One node of a cluster.
 
     Attributes:
@@ -48,6 +40,14 @@ class ClusterNode:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "name",
+        "status",
+        "cpu_cores",
+        "memory_bytes",
+        "gpus",
+    )
 
     name: str
     status: ClusterNodeStatus | str
@@ -69,10 +69,6 @@ class ClusterNode:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -91,23 +87,3 @@ class ClusterNode:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)

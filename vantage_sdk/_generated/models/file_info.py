@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,7 +12,7 @@ from attrs import field as _attrs_field
 
 from ..models.file_info_metadata import FileInfoMetadata
 from ..models.file_type import FileType
-from ..types import PENDING, UNSET, LazyField, Unset, model_repr, parse_datetime
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 T = TypeVar("T", bound="FileInfo")
 _new = object.__new__
@@ -32,21 +31,10 @@ _KNOWN = frozenset(
         "metadata",
     }
 )
-_FIELDS = (
-    "path",
-    "name",
-    "type_",
-    "size",
-    "modified_at",
-    "etag",
-    "sha256",
-    "content_type",
-    "metadata",
-)
 
 
 @_attrs_define(repr=False)
-class FileInfo:
+class FileInfo(Model):
     """A stored file or a folder.
 
     Example:
@@ -68,6 +56,18 @@ class FileInfo:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "path",
+        "name",
+        "type_",
+        "size",
+        "modified_at",
+        "etag",
+        "sha256",
+        "content_type",
+        "metadata",
+    )
 
     path: str
     name: str
@@ -105,10 +105,6 @@ class FileInfo:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -132,26 +128,6 @@ class FileInfo:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_modified_at(src_dict: Mapping[str, Any]) -> datetime.datetime | Unset:

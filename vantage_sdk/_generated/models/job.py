@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -18,7 +17,7 @@ from ..models.job_spec import JobSpec
 from ..models.job_status import JobStatus
 from ..models.labels import Labels
 from ..models.log_line import LogLine
-from ..types import PENDING, UNSET, LazyField, Unset, model_repr, parse_datetime
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 T = TypeVar("T", bound="Job")
 _new = object.__new__
@@ -44,28 +43,10 @@ _KNOWN = frozenset(
         "events",
     }
 )
-_FIELDS = (
-    "id",
-    "name",
-    "status",
-    "cluster",
-    "priority",
-    "spec",
-    "labels",
-    "created_at",
-    "started_at",
-    "finished_at",
-    "exit_code",
-    "status_reason",
-    "logs",
-    "outputs",
-    "metrics",
-    "events",
-)
 
 
 @_attrs_define(repr=False)
-class Job:
+class Job(Model):
     """A submitted job.
 
     Example:
@@ -96,6 +77,25 @@ class Job:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "id",
+        "name",
+        "status",
+        "cluster",
+        "priority",
+        "spec",
+        "labels",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "exit_code",
+        "status_reason",
+        "logs",
+        "outputs",
+        "metrics",
+        "events",
+    )
 
     id: str
     name: str
@@ -145,10 +145,6 @@ class Job:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -183,26 +179,6 @@ class Job:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:

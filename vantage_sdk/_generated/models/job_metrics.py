@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import model_repr
+from ..types import Model
 
 T = TypeVar("T", bound="JobMetrics")
 _new = object.__new__
@@ -23,15 +22,10 @@ _KNOWN = frozenset(
         "peak_memory_bytes",
     }
 )
-_FIELDS = (
-    "wall_time_seconds",
-    "cpu_time_seconds",
-    "peak_memory_bytes",
-)
 
 
 @_attrs_define(repr=False)
-class JobMetrics:
+class JobMetrics(Model):
     """What the job used.
 
     Example:
@@ -44,6 +38,12 @@ class JobMetrics:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "wall_time_seconds",
+        "cpu_time_seconds",
+        "peak_memory_bytes",
+    )
 
     wall_time_seconds: float
     cpu_time_seconds: float
@@ -61,10 +61,6 @@ class JobMetrics:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -81,23 +77,3 @@ class JobMetrics:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,7 +12,7 @@ from attrs import field as _attrs_field
 from ..models.job_spec import JobSpec
 from ..models.job_submit_request_env import JobSubmitRequestEnv
 from ..models.labels import Labels
-from ..types import PENDING, UNSET, LazyField, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Model, Unset
 
 T = TypeVar("T", bound="JobSubmitRequest")
 _new = object.__new__
@@ -29,18 +28,10 @@ _KNOWN = frozenset(
         "env",
     }
 )
-_FIELDS = (
-    "name",
-    "spec",
-    "labels",
-    "cluster",
-    "priority",
-    "env",
-)
 
 
 @_attrs_define(repr=False)
-class JobSubmitRequest:
+class JobSubmitRequest(Model):
     """A job template and where and how to run it.
 
     Attributes:
@@ -54,6 +45,15 @@ class JobSubmitRequest:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "name",
+        "spec",
+        "labels",
+        "cluster",
+        "priority",
+        "env",
+    )
 
     name: str
     spec: JobSpec
@@ -83,10 +83,6 @@ class JobSubmitRequest:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -108,26 +104,6 @@ class JobSubmitRequest:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:

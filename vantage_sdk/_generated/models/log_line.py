@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -12,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.log_stream import LogStream
-from ..types import PENDING, LazyField, model_repr, parse_datetime
+from ..types import PENDING, LazyField, Model, parse_datetime
 
 T = TypeVar("T", bound="LogLine")
 _new = object.__new__
@@ -26,16 +25,10 @@ _KNOWN = frozenset(
         "line",
     }
 )
-_FIELDS = (
-    "offset",
-    "timestamp",
-    "stream",
-    "line",
-)
 
 
 @_attrs_define(repr=False)
-class LogLine:
+class LogLine(Model):
     """One line of a job's output.
 
     Example:
@@ -49,6 +42,13 @@ class LogLine:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "offset",
+        "timestamp",
+        "stream",
+        "line",
+    )
 
     offset: int
     timestamp: datetime.datetime
@@ -70,10 +70,6 @@ class LogLine:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -93,26 +89,6 @@ class LogLine:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_timestamp(src_dict: Mapping[str, Any]) -> datetime.datetime:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,7 +12,7 @@ from attrs import field as _attrs_field
 
 from ..models.upload_part import UploadPart
 from ..models.upload_status import UploadStatus
-from ..types import PENDING, LazyField, model_repr, parse_datetime
+from ..types import PENDING, LazyField, Model, parse_datetime
 
 T = TypeVar("T", bound="UploadSession")
 _new = object.__new__
@@ -32,21 +31,10 @@ _KNOWN = frozenset(
         "expires_at",
     }
 )
-_FIELDS = (
-    "upload_id",
-    "path",
-    "size",
-    "part_size",
-    "part_count",
-    "status",
-    "parts",
-    "created_at",
-    "expires_at",
-)
 
 
 @_attrs_define(repr=False)
-class UploadSession:
+class UploadSession(Model):
     """A resumable upload.
 
     Attributes:
@@ -62,6 +50,18 @@ class UploadSession:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "upload_id",
+        "path",
+        "size",
+        "part_size",
+        "part_count",
+        "status",
+        "parts",
+        "created_at",
+        "expires_at",
+    )
 
     upload_id: str
     path: str
@@ -93,10 +93,6 @@ class UploadSession:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -123,26 +119,6 @@ class UploadSession:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_parts(src_dict: Mapping[str, Any]) -> list[UploadPart]:

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import model_repr
+from ..types import Model
 
 T = TypeVar("T", bound="ParentType0")
 _new = object.__new__
@@ -21,11 +20,10 @@ _KNOWN = frozenset(
         "id",
     }
 )
-_FIELDS = ("id",)
 
 
 @_attrs_define(repr=False)
-class ParentType0:
+class ParentType0(Model):
     """The parent widget's summary; null for a root widget.
 
     Attributes:
@@ -33,6 +31,8 @@ class ParentType0:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = ("id",)
 
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -45,10 +45,6 @@ class ParentType0:
         for key, value in self.additional_properties.items():
             field_dict.setdefault(key, value)
         return field_dict
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -64,23 +60,3 @@ class ParentType0:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -12,7 +11,7 @@ from attrs import field as _attrs_field
 
 from ..models.color import Color
 from ..models.parent_type_0 import ParentType0
-from ..types import PENDING, UNSET, LazyField, Unset, model_repr
+from ..types import PENDING, UNSET, LazyField, Model, Unset
 
 T = TypeVar("T", bound="Widget")
 _new = object.__new__
@@ -26,16 +25,10 @@ _KNOWN = frozenset(
         "tags",
     }
 )
-_FIELDS = (
-    "id",
-    "color",
-    "parent",
-    "tags",
-)
 
 
 @_attrs_define(repr=False)
-class Widget:
+class Widget(Model):
     """A widget.
 
     Attributes:
@@ -46,6 +39,13 @@ class Widget:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "id",
+        "color",
+        "parent",
+        "tags",
+    )
 
     id: str
     color: Color | str
@@ -68,10 +68,6 @@ class Widget:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -91,26 +87,6 @@ class Widget:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_parent(src_dict: Mapping[str, Any]) -> ParentType0 | None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -11,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.widget import Widget
-from ..types import PENDING, LazyField, model_repr
+from ..types import PENDING, LazyField, Model
 
 T = TypeVar("T", bound="WidgetPage")
 _new = object.__new__
@@ -24,15 +23,10 @@ _KNOWN = frozenset(
         "next_cursor",
     }
 )
-_FIELDS = (
-    "widgets",
-    "more",
-    "next_cursor",
-)
 
 
 @_attrs_define(repr=False)
-class WidgetPage:
+class WidgetPage(Model):
     """One page of widgets.
 
     Attributes:
@@ -42,6 +36,12 @@ class WidgetPage:
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "widgets",
+        "more",
+        "next_cursor",
+    )
 
     widgets: list[Widget]
     more: bool
@@ -61,10 +61,6 @@ class WidgetPage:
             field_dict.setdefault(key, value)
         return field_dict
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The model as a JSON document (``to_dict()`` serialized)."""
-        return json.dumps(self.to_dict(), indent=indent)
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
@@ -83,26 +79,6 @@ class WidgetPage:
         else:
             self.additional_properties = {}
         return self
-
-    def __repr__(self) -> str:
-        return model_repr(self, _FIELDS)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
-
-    @property
-    def additional_keys(self) -> list[str]:
-        """The names of the fields this client does not know."""
-        return list(self.additional_properties)
 
 
 def _parse_widgets(src_dict: Mapping[str, Any]) -> list[Widget]:
