@@ -100,6 +100,13 @@ SCRIPTS = [
         parse_client_overhead,
     ),
     Script(
+        "parse_cost",
+        "instructions per jobs.get and per 100-job jobs.list page (callgrind), raw vs models vs SDK",
+        ["--calls-get", "200", "--calls-list", "20"],
+        ["--calls-get", "50", "--calls-list", "5"],
+        900,
+    ),
+    Script(
         "emulator_calls",
         "jobs.get against the emulator, SDK vs raw httpx; 1,000 concurrent async calls vs in sequence",
         ["--calls", "2000", "--concurrent", "1000", "--rounds", "3", "--latency-ms", "20"],
@@ -232,6 +239,27 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
                 f"{f['sdk_us']:.0f} µs",
                 f"raw httpx + `json.loads` {f['raw_us']:.0f} µs",
                 f"{f['sdk_us'] / f['raw_us']:.2f}×",
+                "",
+            )
+        )
+    if f := figures("parse_cost"):
+        ratios = f["ratios_vs_raw"]
+        for kind, label, target in (("get", "`jobs.get`", "≤ 1.05×"), ("list", "`jobs.list` (100 jobs)", "≤ 1.5×")):
+            rows.append(
+                (
+                    f"{label}, instructions (callgrind)",
+                    f"{ratios[kind]['sdk']:.2f}× raw (models alone {ratios[kind]['models']:.2f}×)",
+                    f"raw httpx + `json.loads` {ratios[kind]['raw_instructions']:,} instructions",
+                    f"{ratios[kind]['sdk']:.2f}×",
+                    target,
+                )
+            )
+        rows.append(
+            (
+                "`jobs.list` (100 jobs), every field of every job then read",
+                f"{ratios['list']['sdk, every field read']:.2f}× raw",
+                f"raw + the same reads from the JSON {ratios['list']['raw, every field read']:.2f}× raw",
+                f"{ratios['list']['every_field_read_vs_raw_reads']:.2f}×",
                 "",
             )
         )

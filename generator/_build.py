@@ -53,10 +53,48 @@ def render(
         validate_spec(Document(f"{document.display} with overlays applied", document.data, document.root))
     place_hints(document.data, document, provenance)
     _run_openapi_python_client(document.data, document.display, package_dir, config, templates)
+    _write_schemas(document.data, package_dir)
     header = f"# generated from {document.display} by `python -m generator`, do not edit\n"
     for module in sorted(package_dir.rglob("*.py")):
         module.write_text(header + module.read_text(encoding="utf-8"), encoding="utf-8")
     _format(package_dir)
+
+
+# What the SDK's own checks read from a schema (client-side checks of job templates, say); the prose is left out.
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "$ref", "type", "properties", "required", "additionalProperties", "items", "allOf", "enum", "nullable",
+        "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern", "default",
+    }
+)  # fmt: skip
+
+
+def _schema_rules(schema: Any) -> Any:
+    """`schema` with only the keywords in _SCHEMA_KEYWORDS and the SDK's `x-vantage-*` hints, at every level."""
+    if isinstance(schema, list):
+        return [_schema_rules(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kept: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "properties":
+            kept[key] = {name: _schema_rules(sub) for name, sub in value.items()}
+        elif key in _SCHEMA_KEYWORDS or str(key).startswith("x-vantage-"):
+            kept[key] = _schema_rules(value)
+    return kept
+
+
+def _write_schemas(data: dict[str, Any], package_dir: Path) -> None:
+    """`schemas.py`: the contract's component schemas as data, for checks the SDK makes before sending."""
+    schemas = data.get("components", {}).get("schemas", {})
+    rules = {name: _schema_rules(schema) for name, schema in schemas.items()}
+    (package_dir / "schemas.py").write_text(
+        '"""The component schemas of the contract (validation keywords only), as the SDK\'s client-side checks read them.\n\n'
+        'A `$ref` names another entry as `#/components/schemas/<Name>`."""\n\n'
+        "from typing import Any\n\n"
+        f"SCHEMAS: dict[str, Any] = {rules!r}\n",
+        encoding="utf-8",
+    )
 
 
 def overlay_files(paths: Sequence[Path]) -> list[Path]:

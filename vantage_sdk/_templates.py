@@ -1,7 +1,11 @@
 """Job templates: load from YAML/JSON, check client-side, merge submit overrides, build the request.
 
-Checks cover what the client can know without the server: required fields, unknown fields and
-JSON types. Value rules that need the server (patterns, cluster existence) come back as a 422.
+The checks read the contract's own schemas (``_generated/schemas.py``, written by the generator from
+``openapi/vantage.yaml``), so a field added to ``JobSpec`` there is checked here without a change to
+this module. They cover what the client can know without the server: required fields, JSON types,
+non-empty lists and integer bounds. A field the client does not know is sent as it is, for the server
+to judge (a newer server may accept it); value rules that need the server (patterns, cluster
+existence) come back as a 422.
 """
 
 from __future__ import annotations
@@ -14,34 +18,21 @@ from typing import Any
 
 from vantage_sdk._exceptions import ValidationError
 from vantage_sdk._generated.models.job_submit_request import JobSubmitRequest
-from vantage_sdk._validation import check_int
 
-__all__ = ["JobTemplate", "build_submit_request", "load_template_file"]
+__all__ = ["JobTemplate", "build_submit_request", "check_against_schema", "load_template_file"]
 
 JobTemplate = Mapping[str, Any] | JobSubmitRequest
 """A job template: a dict shaped like ``JobSubmitRequest`` (``name``, ``spec``, ...) or the model."""
 
-# field -> (kind, required); kinds: str, int, str_list, str_map, and nested tables.
-_RESOURCES: dict[str, tuple[Any, bool]] = {
-    "cpu": ("quantity", False),
-    "memory": ("quantity", False),
-    "gpu": ("int", False),
-}
-_SPEC: dict[str, tuple[Any, bool]] = {
-    "image": ("str", False),
-    "command": ("str_list", True),
-    "env": ("str_map", False),
-    "resources": (_RESOURCES, False),
-    "working_dir": ("str", False),
-    "timeout_seconds": ("int", False),
-}
-_TEMPLATE: dict[str, tuple[Any, bool]] = {
-    "name": ("str", True),
-    "spec": (_SPEC, True),
-    "labels": ("str_map", False),
-    "cluster": ("str", False),
-    "priority": ("int", False),
-    "env": ("str_map", False),
+Schemas = Mapping[str, Any]
+_REF_PREFIX = "#/components/schemas/"
+_EXPECTED = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
 }
 
 
@@ -49,52 +40,106 @@ def _fail(path: str, problem: str, source: str | None) -> ValidationError:
     return ValidationError.for_field(path, problem, source=source)
 
 
-def _check_value(path: str, kind: Any, value: Any, source: str | None) -> Any:
-    if isinstance(kind, dict):
-        return _check_object(path, kind, value, source)
-    if kind == "str" and isinstance(value, str):
-        return value
-    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind == "quantity" and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        # YAML turns `cpu: 2` into an int; the API wants the string "2".
-        return str(value)
-    if kind == "str_list" and isinstance(value, list):
-        for i, item in enumerate(value):
-            if not isinstance(item, str):
-                raise _fail(f"{path}[{i}]", f"must be a string, got {type(item).__name__} {item!r}", source)
-        if not value:
-            raise _fail(path, "must not be empty", source)
-        return list(value)
-    if kind == "str_map" and isinstance(value, Mapping):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(item, str):
-                raise _fail(f"{path}.{key}", f"must be a string, got {type(item).__name__} {item!r}", source)
-            out[str(key)] = item
-        return out
-    expected = {
-        "str": "a string",
-        "int": "an integer",
-        "quantity": "a string such as '2' or '4Gi'",
-        "str_list": "a list of strings",
-        "str_map": "a mapping of strings",
-    }[kind]
-    raise _fail(path, f"must be {expected}, got {type(value).__name__} {value!r}", source)
+def _resolve(schema: Mapping[str, Any], schemas: Schemas) -> Mapping[str, Any]:
+    """Follow ``$ref`` and a one-element ``allOf`` (a reference with its own description) to the schema itself."""
+    while True:
+        if "$ref" in schema:
+            schema = schemas[schema["$ref"].removeprefix(_REF_PREFIX)]
+        elif len(schema.get("allOf", ())) == 1:
+            schema = {**schema["allOf"][0], **{k: v for k, v in schema.items() if k != "allOf"}}
+        else:
+            return schema
 
 
-def _check_object(path: str, table: dict[str, tuple[Any, bool]], value: Any, source: str | None) -> dict[str, Any]:
+def _is_type(kind: str | None, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "array":
+        return isinstance(value, list)
+    if kind == "object":
+        return isinstance(value, Mapping)
+    return True  # no type: anything
+
+
+def _describe(kind: str | None, schema: Mapping[str, Any]) -> str:
+    if kind == "array":
+        item_kind = schema.get("items", {}).get("type")
+        return f"a list of {item_kind}s" if item_kind in ("string", "integer", "number") else "a list"
+    if kind == "object" and "properties" not in schema and isinstance(schema.get("additionalProperties"), Mapping):
+        return f"a mapping of {schema['additionalProperties'].get('type', 'value')}s"
+    return _EXPECTED.get(kind or "", "a JSON value")
+
+
+def check_against_schema(
+    path: str, schema: Mapping[str, Any], value: Any, schemas: Schemas, source: str | None = None
+) -> Any:
+    """``value`` checked against ``schema`` (an entry of ``schemas``, or a part of one); returns a checked copy.
+
+    Args:
+        path: The dotted path of the value, named in errors ("" for the whole template).
+        schema: What the value must be.
+        value: The value.
+        schemas: Every component schema, for ``$ref``.
+        source: The file the value came from, named in errors.
+
+    Raises:
+        ValidationError: A required field is missing, a value has the wrong JSON type, a list that
+            must not be empty is, or an integer is out of bounds.
+
+    Example:
+        >>> from vantage_sdk._generated.schemas import SCHEMAS
+        >>> check_against_schema("spec", SCHEMAS["JobSpec"], {"command": ["echo"], "gpu_type": "a100"}, SCHEMAS)
+        {'command': ['echo'], 'gpu_type': 'a100'}
+    """
+    schema = _resolve(schema, schemas)
+    kind = schema.get("type")
+    if kind == "string" and schema.get("x-vantage-number-as-string") and _is_type("number", value):
+        return str(value)  # YAML reads `cpu: 2` as a number; the API wants "2"
+    if not _is_type(kind, value):
+        if kind == "object":
+            raise _fail(path or "template", f"must be a mapping, got {type(value).__name__}", source)
+        raise _fail(path, f"must be {_describe(kind, schema)}, got {type(value).__name__} {value!r}", source)
+    if kind == "array":
+        items = schema.get("items", {})
+        checked = [check_against_schema(f"{path}[{i}]", items, item, schemas, source) for i, item in enumerate(value)]
+        if len(checked) < schema.get("minItems", 0):
+            raise _fail(path, "must not be empty" if schema["minItems"] == 1 else "has too few items", source)
+        return checked
+    if kind == "integer" and (
+        ("minimum" in schema and value < schema["minimum"]) or ("maximum" in schema and value > schema["maximum"])
+    ):
+        bounds = f"between {schema.get('minimum', '-inf')} and {schema.get('maximum', 'inf')}"
+        raise _fail(path, f"must be {bounds}, got {value}", source)
+    if kind == "object":
+        return _check_object(path, schema, value, schemas, source)
+    return value
+
+
+def _check_object(
+    path: str, schema: Mapping[str, Any], value: Mapping[Any, Any], schemas: Schemas, source: str | None
+) -> dict[str, Any]:
     prefix = f"{path}." if path else ""
-    if not isinstance(value, Mapping):
-        raise _fail(path or "template", f"must be a mapping, got {type(value).__name__}", source)
-    unknown = sorted(str(k) for k in value if k not in table)
-    if unknown:
-        raise _fail(prefix + unknown[0], f"is not a known field (expected one of {', '.join(table)})", source)
+    properties: Mapping[str, Any] = schema.get("properties", {})
+    extra = schema.get("additionalProperties")
     out: dict[str, Any] = {}
-    for name, (kind, required) in table.items():
-        if name in value and value[name] is not None:
-            out[name] = _check_value(prefix + name, kind, value[name], source)
-        elif required:
+    for key, item in value.items():
+        name = str(key)
+        if item is None and name in properties:
+            continue  # an optional field left empty (`cluster:` in YAML) is left out
+        if name in properties:
+            out[name] = check_against_schema(prefix + name, properties[name], item, schemas, source)
+        elif isinstance(extra, Mapping):
+            out[name] = check_against_schema(prefix + name, extra, item, schemas, source)
+        else:
+            out[name] = item  # unknown here: sent for the server to judge
+    for name in schema.get("required", ()):
+        if name not in out:
             raise _fail(prefix + name, "is required", source)
     return out
 
@@ -123,27 +168,24 @@ def build_submit_request(
         The request to send.
 
     Raises:
-        ValidationError: A field is missing, unknown or of the wrong type.
+        ValidationError: A field is missing or of the wrong type (a field this client does not
+            know is sent as it is, for the server to judge).
 
     Example:
         >>> build_submit_request({"name": "my-job", "spec": {"command": ["echo", "hi"]}}, env={"A": "1"}).env["A"]
         '1'
     """
+    from vantage_sdk._generated.schemas import SCHEMAS
+
     raw = template.to_dict() if isinstance(template, JobSubmitRequest) else template
-    data = _check_object("", _TEMPLATE, raw, source)
-    overrides = _check_object(
-        "",
-        {k: _TEMPLATE[k] for k in ("cluster", "env", "labels")},
-        {"cluster": cluster, "env": env, "labels": labels},
-        None,
-    )
-    if priority is not None:
-        data["priority"] = check_int("priority", priority, minimum=-1000, maximum=1000)
-    if "cluster" in overrides:
-        data["cluster"] = overrides["cluster"]
-    for key in ("env", "labels"):
-        if key in overrides:
-            data[key] = {**data.get(key, {}), **overrides[key]}
+    request = SCHEMAS["JobSubmitRequest"]
+    data = check_against_schema("", request, raw, SCHEMAS, source)
+    fields = request["properties"]
+    overrides = {"cluster": cluster, "priority": priority, "env": env, "labels": labels}
+    for key, value in overrides.items():
+        if value is not None:
+            checked = check_against_schema(key, fields[key], value, SCHEMAS)
+            data[key] = {**data.get(key, {}), **checked} if key in ("env", "labels") else checked
     return JobSubmitRequest.from_dict(data)
 
 

@@ -7,10 +7,8 @@ import math
 from collections.abc import Collection, Sequence
 from typing import TypeVar
 
-from dateutil.parser import isoparse
-
 from vantage_sdk._exceptions import ValidationError
-from vantage_sdk._generated.types import UNSET, Unset
+from vantage_sdk._generated.types import UNSET, Unset, parse_datetime
 
 __all__ = [
     "check_choice",
@@ -120,7 +118,7 @@ def check_datetime(field: str, value: str | datetime.datetime) -> datetime.datet
     """
     if isinstance(value, str):
         try:
-            value = isoparse(value)
+            value = parse_datetime(value)
         except ValueError as exc:
             raise ValidationError.for_field(field, f"must be an RFC 3339 date-time, got {value!r}") from exc
     if not isinstance(value, datetime.datetime):

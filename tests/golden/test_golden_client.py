@@ -6,10 +6,12 @@ a text response, a paginated list, a header parameter, and the overlay's SDK hin
 
 from __future__ import annotations
 
+import copy
 import importlib
 import io
 import json
 import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -185,11 +187,47 @@ async def test_asyncio_variant_parses_and_raises_the_same_way(golden: Callable[[
     assert raised.value.status_code == 422
 
 
-def test_unset_fields_print_as_unset(golden: Callable[[str], ModuleType]) -> None:
+def test_reprs_show_only_the_fields_that_are_set(golden: Callable[[str], ModuleType]) -> None:
     widget = golden("models").Widget.from_dict({"id": "w1", "color": "red", "parent": None})
 
     assert repr(golden("types").UNSET) == "UNSET"
-    assert repr(widget) == "Widget(id='w1', color='red', parent=None, tags=UNSET)"
+    assert repr(widget) == "Widget(id='w1', color='red', parent=None)"
+    widget.tags = ["a"]
+    assert repr(widget) == "Widget(id='w1', color='red', parent=None, tags=['a'])"
+
+
+def test_unknown_enum_values_and_fields_are_kept_at_every_level(golden: Callable[[str], ModuleType]) -> None:
+    data = {"id": "w1", "color": "ultraviolet", "parent": {"id": "w0", "born": 1999}, "weight": {"kg": 2}}
+    widget = golden("models").Widget.from_dict(data)
+
+    assert widget.color == "ultraviolet"
+    assert widget.additional_properties == {"weight": {"kg": 2}} and widget["weight"] == {"kg": 2}
+    assert widget.parent.additional_properties == {"born": 1999} and "born" in widget.parent
+    assert widget.additional_keys == ["weight"]
+    assert widget.to_dict() == data
+    assert json.loads(widget.to_json()) == data
+    assert repr(widget).endswith("additional_properties={'weight': {'kg': 2}})")
+
+
+@pytest.mark.parametrize("how", ["pickle", "copy", "deepcopy"])
+def test_models_compare_equal_after_pickle_and_copy(golden: Callable[[str], ModuleType], how: str) -> None:
+    models = golden("models")
+    page = models.WidgetPage.from_dict(
+        {"widgets": [{"id": "w1", "color": "red", "parent": {"id": "w0"}, "x": 1}], "more": False, "next_cursor": None}
+    )
+    fresh = models.WidgetPage.from_dict(page.to_dict())
+    clone = {"pickle": lambda p: pickle.loads(pickle.dumps(p)), "copy": copy.copy, "deepcopy": copy.deepcopy}[how](page)
+
+    assert clone == page == fresh
+    assert clone.widgets[0].tags is golden("types").UNSET
+    assert clone != models.WidgetPage.from_dict({**page.to_dict(), "more": True})
+
+
+def test_a_missing_required_field_fails_at_parse_time_even_when_parsed_lazily(
+    golden: Callable[[str], ModuleType],
+) -> None:
+    with pytest.raises(KeyError, match="parent"):
+        golden("models").Widget.from_dict({"id": "w1", "color": "red"})
 
 
 _FIRST_USE = """
@@ -218,7 +256,11 @@ def test_models_are_imported_on_first_use() -> None:
 
     assert json.loads(run.stdout) == {
         "after package import": [],
-        "after importing Widget": ["golden_client.models.color", "golden_client.models.widget"],
+        "after importing Widget": [
+            "golden_client.models.color",
+            "golden_client.models.parent_type_0",
+            "golden_client.models.widget",
+        ],
         "same class": True,
         "in dir": True,
         "unknown name": "module 'golden_client.models' has no attribute 'Gadget'",

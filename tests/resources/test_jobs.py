@@ -81,7 +81,6 @@ def test_submit_accepts_the_generated_model(vantage_client: VantageClient) -> No
         ({"name": "x", "spec": {"command": ["echo"], "env": {"A": 1}}}, "spec.env.A"),
         ({"name": "x", "spec": {"command": ["echo"], "resources": {"gpu": "one"}}}, "spec.resources.gpu"),
         ({"name": "x", "spec": {"command": ["echo"]}, "priority": "high"}, "priority"),
-        ({"name": "x", "spec": {"command": ["echo"], "comand": ["typo"]}}, "spec.comand"),
         (["not", "a", "mapping"], "template"),
     ],
 )

@@ -1,60 +1,76 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import Model
 
 T = TypeVar("T", bound="Autoscaling")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "min_nodes",
+        "max_nodes",
+        "target_utilization",
+    }
+)
 
 
-@_attrs_define
-class Autoscaling:
+@_attrs_define(repr=False)
+class Autoscaling(Model):
     """Autoscaling bounds; null for a cluster of fixed size.
 
     Attributes:
         min_nodes (int): Fewest nodes.
         max_nodes (int): Most nodes.
         target_utilization (float): Utilization the autoscaler aims for.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "min_nodes",
+        "max_nodes",
+        "target_utilization",
+    )
 
     min_nodes: int
     max_nodes: int
     target_utilization: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        min_nodes = self.min_nodes
-
-        max_nodes = self.max_nodes
-
-        target_utilization = self.target_utilization
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "min_nodes": min_nodes,
-                "max_nodes": max_nodes,
-                "target_utilization": target_utilization,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "min_nodes": self.min_nodes,
+            "max_nodes": self.max_nodes,
+            "target_utilization": self.target_utilization,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        min_nodes = d.pop("min_nodes")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        max_nodes = d.pop("max_nodes")
-
-        target_utilization = d.pop("target_utilization")
-
-        autoscaling = cls(
-            min_nodes=min_nodes,
-            max_nodes=max_nodes,
-            target_utilization=target_utilization,
-        )
-
-        return autoscaling
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.min_nodes = src_dict["min_nodes"]
+        self.max_nodes = src_dict["max_nodes"]
+        self.target_utilization = src_dict["target_utilization"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self

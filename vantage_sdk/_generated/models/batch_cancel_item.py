@@ -1,23 +1,34 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.job_status import JobStatus, check_job_status
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.problem import Problem
-
+from ..models.job_status import JobStatus
+from ..models.problem import Problem
+from ..types import PENDING, UNSET, LazyField, Model, Unset
 
 T = TypeVar("T", bound="BatchCancelItem")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "job_id",
+        "ok",
+        "job_status",
+        "error",
+    }
+)
 
 
-@_attrs_define
-class BatchCancelItem:
+@_attrs_define(repr=False)
+class BatchCancelItem(Model):
     """The outcome of cancelling one job of a batch.
 
     Example:
@@ -30,69 +41,65 @@ class BatchCancelItem:
         ok (bool): Whether the job is now cancelled.
         job_status (JobStatus | Unset): Where a job is in its life. Example: running.
         error (Problem | Unset): An RFC 9457 problem detail.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "job_id",
+        "ok",
+        "job_status",
+        "error",
+    )
 
     job_id: str
     ok: bool
-    job_status: JobStatus | Unset = UNSET
+    job_status: JobStatus | str | Unset = UNSET
     error: Problem | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        job_id = self.job_id
-
-        ok = self.ok
-
-        job_status: str | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "job_id": self.job_id,
+            "ok": self.ok,
+        }
         if not isinstance(self.job_status, Unset):
-            job_status = self.job_status
-
-        error: dict[str, Any] | Unset = UNSET
+            field_dict["job_status"] = self.job_status
         if not isinstance(self.error, Unset):
-            error = self.error.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "job_id": job_id,
-                "ok": ok,
-            }
-        )
-        if job_status is not UNSET:
-            field_dict["job_status"] = job_status
-        if error is not UNSET:
-            field_dict["error"] = error
-
+            field_dict["error"] = self.error.to_dict()
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.problem import Problem  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
-
-        ok = d.pop("ok")
-
-        _job_status = d.pop("job_status", UNSET)
-        job_status: JobStatus | Unset
-        if isinstance(_job_status, Unset):
-            job_status = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.job_id = src_dict["job_id"]
+        self.ok = src_dict["ok"]
+        self.job_status = src_dict.get("job_status", UNSET)
+        _set_error(self, PENDING if "error" in src_dict else UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            job_status = check_job_status(_job_status)
+            self.additional_properties = {}
+        return self
 
-        _error = d.pop("error", UNSET)
-        error: Problem | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = Problem.from_dict(_error)
 
-        batch_cancel_item = cls(
-            job_id=job_id,
-            ok=ok,
-            job_status=job_status,
-            error=error,
-        )
+def _parse_error(src_dict: Mapping[str, Any]) -> Problem | Unset:
+    error = src_dict.get("error", UNSET)
+    return UNSET if error is UNSET else Problem.from_dict(error)
 
-        return batch_cancel_item
+
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_error = getattr(BatchCancelItem, "error").__set__
+setattr(BatchCancelItem, "error", LazyField(getattr(BatchCancelItem, "error"), _parse_error))

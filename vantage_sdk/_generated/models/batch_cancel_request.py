@@ -1,55 +1,71 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="BatchCancelRequest")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "job_ids",
+        "reason",
+    }
+)
 
 
-@_attrs_define
-class BatchCancelRequest:
+@_attrs_define(repr=False)
+class BatchCancelRequest(Model):
     """The jobs to cancel.
 
     Attributes:
         job_ids (list[str]): The ids of the jobs to cancel.
         reason (str | Unset): Recorded as each job's `status_reason`.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "job_ids",
+        "reason",
+    )
 
     job_ids: list[str]
     reason: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        job_ids = self.job_ids
-
-        reason = self.reason
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "job_ids": job_ids,
-            }
-        )
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "job_ids": list(self.job_ids),
+        }
+        if not isinstance(self.reason, Unset):
+            field_dict["reason"] = self.reason
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        job_ids = cast(list[str], d.pop("job_ids"))
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        reason = d.pop("reason", UNSET)
-
-        batch_cancel_request = cls(
-            job_ids=job_ids,
-            reason=reason,
-        )
-
-        return batch_cancel_request
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.job_ids = src_dict["job_ids"]
+        self.reason = src_dict.get("reason", UNSET)
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self

@@ -1,44 +1,62 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="CancelRequest")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "reason",
+    }
+)
 
 
-@_attrs_define
-class CancelRequest:
+@_attrs_define(repr=False)
+class CancelRequest(Model):
     """Why a job is cancelled.
 
     Attributes:
         reason (str | Unset): Recorded as the job's `status_reason`.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
+    _FIELDS = ("reason",)
+
     reason: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        reason = self.reason
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-
+        if not isinstance(self.reason, Unset):
+            field_dict["reason"] = self.reason
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        reason = d.pop("reason", UNSET)
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        cancel_request = cls(
-            reason=reason,
-        )
-
-        return cancel_request
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.reason = src_dict.get("reason", UNSET)
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 0 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self

@@ -1,28 +1,46 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.cluster_provider import ClusterProvider, check_cluster_provider
-from ..models.cluster_status import ClusterStatus, check_cluster_status
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.autoscaling import Autoscaling
-    from ..models.cluster_metrics import ClusterMetrics
-    from ..models.cluster_node import ClusterNode
-    from ..models.cluster_resources import ClusterResources
-
+from ..models.autoscaling import Autoscaling
+from ..models.cluster_metrics import ClusterMetrics
+from ..models.cluster_node import ClusterNode
+from ..models.cluster_provider import ClusterProvider
+from ..models.cluster_resources import ClusterResources
+from ..models.cluster_status import ClusterStatus
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 T = TypeVar("T", bound="Cluster")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "name",
+        "status",
+        "provider",
+        "region",
+        "node_count",
+        "total_resources",
+        "max_concurrent_jobs",
+        "autoscaling",
+        "created_at",
+        "metrics",
+        "nodes",
+    }
+)
 
 
-@_attrs_define
-class Cluster:
+@_attrs_define(repr=False)
+class Cluster(Model):
     """A cluster that runs jobs.
 
     Example:
@@ -43,11 +61,27 @@ class Cluster:
         created_at (datetime.datetime): When the cluster was created.
         metrics (ClusterMetrics | Unset): The cluster's current load.
         nodes (list[ClusterNode] | Unset): With `include=nodes`, the nodes.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
+    _FIELDS = (
+        "name",
+        "status",
+        "provider",
+        "region",
+        "node_count",
+        "total_resources",
+        "max_concurrent_jobs",
+        "autoscaling",
+        "created_at",
+        "metrics",
+        "nodes",
+    )
+
     name: str
-    status: ClusterStatus
-    provider: ClusterProvider
+    status: ClusterStatus | str
+    provider: ClusterProvider | str
     region: str
     node_count: int
     total_resources: ClusterResources
@@ -56,132 +90,95 @@ class Cluster:
     created_at: datetime.datetime
     metrics: ClusterMetrics | Unset = UNSET
     nodes: list[ClusterNode] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.autoscaling import Autoscaling  # noqa: PLC0415
-
-        name = self.name
-
-        status: str = self.status
-
-        provider: str = self.provider
-
-        region = self.region
-
-        node_count = self.node_count
-
-        total_resources = self.total_resources.to_dict()
-
-        max_concurrent_jobs = self.max_concurrent_jobs
-
-        autoscaling: dict[str, Any] | None
-        if isinstance(self.autoscaling, Autoscaling):
-            autoscaling = self.autoscaling.to_dict()
-        else:
-            autoscaling = self.autoscaling
-
-        created_at = self.created_at.isoformat()
-
-        metrics: dict[str, Any] | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+            "status": self.status,
+            "provider": self.provider,
+            "region": self.region,
+            "node_count": self.node_count,
+            "total_resources": self.total_resources.to_dict(),
+            "max_concurrent_jobs": self.max_concurrent_jobs,
+            "autoscaling": None if self.autoscaling is None else self.autoscaling.to_dict(),
+            "created_at": self.created_at.isoformat(),
+        }
         if not isinstance(self.metrics, Unset):
-            metrics = self.metrics.to_dict()
-
-        nodes: list[dict[str, Any]] | Unset = UNSET
+            field_dict["metrics"] = self.metrics.to_dict()
         if not isinstance(self.nodes, Unset):
-            nodes = []
-            for nodes_item_data in self.nodes:
-                nodes_item = nodes_item_data.to_dict()
-                nodes.append(nodes_item)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "status": status,
-                "provider": provider,
-                "region": region,
-                "node_count": node_count,
-                "total_resources": total_resources,
-                "max_concurrent_jobs": max_concurrent_jobs,
-                "autoscaling": autoscaling,
-                "created_at": created_at,
-            }
-        )
-        if metrics is not UNSET:
-            field_dict["metrics"] = metrics
-        if nodes is not UNSET:
-            field_dict["nodes"] = nodes
-
+            field_dict["nodes"] = [item0.to_dict() for item0 in self.nodes]
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.autoscaling import Autoscaling  # noqa: PLC0415
-        from ..models.cluster_metrics import ClusterMetrics  # noqa: PLC0415
-        from ..models.cluster_node import ClusterNode  # noqa: PLC0415
-        from ..models.cluster_resources import ClusterResources  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        status = check_cluster_status(d.pop("status"))
-
-        provider = check_cluster_provider(d.pop("provider"))
-
-        region = d.pop("region")
-
-        node_count = d.pop("node_count")
-
-        total_resources = ClusterResources.from_dict(d.pop("total_resources"))
-
-        max_concurrent_jobs = d.pop("max_concurrent_jobs")
-
-        def _parse_autoscaling(data: object) -> Autoscaling | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_autoscaling_type_0 = Autoscaling.from_dict(data)
-
-                return componentsschemas_autoscaling_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Autoscaling | None, data)
-
-        autoscaling = _parse_autoscaling(d.pop("autoscaling"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        _metrics = d.pop("metrics", UNSET)
-        metrics: ClusterMetrics | Unset
-        if isinstance(_metrics, Unset):
-            metrics = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.name = src_dict["name"]
+        self.status = src_dict["status"]
+        self.provider = src_dict["provider"]
+        self.region = src_dict["region"]
+        self.node_count = src_dict["node_count"]
+        src_dict["total_resources"]  # present now, parsed when first read
+        _set_total_resources(self, PENDING)
+        self.max_concurrent_jobs = src_dict["max_concurrent_jobs"]
+        src_dict["autoscaling"]  # present now, parsed when first read
+        _set_autoscaling(self, PENDING)
+        src_dict["created_at"]  # present now, parsed when first read
+        _set_created_at(self, PENDING)
+        _set_metrics(self, PENDING if "metrics" in src_dict else UNSET)
+        _set_nodes(self, PENDING if "nodes" in src_dict else UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 9 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            metrics = ClusterMetrics.from_dict(_metrics)
+            self.additional_properties = {}
+        return self
 
-        _nodes = d.pop("nodes", UNSET)
-        nodes: list[ClusterNode] | Unset = UNSET
-        if _nodes is not UNSET:
-            nodes = []
-            for nodes_item_data in _nodes:
-                nodes_item = ClusterNode.from_dict(nodes_item_data)
 
-                nodes.append(nodes_item)
+def _parse_total_resources(src_dict: Mapping[str, Any]) -> ClusterResources:
+    total_resources = src_dict["total_resources"]
+    return ClusterResources.from_dict(total_resources)
 
-        cluster = cls(
-            name=name,
-            status=status,
-            provider=provider,
-            region=region,
-            node_count=node_count,
-            total_resources=total_resources,
-            max_concurrent_jobs=max_concurrent_jobs,
-            autoscaling=autoscaling,
-            created_at=created_at,
-            metrics=metrics,
-            nodes=nodes,
-        )
 
-        return cluster
+def _parse_autoscaling(src_dict: Mapping[str, Any]) -> Autoscaling | None:
+    autoscaling = src_dict["autoscaling"]
+    return None if autoscaling is None else Autoscaling.from_dict(autoscaling)
+
+
+def _parse_created_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
+    created_at = src_dict["created_at"]
+    return parse_datetime(created_at)
+
+
+def _parse_metrics(src_dict: Mapping[str, Any]) -> ClusterMetrics | Unset:
+    metrics = src_dict.get("metrics", UNSET)
+    return UNSET if metrics is UNSET else ClusterMetrics.from_dict(metrics)
+
+
+def _parse_nodes(src_dict: Mapping[str, Any]) -> list[ClusterNode] | Unset:
+    nodes = src_dict.get("nodes", UNSET)
+    return UNSET if nodes is UNSET else [ClusterNode.from_dict(item0) for item0 in nodes]
+
+
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_total_resources = getattr(Cluster, "total_resources").__set__
+_set_autoscaling = getattr(Cluster, "autoscaling").__set__
+_set_created_at = getattr(Cluster, "created_at").__set__
+_set_metrics = getattr(Cluster, "metrics").__set__
+_set_nodes = getattr(Cluster, "nodes").__set__
+setattr(Cluster, "total_resources", LazyField(getattr(Cluster, "total_resources"), _parse_total_resources))
+setattr(Cluster, "autoscaling", LazyField(getattr(Cluster, "autoscaling"), _parse_autoscaling))
+setattr(Cluster, "created_at", LazyField(getattr(Cluster, "created_at"), _parse_created_at))
+setattr(Cluster, "metrics", LazyField(getattr(Cluster, "metrics"), _parse_metrics))
+setattr(Cluster, "nodes", LazyField(getattr(Cluster, "nodes"), _parse_nodes))

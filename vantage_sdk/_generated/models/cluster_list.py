@@ -1,58 +1,78 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.cluster import Cluster
-
+from ..models.cluster import Cluster
+from ..types import PENDING, LazyField, Model
 
 T = TypeVar("T", bound="ClusterList")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "items",
+    }
+)
 
 
-@_attrs_define
-class ClusterList:
+@_attrs_define(repr=False)
+class ClusterList(Model):
     """The clusters.
 
     Attributes:
         items (list[Cluster]): The clusters, sorted by name.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
+    _FIELDS = ("items",)
+
     items: list[Cluster]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "items": items,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "items": [item0.to_dict() for item0 in self.items],
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster import Cluster  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = Cluster.from_dict(items_item_data)
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        src_dict["items"]  # present now, parsed when first read
+        _set_items(self, PENDING)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-            items.append(items_item)
 
-        cluster_list = cls(
-            items=items,
-        )
+def _parse_items(src_dict: Mapping[str, Any]) -> list[Cluster]:
+    items = src_dict["items"]
+    return [Cluster.from_dict(item0) for item0 in items]
 
-        return cluster_list
+
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_items = getattr(ClusterList, "items").__set__
+setattr(ClusterList, "items", LazyField(getattr(ClusterList, "items"), _parse_items))

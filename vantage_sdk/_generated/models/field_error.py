@@ -1,16 +1,30 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import Model
 
 T = TypeVar("T", bound="FieldError")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "field",
+        "message",
+    }
+)
 
 
-@_attrs_define
-class FieldError:
+@_attrs_define(repr=False)
+class FieldError(Model):
     """What is wrong with one field of the request.
 
     Example:
@@ -19,37 +33,41 @@ class FieldError:
     Attributes:
         field (str): A dotted path to the field, such as `spec.command`.
         message (str): What is wrong with it.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "field",
+        "message",
+    )
 
     field: str
     message: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field = self.field
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "field": field,
-                "message": message,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "field": self.field,
+            "message": self.message,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        field = d.pop("field")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        message = d.pop("message")
-
-        field_error = cls(
-            field=field,
-            message=message,
-        )
-
-        return field_error
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.field = src_dict["field"]
+        self.message = src_dict["message"]
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self

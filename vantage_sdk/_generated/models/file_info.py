@@ -1,24 +1,40 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.file_type import FileType, check_file_type
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.file_info_metadata import FileInfoMetadata
-
+from ..models.file_info_metadata import FileInfoMetadata
+from ..models.file_type import FileType
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 T = TypeVar("T", bound="FileInfo")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "path",
+        "name",
+        "type",
+        "size",
+        "modified_at",
+        "etag",
+        "sha256",
+        "content_type",
+        "metadata",
+    }
+)
 
 
-@_attrs_define
-class FileInfo:
+@_attrs_define(repr=False)
+class FileInfo(Model):
     """A stored file or a folder.
 
     Example:
@@ -37,108 +53,89 @@ class FileInfo:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
         content_type (str | Unset): The file's media type.
         metadata (FileInfoMetadata | Unset): User metadata.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "path",
+        "name",
+        "type_",
+        "size",
+        "modified_at",
+        "etag",
+        "sha256",
+        "content_type",
+        "metadata",
+    )
 
     path: str
     name: str
-    type_: FileType
+    type_: FileType | str
     size: int | Unset = UNSET
     modified_at: datetime.datetime | Unset = UNSET
     etag: str | Unset = UNSET
     sha256: str | Unset = UNSET
     content_type: str | Unset = UNSET
     metadata: FileInfoMetadata | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        path = self.path
-
-        name = self.name
-
-        type_: str = self.type_
-
-        size = self.size
-
-        modified_at: str | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "path": self.path,
+            "name": self.name,
+            "type": self.type_,
+        }
+        if not isinstance(self.size, Unset):
+            field_dict["size"] = self.size
         if not isinstance(self.modified_at, Unset):
-            modified_at = self.modified_at.isoformat()
-
-        etag = self.etag
-
-        sha256 = self.sha256
-
-        content_type = self.content_type
-
-        metadata: dict[str, Any] | Unset = UNSET
+            field_dict["modified_at"] = self.modified_at.isoformat()
+        if not isinstance(self.etag, Unset):
+            field_dict["etag"] = self.etag
+        if not isinstance(self.sha256, Unset):
+            field_dict["sha256"] = self.sha256
+        if not isinstance(self.content_type, Unset):
+            field_dict["content_type"] = self.content_type
         if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "path": path,
-                "name": name,
-                "type": type_,
-            }
-        )
-        if size is not UNSET:
-            field_dict["size"] = size
-        if modified_at is not UNSET:
-            field_dict["modified_at"] = modified_at
-        if etag is not UNSET:
-            field_dict["etag"] = etag
-        if sha256 is not UNSET:
-            field_dict["sha256"] = sha256
-        if content_type is not UNSET:
-            field_dict["content_type"] = content_type
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-
+            field_dict["metadata"] = dict(self.metadata)
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_info_metadata import FileInfoMetadata  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        path = d.pop("path")
-
-        name = d.pop("name")
-
-        type_ = check_file_type(d.pop("type"))
-
-        size = d.pop("size", UNSET)
-
-        _modified_at = d.pop("modified_at", UNSET)
-        modified_at: datetime.datetime | Unset
-        if isinstance(_modified_at, Unset):
-            modified_at = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.path = src_dict["path"]
+        self.name = src_dict["name"]
+        self.type_ = src_dict["type"]
+        self.size = src_dict.get("size", UNSET)
+        _set_modified_at(self, PENDING if "modified_at" in src_dict else UNSET)
+        self.etag = src_dict.get("etag", UNSET)
+        self.sha256 = src_dict.get("sha256", UNSET)
+        self.content_type = src_dict.get("content_type", UNSET)
+        self.metadata = src_dict.get("metadata", UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            modified_at = datetime.datetime.fromisoformat(_modified_at)
+            self.additional_properties = {}
+        return self
 
-        etag = d.pop("etag", UNSET)
 
-        sha256 = d.pop("sha256", UNSET)
+def _parse_modified_at(src_dict: Mapping[str, Any]) -> datetime.datetime | Unset:
+    modified_at = src_dict.get("modified_at", UNSET)
+    return UNSET if modified_at is UNSET else parse_datetime(modified_at)
 
-        content_type = d.pop("content_type", UNSET)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: FileInfoMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = FileInfoMetadata.from_dict(_metadata)
-
-        file_info = cls(
-            path=path,
-            name=name,
-            type_=type_,
-            size=size,
-            modified_at=modified_at,
-            etag=etag,
-            sha256=sha256,
-            content_type=content_type,
-            metadata=metadata,
-        )
-
-        return file_info
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_modified_at = getattr(FileInfo, "modified_at").__set__
+setattr(FileInfo, "modified_at", LazyField(getattr(FileInfo, "modified_at"), _parse_modified_at))

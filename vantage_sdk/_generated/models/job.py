@@ -1,29 +1,52 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.job_status import JobStatus, check_job_status
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_event import JobEvent
-    from ..models.job_metrics import JobMetrics
-    from ..models.job_output import JobOutput
-    from ..models.job_spec import JobSpec
-    from ..models.labels import Labels
-    from ..models.log_line import LogLine
-
+from ..models.job_event import JobEvent
+from ..models.job_metrics import JobMetrics
+from ..models.job_output import JobOutput
+from ..models.job_spec import JobSpec
+from ..models.job_status import JobStatus
+from ..models.labels import Labels
+from ..models.log_line import LogLine
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 T = TypeVar("T", bound="Job")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "id",
+        "name",
+        "status",
+        "cluster",
+        "priority",
+        "spec",
+        "labels",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "exit_code",
+        "status_reason",
+        "logs",
+        "outputs",
+        "metrics",
+        "events",
+    }
+)
 
 
-@_attrs_define
-class Job:
+@_attrs_define(repr=False)
+class Job(Model):
     """A submitted job.
 
     Example:
@@ -51,11 +74,32 @@ class Job:
         metrics (JobMetrics | Unset): What the job used. Example: {'wall_time_seconds': 1.5, 'cpu_time_seconds': 0.2,
             'peak_memory_bytes': 10485760}.
         events (list[JobEvent] | Unset): With `include=events`, what happened to the job.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "id",
+        "name",
+        "status",
+        "cluster",
+        "priority",
+        "spec",
+        "labels",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "exit_code",
+        "status_reason",
+        "logs",
+        "outputs",
+        "metrics",
+        "events",
+    )
 
     id: str
     name: str
-    status: JobStatus
+    status: JobStatus | str
     cluster: str
     priority: int
     spec: JobSpec
@@ -64,222 +108,134 @@ class Job:
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     exit_code: int | None
-    status_reason: None | str
+    status_reason: str | None
     logs: list[LogLine] | Unset = UNSET
     outputs: list[JobOutput] | Unset = UNSET
     metrics: JobMetrics | Unset = UNSET
     events: list[JobEvent] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        status: str = self.status
-
-        cluster = self.cluster
-
-        priority = self.priority
-
-        spec = self.spec.to_dict()
-
-        labels = self.labels.to_dict()
-
-        created_at = self.created_at.isoformat()
-
-        started_at: None | str
-        if isinstance(self.started_at, datetime.datetime):
-            started_at = self.started_at.isoformat()
-        else:
-            started_at = self.started_at
-
-        finished_at: None | str
-        if isinstance(self.finished_at, datetime.datetime):
-            finished_at = self.finished_at.isoformat()
-        else:
-            finished_at = self.finished_at
-
-        exit_code: int | None
-        exit_code = self.exit_code
-
-        status_reason: None | str
-        status_reason = self.status_reason
-
-        logs: list[dict[str, Any]] | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "cluster": self.cluster,
+            "priority": self.priority,
+            "spec": self.spec.to_dict(),
+            "labels": dict(self.labels),
+            "created_at": self.created_at.isoformat(),
+            "started_at": None if self.started_at is None else self.started_at.isoformat(),
+            "finished_at": None if self.finished_at is None else self.finished_at.isoformat(),
+            "exit_code": self.exit_code,
+            "status_reason": self.status_reason,
+        }
         if not isinstance(self.logs, Unset):
-            logs = []
-            for logs_item_data in self.logs:
-                logs_item = logs_item_data.to_dict()
-                logs.append(logs_item)
-
-        outputs: list[dict[str, Any]] | Unset = UNSET
+            field_dict["logs"] = [item0.to_dict() for item0 in self.logs]
         if not isinstance(self.outputs, Unset):
-            outputs = []
-            for outputs_item_data in self.outputs:
-                outputs_item = outputs_item_data.to_dict()
-                outputs.append(outputs_item)
-
-        metrics: dict[str, Any] | Unset = UNSET
+            field_dict["outputs"] = [item0.to_dict() for item0 in self.outputs]
         if not isinstance(self.metrics, Unset):
-            metrics = self.metrics.to_dict()
-
-        events: list[dict[str, Any]] | Unset = UNSET
+            field_dict["metrics"] = self.metrics.to_dict()
         if not isinstance(self.events, Unset):
-            events = []
-            for events_item_data in self.events:
-                events_item = events_item_data.to_dict()
-                events.append(events_item)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "status": status,
-                "cluster": cluster,
-                "priority": priority,
-                "spec": spec,
-                "labels": labels,
-                "created_at": created_at,
-                "started_at": started_at,
-                "finished_at": finished_at,
-                "exit_code": exit_code,
-                "status_reason": status_reason,
-            }
-        )
-        if logs is not UNSET:
-            field_dict["logs"] = logs
-        if outputs is not UNSET:
-            field_dict["outputs"] = outputs
-        if metrics is not UNSET:
-            field_dict["metrics"] = metrics
-        if events is not UNSET:
-            field_dict["events"] = events
-
+            field_dict["events"] = [item0.to_dict() for item0 in self.events]
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_event import JobEvent  # noqa: PLC0415
-        from ..models.job_metrics import JobMetrics  # noqa: PLC0415
-        from ..models.job_output import JobOutput  # noqa: PLC0415
-        from ..models.job_spec import JobSpec  # noqa: PLC0415
-        from ..models.labels import Labels  # noqa: PLC0415
-        from ..models.log_line import LogLine  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        status = check_job_status(d.pop("status"))
-
-        cluster = d.pop("cluster")
-
-        priority = d.pop("priority")
-
-        spec = JobSpec.from_dict(d.pop("spec"))
-
-        labels = Labels.from_dict(d.pop("labels"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        def _parse_started_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        started_at = _parse_started_at(d.pop("started_at"))
-
-        def _parse_finished_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                finished_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return finished_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        finished_at = _parse_finished_at(d.pop("finished_at"))
-
-        def _parse_exit_code(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        exit_code = _parse_exit_code(d.pop("exit_code"))
-
-        def _parse_status_reason(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        status_reason = _parse_status_reason(d.pop("status_reason"))
-
-        _logs = d.pop("logs", UNSET)
-        logs: list[LogLine] | Unset = UNSET
-        if _logs is not UNSET:
-            logs = []
-            for logs_item_data in _logs:
-                logs_item = LogLine.from_dict(logs_item_data)
-
-                logs.append(logs_item)
-
-        _outputs = d.pop("outputs", UNSET)
-        outputs: list[JobOutput] | Unset = UNSET
-        if _outputs is not UNSET:
-            outputs = []
-            for outputs_item_data in _outputs:
-                outputs_item = JobOutput.from_dict(outputs_item_data)
-
-                outputs.append(outputs_item)
-
-        _metrics = d.pop("metrics", UNSET)
-        metrics: JobMetrics | Unset
-        if isinstance(_metrics, Unset):
-            metrics = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.id = src_dict["id"]
+        self.name = src_dict["name"]
+        self.status = src_dict["status"]
+        self.cluster = src_dict["cluster"]
+        self.priority = src_dict["priority"]
+        src_dict["spec"]  # present now, parsed when first read
+        _set_spec(self, PENDING)
+        self.labels = src_dict["labels"]
+        src_dict["created_at"]  # present now, parsed when first read
+        _set_created_at(self, PENDING)
+        src_dict["started_at"]  # present now, parsed when first read
+        _set_started_at(self, PENDING)
+        src_dict["finished_at"]  # present now, parsed when first read
+        _set_finished_at(self, PENDING)
+        self.exit_code = src_dict["exit_code"]
+        self.status_reason = src_dict["status_reason"]
+        _set_logs(self, PENDING if "logs" in src_dict else UNSET)
+        _set_outputs(self, PENDING if "outputs" in src_dict else UNSET)
+        _set_metrics(self, PENDING if "metrics" in src_dict else UNSET)
+        _set_events(self, PENDING if "events" in src_dict else UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 12 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            metrics = JobMetrics.from_dict(_metrics)
+            self.additional_properties = {}
+        return self
 
-        _events = d.pop("events", UNSET)
-        events: list[JobEvent] | Unset = UNSET
-        if _events is not UNSET:
-            events = []
-            for events_item_data in _events:
-                events_item = JobEvent.from_dict(events_item_data)
 
-                events.append(events_item)
+def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:
+    spec = src_dict["spec"]
+    return JobSpec.from_dict(spec)
 
-        job = cls(
-            id=id,
-            name=name,
-            status=status,
-            cluster=cluster,
-            priority=priority,
-            spec=spec,
-            labels=labels,
-            created_at=created_at,
-            started_at=started_at,
-            finished_at=finished_at,
-            exit_code=exit_code,
-            status_reason=status_reason,
-            logs=logs,
-            outputs=outputs,
-            metrics=metrics,
-            events=events,
-        )
 
-        return job
+def _parse_created_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
+    created_at = src_dict["created_at"]
+    return parse_datetime(created_at)
+
+
+def _parse_started_at(src_dict: Mapping[str, Any]) -> datetime.datetime | None:
+    started_at = src_dict["started_at"]
+    return None if started_at is None else parse_datetime(started_at)
+
+
+def _parse_finished_at(src_dict: Mapping[str, Any]) -> datetime.datetime | None:
+    finished_at = src_dict["finished_at"]
+    return None if finished_at is None else parse_datetime(finished_at)
+
+
+def _parse_logs(src_dict: Mapping[str, Any]) -> list[LogLine] | Unset:
+    logs = src_dict.get("logs", UNSET)
+    return UNSET if logs is UNSET else [LogLine.from_dict(item0) for item0 in logs]
+
+
+def _parse_outputs(src_dict: Mapping[str, Any]) -> list[JobOutput] | Unset:
+    outputs = src_dict.get("outputs", UNSET)
+    return UNSET if outputs is UNSET else [JobOutput.from_dict(item0) for item0 in outputs]
+
+
+def _parse_metrics(src_dict: Mapping[str, Any]) -> JobMetrics | Unset:
+    metrics = src_dict.get("metrics", UNSET)
+    return UNSET if metrics is UNSET else JobMetrics.from_dict(metrics)
+
+
+def _parse_events(src_dict: Mapping[str, Any]) -> list[JobEvent] | Unset:
+    events = src_dict.get("events", UNSET)
+    return UNSET if events is UNSET else [JobEvent.from_dict(item0) for item0 in events]
+
+
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_spec = getattr(Job, "spec").__set__
+_set_created_at = getattr(Job, "created_at").__set__
+_set_started_at = getattr(Job, "started_at").__set__
+_set_finished_at = getattr(Job, "finished_at").__set__
+_set_logs = getattr(Job, "logs").__set__
+_set_outputs = getattr(Job, "outputs").__set__
+_set_metrics = getattr(Job, "metrics").__set__
+_set_events = getattr(Job, "events").__set__
+setattr(Job, "spec", LazyField(getattr(Job, "spec"), _parse_spec))
+setattr(Job, "created_at", LazyField(getattr(Job, "created_at"), _parse_created_at))
+setattr(Job, "started_at", LazyField(getattr(Job, "started_at"), _parse_started_at))
+setattr(Job, "finished_at", LazyField(getattr(Job, "finished_at"), _parse_finished_at))
+setattr(Job, "logs", LazyField(getattr(Job, "logs"), _parse_logs))
+setattr(Job, "outputs", LazyField(getattr(Job, "outputs"), _parse_outputs))
+setattr(Job, "metrics", LazyField(getattr(Job, "metrics"), _parse_metrics))
+setattr(Job, "events", LazyField(getattr(Job, "events"), _parse_events))

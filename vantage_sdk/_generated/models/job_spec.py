@@ -1,23 +1,36 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_resources import JobResources
-    from ..models.job_spec_env import JobSpecEnv
-
+from ..models.job_resources import JobResources
+from ..models.job_spec_env import JobSpecEnv
+from ..types import PENDING, UNSET, LazyField, Model, Unset
 
 T = TypeVar("T", bound="JobSpec")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "command",
+        "image",
+        "env",
+        "resources",
+        "working_dir",
+        "timeout_seconds",
+    }
+)
 
 
-@_attrs_define
-class JobSpec:
+@_attrs_define(repr=False)
+class JobSpec(Model):
     """What the job runs.
 
     Example:
@@ -30,7 +43,18 @@ class JobSpec:
         resources (JobResources | Unset): What the job asks of a node. Example: {'cpu': '2', 'memory': '4Gi'}.
         working_dir (str | Unset): A directory relative to the job's own working directory.
         timeout_seconds (int | Unset): The job fails once it has run this long.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "command",
+        "image",
+        "env",
+        "resources",
+        "working_dir",
+        "timeout_seconds",
+    )
 
     command: list[str]
     image: str | Unset = UNSET
@@ -38,79 +62,57 @@ class JobSpec:
     resources: JobResources | Unset = UNSET
     working_dir: str | Unset = UNSET
     timeout_seconds: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        command = self.command
-
-        image = self.image
-
-        env: dict[str, Any] | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "command": list(self.command),
+        }
+        if not isinstance(self.image, Unset):
+            field_dict["image"] = self.image
         if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
-
-        resources: dict[str, Any] | Unset = UNSET
+            field_dict["env"] = dict(self.env)
         if not isinstance(self.resources, Unset):
-            resources = self.resources.to_dict()
-
-        working_dir = self.working_dir
-
-        timeout_seconds = self.timeout_seconds
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "command": command,
-            }
-        )
-        if image is not UNSET:
-            field_dict["image"] = image
-        if env is not UNSET:
-            field_dict["env"] = env
-        if resources is not UNSET:
-            field_dict["resources"] = resources
-        if working_dir is not UNSET:
-            field_dict["working_dir"] = working_dir
-        if timeout_seconds is not UNSET:
-            field_dict["timeout_seconds"] = timeout_seconds
-
+            field_dict["resources"] = self.resources.to_dict()
+        if not isinstance(self.working_dir, Unset):
+            field_dict["working_dir"] = self.working_dir
+        if not isinstance(self.timeout_seconds, Unset):
+            field_dict["timeout_seconds"] = self.timeout_seconds
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_resources import JobResources  # noqa: PLC0415
-        from ..models.job_spec_env import JobSpecEnv  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        command = cast(list[str], d.pop("command"))
-
-        image = d.pop("image", UNSET)
-
-        _env = d.pop("env", UNSET)
-        env: JobSpecEnv | Unset
-        if isinstance(_env, Unset):
-            env = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.command = src_dict["command"]
+        self.image = src_dict.get("image", UNSET)
+        self.env = src_dict.get("env", UNSET)
+        _set_resources(self, PENDING if "resources" in src_dict else UNSET)
+        self.working_dir = src_dict.get("working_dir", UNSET)
+        self.timeout_seconds = src_dict.get("timeout_seconds", UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 1 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            env = JobSpecEnv.from_dict(_env)
+            self.additional_properties = {}
+        return self
 
-        _resources = d.pop("resources", UNSET)
-        resources: JobResources | Unset
-        if isinstance(_resources, Unset):
-            resources = UNSET
-        else:
-            resources = JobResources.from_dict(_resources)
 
-        working_dir = d.pop("working_dir", UNSET)
+def _parse_resources(src_dict: Mapping[str, Any]) -> JobResources | Unset:
+    resources = src_dict.get("resources", UNSET)
+    return UNSET if resources is UNSET else JobResources.from_dict(resources)
 
-        timeout_seconds = d.pop("timeout_seconds", UNSET)
 
-        job_spec = cls(
-            command=command,
-            image=image,
-            env=env,
-            resources=resources,
-            working_dir=working_dir,
-            timeout_seconds=timeout_seconds,
-        )
-
-        return job_spec
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_resources = getattr(JobSpec, "resources").__set__
+setattr(JobSpec, "resources", LazyField(getattr(JobSpec, "resources"), _parse_resources))

@@ -1,24 +1,37 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_spec import JobSpec
-    from ..models.job_submit_request_env import JobSubmitRequestEnv
-    from ..models.labels import Labels
-
+from ..models.job_spec import JobSpec
+from ..models.job_submit_request_env import JobSubmitRequestEnv
+from ..models.labels import Labels
+from ..types import PENDING, UNSET, LazyField, Model, Unset
 
 T = TypeVar("T", bound="JobSubmitRequest")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "name",
+        "spec",
+        "labels",
+        "cluster",
+        "priority",
+        "env",
+    }
+)
 
 
-@_attrs_define
-class JobSubmitRequest:
+@_attrs_define(repr=False)
+class JobSubmitRequest(Model):
     """A job template and where and how to run it.
 
     Attributes:
@@ -29,87 +42,76 @@ class JobSubmitRequest:
         cluster (str | Unset): A cluster's name. Example: gpu-cluster.
         priority (int | Unset): Higher runs first among queued jobs. Default: 0.
         env (JobSubmitRequestEnv | Unset): Environment overrides merged over `spec.env`.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "name",
+        "spec",
+        "labels",
+        "cluster",
+        "priority",
+        "env",
+    )
 
     name: str
     spec: JobSpec
     labels: Labels | Unset = UNSET
     cluster: str | Unset = UNSET
-    priority: int | Unset = 0
+    priority: int | Unset = UNSET
     env: JobSubmitRequestEnv | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        spec = self.spec.to_dict()
-
-        labels: dict[str, Any] | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+            "spec": self.spec.to_dict(),
+        }
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
-
-        cluster = self.cluster
-
-        priority = self.priority
-
-        env: dict[str, Any] | Unset = UNSET
+            field_dict["labels"] = dict(self.labels)
+        if not isinstance(self.cluster, Unset):
+            field_dict["cluster"] = self.cluster
+        if not isinstance(self.priority, Unset):
+            field_dict["priority"] = self.priority
         if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "spec": spec,
-            }
-        )
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if cluster is not UNSET:
-            field_dict["cluster"] = cluster
-        if priority is not UNSET:
-            field_dict["priority"] = priority
-        if env is not UNSET:
-            field_dict["env"] = env
-
+            field_dict["env"] = dict(self.env)
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_spec import JobSpec  # noqa: PLC0415
-        from ..models.job_submit_request_env import JobSubmitRequestEnv  # noqa: PLC0415
-        from ..models.labels import Labels  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        spec = JobSpec.from_dict(d.pop("spec"))
-
-        _labels = d.pop("labels", UNSET)
-        labels: Labels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.name = src_dict["name"]
+        src_dict["spec"]  # present now, parsed when first read
+        _set_spec(self, PENDING)
+        self.labels = src_dict.get("labels", UNSET)
+        self.cluster = src_dict.get("cluster", UNSET)
+        self.priority = src_dict.get("priority", UNSET)
+        self.env = src_dict.get("env", UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
         else:
-            labels = Labels.from_dict(_labels)
+            self.additional_properties = {}
+        return self
 
-        cluster = d.pop("cluster", UNSET)
 
-        priority = d.pop("priority", UNSET)
+def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:
+    spec = src_dict["spec"]
+    return JobSpec.from_dict(spec)
 
-        _env = d.pop("env", UNSET)
-        env: JobSubmitRequestEnv | Unset
-        if isinstance(_env, Unset):
-            env = UNSET
-        else:
-            env = JobSubmitRequestEnv.from_dict(_env)
 
-        job_submit_request = cls(
-            name=name,
-            spec=spec,
-            labels=labels,
-            cluster=cluster,
-            priority=priority,
-            env=env,
-        )
-
-        return job_submit_request
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_spec = getattr(JobSubmitRequest, "spec").__set__
+setattr(JobSubmitRequest, "spec", LazyField(getattr(JobSubmitRequest, "spec"), _parse_spec))

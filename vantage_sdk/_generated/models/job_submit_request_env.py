@@ -1,48 +1,9 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
-from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any, TypeVar
-
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="JobSubmitRequestEnv")
 
 
-@_attrs_define
-class JobSubmitRequestEnv:
-    """Environment overrides merged over `spec.env`."""
+from typing import TypeAlias
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+JobSubmitRequestEnv: TypeAlias = dict[str, str]
+"""Environment overrides merged over `spec.env`.
 
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        job_submit_request_env = cls()
-
-        job_submit_request_env.additional_properties = d
-        return job_submit_request_env
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> str:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: str) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+A plain ``dict[str, str]``."""

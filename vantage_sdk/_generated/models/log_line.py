@@ -1,4 +1,6 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 import datetime
@@ -6,14 +8,27 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.log_stream import LogStream, check_log_stream
+from ..models.log_stream import LogStream
+from ..types import PENDING, LazyField, Model, parse_datetime
 
 T = TypeVar("T", bound="LogLine")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "offset",
+        "timestamp",
+        "stream",
+        "line",
+    }
+)
 
 
-@_attrs_define
-class LogLine:
+@_attrs_define(repr=False)
+class LogLine(Model):
     """One line of a job's output.
 
     Example:
@@ -24,51 +39,64 @@ class LogLine:
         timestamp (datetime.datetime): When the line was written.
         stream (LogStream): Which output stream a line came from.
         line (str): The text, without its line ending.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "offset",
+        "timestamp",
+        "stream",
+        "line",
+    )
 
     offset: int
     timestamp: datetime.datetime
-    stream: LogStream
+    stream: LogStream | str
     line: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        offset = self.offset
-
-        timestamp = self.timestamp.isoformat()
-
-        stream: str = self.stream
-
-        line = self.line
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "offset": offset,
-                "timestamp": timestamp,
-                "stream": stream,
-                "line": line,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "offset": self.offset,
+            "timestamp": self.timestamp.isoformat(),
+            "stream": self.stream,
+            "line": self.line,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        offset = d.pop("offset")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.offset = src_dict["offset"]
+        src_dict["timestamp"]  # present now, parsed when first read
+        _set_timestamp(self, PENDING)
+        self.stream = src_dict["stream"]
+        self.line = src_dict["line"]
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 4 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        stream = check_log_stream(d.pop("stream"))
 
-        line = d.pop("line")
+def _parse_timestamp(src_dict: Mapping[str, Any]) -> datetime.datetime:
+    timestamp = src_dict["timestamp"]
+    return parse_datetime(timestamp)
 
-        log_line = cls(
-            offset=offset,
-            timestamp=timestamp,
-            stream=stream,
-            line=line,
-        )
 
-        return log_line
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_timestamp = getattr(LogLine, "timestamp").__set__
+setattr(LogLine, "timestamp", LazyField(getattr(LogLine, "timestamp"), _parse_timestamp))

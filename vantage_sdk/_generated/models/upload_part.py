@@ -1,18 +1,31 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="UploadPart")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "part_number",
+        "size",
+        "sha256",
+    }
+)
 
 
-@_attrs_define
-class UploadPart:
+@_attrs_define(repr=False)
+class UploadPart(Model):
     """A part the session received.
 
     Example:
@@ -24,45 +37,46 @@ class UploadPart:
         size (int): Bytes.
         sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "part_number",
+        "size",
+        "sha256",
+    )
 
     part_number: int
     size: int
     sha256: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        part_number = self.part_number
-
-        size = self.size
-
-        sha256 = self.sha256
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "part_number": part_number,
-                "size": size,
-            }
-        )
-        if sha256 is not UNSET:
-            field_dict["sha256"] = sha256
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "part_number": self.part_number,
+            "size": self.size,
+        }
+        if not isinstance(self.sha256, Unset):
+            field_dict["sha256"] = self.sha256
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        part_number = d.pop("part_number")
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        size = d.pop("size")
-
-        sha256 = d.pop("sha256", UNSET)
-
-        upload_part = cls(
-            part_number=part_number,
-            size=size,
-            sha256=sha256,
-        )
-
-        return upload_part
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.part_number = src_dict["part_number"]
+        self.size = src_dict["size"]
+        self.sha256 = src_dict.get("sha256", UNSET)
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self

@@ -144,13 +144,18 @@ def sync(
         Cluster
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         cluster_name=cluster_name,
-        client=client,
         include=include,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -217,12 +222,13 @@ async def asyncio(
         Cluster
     """
 
-    return (
-        await asyncio_detailed(
-            cluster_name=cluster_name,
-            client=client,
-            include=include,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        cluster_name=cluster_name,
+        include=include,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

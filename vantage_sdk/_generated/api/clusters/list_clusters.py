@@ -153,14 +153,19 @@ def sync(
         ClusterList
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         status=status,
         provider=provider,
         region=region,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -232,13 +237,14 @@ async def asyncio(
         ClusterList
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            status=status,
-            provider=provider,
-            region=region,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        status=status,
+        provider=provider,
+        region=region,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -149,14 +149,19 @@ def sync(
         Cluster
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         cluster_name=cluster_name,
-        client=client,
         body=body,
         idempotency_key=idempotency_key,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -236,13 +241,14 @@ async def asyncio(
         Cluster
     """
 
-    return (
-        await asyncio_detailed(
-            cluster_name=cluster_name,
-            client=client,
-            body=body,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        cluster_name=cluster_name,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

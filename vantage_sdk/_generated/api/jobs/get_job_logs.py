@@ -156,15 +156,20 @@ def sync(
         str
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         job_id=job_id,
-        client=client,
         tail=tail,
         since=since,
         timestamps=timestamps,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -243,14 +248,15 @@ async def asyncio(
         str
     """
 
-    return (
-        await asyncio_detailed(
-            job_id=job_id,
-            client=client,
-            tail=tail,
-            since=since,
-            timestamps=timestamps,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        job_id=job_id,
+        tail=tail,
+        since=since,
+        timestamps=timestamps,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -173,8 +173,7 @@ def sync(
         JobPage
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         status=status,
         cluster=cluster,
         limit=limit,
@@ -182,7 +181,13 @@ def sync(
         page_token=page_token,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -268,15 +273,16 @@ async def asyncio(
         JobPage
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            status=status,
-            cluster=cluster,
-            limit=limit,
-            offset=offset,
-            page_token=page_token,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        status=status,
+        cluster=cluster,
+        limit=limit,
+        offset=offset,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

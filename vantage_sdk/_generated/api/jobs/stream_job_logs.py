@@ -152,14 +152,19 @@ def sync(
         str
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         job_id=job_id,
-        client=client,
         offset=offset,
         last_event_id=last_event_id,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -241,13 +246,14 @@ async def asyncio(
         str
     """
 
-    return (
-        await asyncio_detailed(
-            job_id=job_id,
-            client=client,
-            offset=offset,
-            last_event_id=last_event_id,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        job_id=job_id,
+        offset=offset,
+        last_event_id=last_event_id,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -147,14 +147,19 @@ def sync(
         FileInfo
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         upload_id=upload_id,
-        client=client,
         body=body,
         idempotency_key=idempotency_key,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -232,13 +237,14 @@ async def asyncio(
         FileInfo
     """
 
-    return (
-        await asyncio_detailed(
-            upload_id=upload_id,
-            client=client,
-            body=body,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        upload_id=upload_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -131,13 +131,18 @@ def sync(
         None
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         path=path,
         recursive=recursive,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -206,12 +211,13 @@ async def asyncio(
         None
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            path=path,
-            recursive=recursive,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        path=path,
+        recursive=recursive,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    _parse_response(response=response)

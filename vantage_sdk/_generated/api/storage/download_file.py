@@ -147,13 +147,18 @@ def sync(
         File
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         path=path,
         range_=range_,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -224,12 +229,13 @@ async def asyncio(
         File
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            path=path,
-            range_=range_,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        path=path,
+        range_=range_,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -127,12 +127,17 @@ def sync(
         FileInfo
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         path=path,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -194,11 +199,12 @@ async def asyncio(
         FileInfo
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            path=path,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        path=path,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -122,12 +122,17 @@ def sync(
         UploadSession
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         upload_id=upload_id,
-        client=client,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -189,11 +194,12 @@ async def asyncio(
         UploadSession
     """
 
-    return (
-        await asyncio_detailed(
-            upload_id=upload_id,
-            client=client,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        upload_id=upload_id,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -174,8 +174,7 @@ def sync(
         FilePage
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         path=path,
         recursive=recursive,
         include_size=include_size,
@@ -184,7 +183,13 @@ def sync(
         page_token=page_token,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -273,16 +278,17 @@ async def asyncio(
         FilePage
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            path=path,
-            recursive=recursive,
-            include_size=include_size,
-            include_metadata=include_metadata,
-            limit=limit,
-            page_token=page_token,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        path=path,
+        recursive=recursive,
+        include_size=include_size,
+        include_metadata=include_metadata,
+        limit=limit,
+        page_token=page_token,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -152,14 +152,19 @@ def sync(
         FileInfo
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
         path=path,
         x_content_sha256=x_content_sha256,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -239,13 +244,14 @@ async def asyncio(
         FileInfo
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-            path=path,
-            x_content_sha256=x_content_sha256,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+        path=path,
+        x_content_sha256=x_content_sha256,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -158,15 +158,20 @@ def sync(
         UploadPart
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         upload_id=upload_id,
         part_number=part_number,
-        client=client,
         body=body,
         x_content_sha256=x_content_sha256,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -255,14 +260,15 @@ async def asyncio(
         UploadPart
     """
 
-    return (
-        await asyncio_detailed(
-            upload_id=upload_id,
-            part_number=part_number,
-            client=client,
-            body=body,
-            x_content_sha256=x_content_sha256,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        upload_id=upload_id,
+        part_number=part_number,
+        body=body,
+        x_content_sha256=x_content_sha256,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -1,23 +1,34 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.color import Color, check_color
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.parent_type_0 import ParentType0
-
+from ..models.color import Color
+from ..models.parent_type_0 import ParentType0
+from ..types import PENDING, UNSET, LazyField, Model, Unset
 
 T = TypeVar("T", bound="Widget")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "id",
+        "color",
+        "parent",
+        "tags",
+    }
+)
 
 
-@_attrs_define
-class Widget:
+@_attrs_define(repr=False)
+class Widget(Model):
     """A widget.
 
     Attributes:
@@ -25,75 +36,65 @@ class Widget:
         color (Color): A widget's color.
         parent (None | ParentType0): The parent widget's summary; null for a root widget.
         tags (list[str] | Unset): Free-form tags (added by the overlay).
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
+    _FIELDS = (
+        "id",
+        "color",
+        "parent",
+        "tags",
+    )
+
     id: str
-    color: Color
-    parent: None | ParentType0
+    color: Color | str
+    parent: ParentType0 | None
     tags: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.parent_type_0 import ParentType0  # noqa: PLC0415
-
-        id = self.id
-
-        color: str = self.color
-
-        parent: dict[str, Any] | None
-        if isinstance(self.parent, ParentType0):
-            parent = self.parent.to_dict()
-        else:
-            parent = self.parent
-
-        tags: list[str] | Unset = UNSET
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "color": self.color,
+            "parent": None if self.parent is None else self.parent.to_dict(),
+        }
         if not isinstance(self.tags, Unset):
-            tags = self.tags
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "color": color,
-                "parent": parent,
-            }
-        )
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
+            field_dict["tags"] = list(self.tags)
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.parent_type_0 import ParentType0  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        self.id = src_dict["id"]
+        self.color = src_dict["color"]
+        src_dict["parent"]  # present now, parsed when first read
+        _set_parent(self, PENDING)
+        self.tags = src_dict.get("tags", UNSET)
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-        color = check_color(d.pop("color"))
 
-        def _parse_parent(data: object) -> None | ParentType0:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_parent_type_0 = ParentType0.from_dict(data)
+def _parse_parent(src_dict: Mapping[str, Any]) -> ParentType0 | None:
+    parent = src_dict["parent"]
+    return None if parent is None else ParentType0.from_dict(parent)
 
-                return componentsschemas_parent_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ParentType0, data)
 
-        parent = _parse_parent(d.pop("parent"))
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
-        widget = cls(
-            id=id,
-            color=color,
-            parent=parent,
-            tags=tags,
-        )
-
-        return widget
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_parent = getattr(Widget, "parent").__set__
+setattr(Widget, "parent", LazyField(getattr(Widget, "parent"), _parse_parent))

@@ -1,80 +1,92 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
+
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.widget import Widget
-
+from ..models.widget import Widget
+from ..types import PENDING, LazyField, Model
 
 T = TypeVar("T", bound="WidgetPage")
+_new = object.__new__
+
+# The fields this model knows; any other field of a response lands in additional_properties.
+_KNOWN = frozenset(
+    {
+        "widgets",
+        "more",
+        "next_cursor",
+    }
+)
 
 
-@_attrs_define
-class WidgetPage:
+@_attrs_define(repr=False)
+class WidgetPage(Model):
     """One page of widgets.
 
     Attributes:
         widgets (list[Widget]):
         more (bool):
         next_cursor (None | str):
+        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
+
+    _FIELDS = (
+        "widgets",
+        "more",
+        "next_cursor",
+    )
 
     widgets: list[Widget]
     more: bool
-    next_cursor: None | str
+    next_cursor: str | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON data of a model built by from_dict, until every field left for its first read is read.
+    _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        widgets = []
-        for widgets_item_data in self.widgets:
-            widgets_item = widgets_item_data.to_dict()
-            widgets.append(widgets_item)
-
-        more = self.more
-
-        next_cursor: None | str
-        next_cursor = self.next_cursor
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "widgets": widgets,
-                "more": more,
-                "next_cursor": next_cursor,
-            }
-        )
-
+        """The model as JSON-ready data, in the API's wire format (unset fields left out)."""
+        field_dict: dict[str, Any] = {
+            "widgets": [item0.to_dict() for item0 in self.widgets],
+            "more": self.more,
+            "next_cursor": self.next_cursor,
+        }
+        for key, value in self.additional_properties.items():
+            field_dict.setdefault(key, value)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.widget import Widget  # noqa: PLC0415
+        """Build the model from JSON data; unknown fields are kept in ``additional_properties``.
 
-        d = dict(src_dict)
-        widgets = []
-        _widgets = d.pop("widgets")
-        for widgets_item_data in _widgets:
-            widgets_item = Widget.from_dict(widgets_item_data)
+        Timestamps and nested models are parsed when first read (the data is kept until then).
+        """
+        self = _new(cls)
+        src_dict["widgets"]  # present now, parsed when first read
+        _set_widgets(self, PENDING)
+        self.more = src_dict["more"]
+        self.next_cursor = src_dict["next_cursor"]
+        self._lazy_src = src_dict
+        # Every required field was read above, so a response of exactly that many fields has no others.
+        if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
+            self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}
+        else:
+            self.additional_properties = {}
+        return self
 
-            widgets.append(widgets_item)
 
-        more = d.pop("more")
+def _parse_widgets(src_dict: Mapping[str, Any]) -> list[Widget]:
+    widgets = src_dict["widgets"]
+    return [Widget.from_dict(item0) for item0 in widgets]
 
-        def _parse_next_cursor(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
-
-        widget_page = cls(
-            widgets=widgets,
-            more=more,
-            next_cursor=next_cursor,
-        )
-
-        return widget_page
+# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
+# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+_set_widgets = getattr(WidgetPage, "widgets").__set__
+setattr(WidgetPage, "widgets", LazyField(getattr(WidgetPage, "widgets"), _parse_widgets))

@@ -116,12 +116,17 @@ def sync(
         None
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         widget_id=widget_id,
-        client=client,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -183,11 +188,12 @@ async def asyncio(
         None
     """
 
-    return (
-        await asyncio_detailed(
-            widget_id=widget_id,
-            client=client,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        widget_id=widget_id,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    _parse_response(response=response)

@@ -122,12 +122,17 @@ def sync(
         Widget
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         widget_id=widget_id,
-        client=client,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -189,11 +194,12 @@ async def asyncio(
         Widget
     """
 
-    return (
-        await asyncio_detailed(
-            widget_id=widget_id,
-            client=client,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        widget_id=widget_id,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -120,12 +120,17 @@ def sync(
         str
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         widget_id=widget_id,
-        client=client,
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -187,11 +192,12 @@ async def asyncio(
         str
     """
 
-    return (
-        await asyncio_detailed(
-            widget_id=widget_id,
-            client=client,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        widget_id=widget_id,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)

@@ -111,11 +111,16 @@ def sync(
         str
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         extra_headers=extra_headers,
         timeout=timeout,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_response(response=response)
 
 
 async def asyncio_detailed(
@@ -172,10 +177,11 @@ async def asyncio(
         str
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            extra_headers=extra_headers,
-            timeout=timeout,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        extra_headers=extra_headers,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_response(response=response)
