@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 import vantage_sdk._generated.schemas as generated_schemas
+from vantage_emulator.testing import EmulatorProcess
 from vantage_sdk import ValidationError, VantageClient
 from vantage_sdk._templates import build_submit_request
-from vantage_sdk.emulator.testing import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = {"name": "x", "spec": {"command": ["echo", "hi"]}}
