@@ -1,0 +1,151 @@
+/**
+ * Downloading one file: streamed into a temporary file beside the destination (created exclusively,
+ * so never through a symlink), hashed as it arrives, resumed with a Range request when the
+ * connection drops, and renamed into place only after its size and sha256 match. A failed download
+ * leaves nothing at the destination.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type WriteStream, createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { APIConnectionError, APIUserAbortError, IntegrityError, VantageAPIError, apiErrorFromResponse } from '../core/errors.js';
+import type { Core } from '../core/http.js';
+import { retryDelay, sleep } from '../core/retry.js';
+import type { Progress } from './common.js';
+import { checkWritableTarget, makeFolders } from './paths.js';
+import type { TransferSettings } from './upload.js';
+
+interface Expected {
+  size: number;
+  sha256: string | null;
+  etag: string | null;
+}
+
+function contentRangeStart(value: string | null): number | null {
+  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(value ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+async function openExclusive(path: string): Promise<WriteStream> {
+  const stream = createWriteStream(path, { flags: 'wx', mode: 0o644, highWaterMark: 1024 * 1024 });
+  await once(stream, 'open');
+  return stream;
+}
+
+async function closeStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  stream.end();
+  await once(stream, 'close');
+}
+
+/**
+ * Download `remote` to `local` (replacing a regular file there), counting bytes into `progress`.
+ *
+ * @param root the folder writes must stay inside (for directory downloads), else the destination's folder
+ */
+export async function downloadFile(core: Core, remote: string, local: string, settings: TransferSettings, progress: Progress, root?: string): Promise<void> {
+  const target = resolve(local);
+  const folder = dirname(target);
+  await makeFolders(root ?? folder, folder);
+  await checkWritableTarget(target, root ?? folder);
+  const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.vantage-download`);
+  let out = await openExclusive(temp);
+  try {
+    const hash = createHash('sha256');
+    let received = 0;
+    let expected: Expected | null = null;
+    let failures = 0;
+    const { request } = settings;
+    const idleMs = request.timeout ?? core.timeout;
+    for (;;) {
+      const controller = new AbortController();
+      const onUserAbort = (): void => controller.abort();
+      request.signal?.addEventListener('abort', onUserAbort, { once: true });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      const arm = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (idleMs > 0) timer = setTimeout(() => { timedOut = true; controller.abort(); }, idleMs);
+      };
+      let failure: unknown;
+      let progressThisAttempt = 0;
+      try {
+        arm();
+        const headers = core.headers(received > 0 ? { Range: `bytes=${received}-` } : undefined);
+        if (failures) headers['X-Retry-Count'] = String(failures);
+        const sent = await core.api.GET('/v1/storage/content', { params: { query: { path: remote } }, headers, signal: controller.signal, parseAs: 'stream' });
+        const { response } = sent;
+        if (!response.ok) throw apiErrorFromResponse(response, sent.error, null);
+        const etag = response.headers.get('ETag');
+        if (received > 0) {
+          const start = response.status === 206 ? contentRangeStart(response.headers.get('Content-Range')) : 0;
+          if (start !== received || (expected?.etag && etag && etag !== expected.etag)) {
+            throw new IntegrityError(`${remote} changed on the server while it was downloaded; download it again`);
+          }
+        } else {
+          const length = response.headers.get('Content-Length');
+          expected = { size: length === null ? -1 : Number(length), sha256: response.headers.get('X-Content-SHA256'), etag };
+          if (progress.total < 0 && expected.size >= 0) (progress as { total: number }).total = expected.size;
+        }
+        const body = sent.data as ReadableStream<Uint8Array> | null | undefined;
+        if (body) {
+          const reader = body.getReader();
+          try {
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              arm();
+              hash.update(value);
+              received += value.length;
+              progressThisAttempt += value.length;
+              progress.add(value.length);
+              if (!out.write(value)) await once(out, 'drain');
+            }
+          } finally {
+            reader.releaseLock();
+          }
+        }
+        if (expected && expected.size >= 0 && received < expected.size) {
+          throw new APIConnectionError(`GET ${remote}: the connection ended after ${received} of ${expected.size} bytes`);
+        }
+        break;
+      } catch (error) {
+        if (request.signal?.aborted) throw new APIUserAbortError(`download of ${remote}: aborted by the caller's AbortSignal`, { cause: error });
+        if (error instanceof IntegrityError) throw error;
+        failure = error instanceof VantageAPIError || error instanceof APIConnectionError
+          ? error
+          : new APIConnectionError(`download of ${remote}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(String((error as Error).message ?? error))}`, { cause: error });
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onUserAbort);
+        controller.abort();
+      }
+      // Bytes kept count; only an attempt that got nothing counts as a failure towards the limit.
+      failures = progressThisAttempt > 0 ? 1 : failures + 1;
+      const delay = retryDelay(core.policy, failure, failures - 1, true);
+      if (delay === null) throw failure;
+      if (received === 0) {
+        // Nothing kept: start over cleanly (the hash has seen nothing either).
+        await closeStream(out);
+        out = createWriteStream(temp, { flags: 'w', highWaterMark: 1024 * 1024 });
+        await once(out, 'open');
+      }
+      await sleep(delay, request.signal);
+    }
+    await closeStream(out);
+    const actual = hash.digest('hex');
+    if (expected && expected.size >= 0 && received !== expected.size) {
+      throw new IntegrityError(`${remote}: received ${received} bytes, expected ${expected.size}`);
+    }
+    if (expected?.sha256 && actual !== expected.sha256) {
+      throw new IntegrityError(`${remote}: sha256 of the received bytes is ${actual}, expected ${expected.sha256}`);
+    }
+    await checkWritableTarget(target, root ?? folder); // still not a symlink that appeared meanwhile
+    await rename(temp, target);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
