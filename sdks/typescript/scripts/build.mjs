@@ -8,12 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const run = (project) => execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit', cwd: root });
+const run = (project) =>
+  execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit', cwd: root });
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('tsconfig.esm.json');
 run('tsconfig.cjs.json');
-for (const [folder, type] of [['dist/esm', 'module'], ['dist/cjs', 'commonjs']]) {
+for (const [folder, type] of [
+  ['dist/esm', 'module'],
+  ['dist/cjs', 'commonjs'],
+]) {
   mkdirSync(join(root, folder), { recursive: true });
   writeFileSync(join(root, folder, 'package.json'), `${JSON.stringify({ type }, null, 2)}\n`);
 }

@@ -4,7 +4,7 @@
  * point, which adds local file transfers and `jobs.submitFromFile`.
  */
 export { VantageClient } from './client.js';
-export type { ClientOptions, IdempotentRequestOptions, RequestOptions } from './core/http.js';
+export type { FieldError } from './core/errors.js';
 export {
   APIConnectionError,
   APITimeoutError,
@@ -23,12 +23,19 @@ export {
   VantageAPIError,
   VantageError,
 } from './core/errors.js';
-export type { FieldError } from './core/errors.js';
+export type { ClientOptions, IdempotentRequestOptions, RequestOptions } from './core/http.js';
 export type { SubmitOverrides } from './core/templates.js';
-export { Jobs, JOB_STATUSES, TERMINAL_STATUSES } from './resources/jobs.js';
-export type { CancelOptions, JobListOptions, JobPaginateOptions, LogsOptions, LogsStreamOptions, SubmitOptions } from './resources/jobs.js';
-export { Clusters } from './resources/clusters.js';
 export type { ClusterListOptions, ScaleOptions } from './resources/clusters.js';
-export { Storage } from './resources/storage.js';
+export { Clusters } from './resources/clusters.js';
+export type {
+  CancelOptions,
+  JobListOptions,
+  JobPaginateOptions,
+  LogsOptions,
+  LogsStreamOptions,
+  SubmitOptions,
+} from './resources/jobs.js';
+export { JOB_STATUSES, Jobs, TERMINAL_STATUSES } from './resources/jobs.js';
 export type { DeleteOptions, ProgressCallback, StorageListOptions, TransferOptions } from './resources/storage.js';
+export { Storage } from './resources/storage.js';
 export type * from './types.js';

@@ -4,14 +4,14 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Core } from './core/http.js';
-import { Jobs } from './resources/jobs.js';
-import { type FileTransfers, Storage, type TransferOptions } from './resources/storage.js';
 import { Progress } from './node/common.js';
 import { downloadDirectory, uploadDirectory } from './node/directory.js';
 import { downloadFile } from './node/download.js';
 import { checkSourceFile } from './node/paths.js';
 import { readTemplateFile } from './node/templates.js';
 import { transferSettings, uploadFile } from './node/upload.js';
+import { Jobs } from './resources/jobs.js';
+import { type FileTransfers, Storage, type TransferOptions } from './resources/storage.js';
 
 export * from './index.js';
 export { readTemplateFile } from './node/templates.js';
@@ -26,7 +26,13 @@ const nodeTransfers: FileTransfers = {
     return info;
   },
   uploadDirectory(core, local, remote, options) {
-    return uploadDirectory(core, local, remote, transferSettings(options), (total) => new Progress(total, options.onProgress));
+    return uploadDirectory(
+      core,
+      local,
+      remote,
+      transferSettings(options),
+      (total) => new Progress(total, options.onProgress),
+    );
   },
   async download(core, remote, local, options) {
     const progress = new Progress(-1, options.onProgress);
@@ -35,7 +41,14 @@ const nodeTransfers: FileTransfers = {
   },
   downloadDirectory(core, remote, local, options) {
     const list = (path: string) => new Storage(core).list(path, { recursive: true, signal: options.signal });
-    return downloadDirectory(core, remote, local, transferSettings(options), (total) => new Progress(total, options.onProgress), list);
+    return downloadDirectory(
+      core,
+      remote,
+      local,
+      transferSettings(options),
+      (total) => new Progress(total, options.onProgress),
+      list,
+    );
   },
 };
 

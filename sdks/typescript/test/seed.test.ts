@@ -50,10 +50,14 @@ test('every JS/TS block of the seed reference runs as written', async (t) => {
 
   const setup = ctx.client();
   await setup.storage.uploadString('small file', '/datasets/small-file.txt');
-  const finished = await setup.jobs.submit({ name: 'seed-done', spec: { command: ['echo', 'hello'], resources: { cpu: '1', memory: '1Gi' } } });
+  const finished = await setup.jobs.submit({
+    name: 'seed-done',
+    spec: { command: ['echo', 'hello'], resources: { cpu: '1', memory: '1Gi' } },
+  });
   await waitForJob(setup, finished.id);
   const sleepers = [];
-  for (let i = 0; i < 2; i++) sleepers.push(await setup.jobs.submit({ name: 'seed-sleep', spec: { command: ['sleep', '60'] } }));
+  for (let i = 0; i < 2; i++)
+    sleepers.push(await setup.jobs.submit({ name: 'seed-sleep', spec: { command: ['sleep', '60'] } }));
   const exampleIds: Record<string, string> = { 'job-12345': finished.id, 'job-67890': sleepers[1]?.id ?? '' };
   const cancelIds: Record<string, string> = { 'job-12345': sleepers[0]?.id ?? '', 'job-67890': sleepers[1]?.id ?? '' };
   const fills: Record<string, string> = {
@@ -76,14 +80,20 @@ test('every JS/TS block of the seed reference runs as written', async (t) => {
       const ids = block.section === 'Cancel Job' ? cancelIds : exampleIds;
       for (const [n, paragraph] of paragraphs(block.code).entries()) {
         let code = paragraph;
-        for (const [placeholder, value] of Object.entries({ ...fills, ...Object.fromEntries(Object.entries(ids).map(([k, v]) => [`'${k}'`, `'${v}'`])) })) {
+        for (const [placeholder, value] of Object.entries({
+          ...fills,
+          ...Object.fromEntries(Object.entries(ids).map(([k, v]) => [`'${k}'`, `'${v}'`])),
+        })) {
           code = code.split(placeholder).join(value);
         }
         const name = `seed-block-${index + 1}-${n + 1}`;
         try {
           scope = { ...scope, ...(await runParagraph(code, scope, require, log, name)) };
         } catch (error) {
-          throw new Error(`seed block ${index + 1} (${block.section}), paragraph ${n + 1} failed:\n${code}\n${String(error)}`, { cause: error });
+          throw new Error(
+            `seed block ${index + 1} (${block.section}), paragraph ${n + 1} failed:\n${code}\n${String(error)}`,
+            { cause: error },
+          );
         }
       }
     }
@@ -107,7 +117,10 @@ test('every JS/TS block of the seed reference runs as written', async (t) => {
   assert.ok(text.includes('Upload progress: 100.0%'));
   assert.ok(text.includes('Download progress: 100.0%'));
   assert.ok(text.includes(`Job: ${finished.id}`));
-  assert.ok(!text.includes('Invalid request') && !text.includes('API error') && !text.includes('Invalid API key'), text);
+  assert.ok(
+    !text.includes('Invalid request') && !text.includes('API error') && !text.includes('Invalid API key'),
+    text,
+  );
   assert.ok(!text.includes(emu.apiKey), 'the API key never appears in output');
   assert.equal(scope.content, 'small file');
   assert.equal(readFileSync(join(scratch, 'local-dir/sub/b.txt'), 'utf-8'), 'b\n');

@@ -8,11 +8,11 @@ import { type OperationId, operations } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import {
   APIConnectionError,
-  ValidationError,
-  VantageAPIError,
   apiErrorFromResponse,
   scrub,
   unexpectedResponse,
+  ValidationError,
+  VantageAPIError,
 } from './errors.js';
 import { AttemptSignal, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, sleep } from './retry.js';
 import { fromWire } from './shapes.js';
@@ -177,9 +177,10 @@ export class Core {
         if (this.debug) this.log(`${what} ok in ${Date.now() - started} ms (attempt ${retryNumber + 1})`);
         return result;
       } catch (error) {
-        failure = error instanceof VantageAPIError || error instanceof APIConnectionError
-          ? error
-          : deadline.failure(error, what, timeout);
+        failure =
+          error instanceof VantageAPIError || error instanceof APIConnectionError
+            ? error
+            : deadline.failure(error, what, timeout);
         if (failure instanceof APIConnectionError) failure.message = this.scrub(failure.message);
       } finally {
         deadline.dispose();
@@ -188,7 +189,10 @@ export class Core {
         failure.attempts = retryNumber + 1;
       }
       const delay = retryDelay(policy, failure, retryNumber, retrySafe);
-      if (this.debug) this.log(`${what} failed (${String(failure)}); ${delay === null ? 'giving up' : `retrying in ${delay.toFixed(3)} s`}`);
+      if (this.debug)
+        this.log(
+          `${what} failed (${String(failure)}); ${delay === null ? 'giving up' : `retrying in ${delay.toFixed(3)} s`}`,
+        );
       if (delay === null) throw failure;
       await sleep(delay, options?.signal);
     }

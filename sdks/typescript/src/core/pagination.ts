@@ -16,7 +16,10 @@ type Page = Record<string, unknown>;
  * for await (const page of pages('list_jobs', (pageToken) => jobs.list({ pageToken }))) console.log(page.items);
  * ```
  */
-export async function* pages<P>(op: OperationId, fetchPage: (token: string | undefined) => Promise<P>): AsyncGenerator<P, void, undefined> {
+export async function* pages<P>(
+  op: OperationId,
+  fetchPage: (token: string | undefined) => Promise<P>,
+): AsyncGenerator<P, void, undefined> {
   const hint = operations[op].pagination;
   if (hint === null) throw new Error(`${op} does not page`);
   const nextField = camel(hint.nextTokenField);
@@ -36,9 +39,12 @@ export async function* pages<P>(op: OperationId, fetchPage: (token: string | und
 }
 
 /** Yield every item of every page. */
-export async function* items<P, I>(op: OperationId, fetchPage: (token: string | undefined) => Promise<P>): AsyncGenerator<I, void, undefined> {
+export async function* items<P, I>(
+  op: OperationId,
+  fetchPage: (token: string | undefined) => Promise<P>,
+): AsyncGenerator<I, void, undefined> {
   const field = camel(operations[op].pagination?.itemsField ?? 'items');
   for await (const page of pages(op, fetchPage)) {
-    yield* ((page as unknown as Page)[field] as I[]);
+    yield* (page as unknown as Page)[field] as I[];
   }
 }

@@ -122,12 +122,12 @@ function describeCause(cause: unknown): string {
 export function sleep(seconds: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new APIUserAbortError('aborted by the caller\'s AbortSignal while waiting to retry'));
+      reject(new APIUserAbortError("aborted by the caller's AbortSignal while waiting to retry"));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new APIUserAbortError('aborted by the caller\'s AbortSignal while waiting to retry'));
+      reject(new APIUserAbortError("aborted by the caller's AbortSignal while waiting to retry"));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

@@ -54,17 +54,20 @@ function checkQuantity(where: string, resources: Wire, key: string, source?: str
   if (value === undefined) return;
   // YAML reads `cpu: 2` as a number; the API wants the string "2".
   if (typeof value === 'number' && Number.isFinite(value)) resources[key] = String(value);
-  else if (typeof value !== 'string') throw fail(`${where}.${key}`, `must be a string such as '2' or '4Gi', got ${typeName(value)}`, source);
+  else if (typeof value !== 'string')
+    throw fail(`${where}.${key}`, `must be a string such as '2' or '4Gi', got ${typeName(value)}`, source);
 }
 
 function checkSpec(spec: unknown, source?: string): void {
   if (!isRecord(spec)) throw fail('spec', `must be a mapping, got ${typeName(spec)}`, source);
   const command = spec.command;
   if (command === undefined) throw fail('spec.command', 'is required', source);
-  if (!Array.isArray(command)) throw fail('spec.command', `must be a list of strings, got ${typeName(command)}`, source);
+  if (!Array.isArray(command))
+    throw fail('spec.command', `must be a list of strings, got ${typeName(command)}`, source);
   if (command.length === 0) throw fail('spec.command', 'must not be empty', source);
-  command.forEach((item, i) => checkString(`spec.command[${i}]`, item, source));
-  for (const key of ['image', 'working_dir'] as const) if (spec[key] !== undefined) checkString(`spec.${key}`, spec[key], source);
+  for (const [i, item] of command.entries()) checkString(`spec.command[${i}]`, item, source);
+  for (const key of ['image', 'working_dir'] as const)
+    if (spec[key] !== undefined) checkString(`spec.${key}`, spec[key], source);
   if (spec.timeout_seconds !== undefined) checkInteger('spec.timeout_seconds', spec.timeout_seconds, source);
   if (spec.env !== undefined) checkStringMap('spec.env', spec.env, source);
   if (spec.resources !== undefined) {

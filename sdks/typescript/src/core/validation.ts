@@ -67,8 +67,14 @@ export function checkDateTime(name: string, value: unknown): string {
     return value.toISOString();
   }
   const text = checkString(name, value, 64);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) || Number.isNaN(Date.parse(text))) {
-    throw ValidationError.forField(name, `must be an RFC 3339 date-time such as 2024-01-01T00:00:00Z, got ${describe(value)}`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ||
+    Number.isNaN(Date.parse(text))
+  ) {
+    throw ValidationError.forField(
+      name,
+      `must be an RFC 3339 date-time such as 2024-01-01T00:00:00Z, got ${describe(value)}`,
+    );
   }
   return text;
 }

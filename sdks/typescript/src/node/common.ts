@@ -30,7 +30,11 @@ export class Progress {
 }
 
 /** Run `work` on every item with at most `concurrency` at once; the first failure stops new work and is thrown. */
-export async function pool<T, R>(itemsToRun: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  itemsToRun: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(itemsToRun.length);
   let next = 0;
   let failed = false;
@@ -56,14 +60,23 @@ export async function pool<T, R>(itemsToRun: readonly T[], concurrency: number, 
 export async function hashFile(path: string, start = 0, end?: number): Promise<string> {
   const hash = createHash('sha256');
   if (end === undefined || end > start) {
-    const stream = createReadStream(path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 4 * MiB });
+    const stream = createReadStream(path, {
+      start,
+      end: end === undefined ? undefined : end - 1,
+      highWaterMark: 4 * MiB,
+    });
     for await (const chunk of stream) hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
 }
 
 /** A file range as a request body, counting bytes into `onBytes` as they are read for sending. */
-export async function* fileBody(path: string, start: number, end: number, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+export async function* fileBody(
+  path: string,
+  start: number,
+  end: number,
+  onBytes: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   if (end <= start) return;
   const stream = createReadStream(path, { start, end: end - 1, highWaterMark: READ_CHUNK });
   for await (const chunk of stream) {
@@ -73,7 +86,10 @@ export async function* fileBody(path: string, start: number, end: number, onByte
 }
 
 /** Options openapi-fetch passes through to `fetch` for a streamed request body. */
-export function streamedBody(body: AsyncIterable<Uint8Array>): { body: never; bodySerializer: (b: unknown) => unknown } {
+export function streamedBody(body: AsyncIterable<Uint8Array>): {
+  body: never;
+  bodySerializer: (b: unknown) => unknown;
+} {
   // openapi-fetch passes unknown init keys (duplex) on to the Request; undici needs it for a streamed body.
   return { body: body as never, bodySerializer: (b: unknown) => b, duplex: 'half' } as {
     body: never;

@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { TransferError, ValidationError } from '../core/errors.js';
 import type { Core } from '../core/http.js';
 import type { FileInfo } from '../types.js';
-import { Progress, pool } from './common.js';
+import { type Progress, pool } from './common.js';
 import { downloadFile } from './download.js';
 import { localPathFor, remoteFolder } from './paths.js';
 import { type TransferSettings, uploadFile } from './upload.js';
@@ -28,7 +28,9 @@ async function walk(root: string): Promise<LocalFile[]> {
         found.push({ path, relative: rel, size: (await lstat(path)).size });
       } else {
         // Symlinks could lead outside the folder (or loop); FIFOs and devices never end.
-        throw new ValidationError(`${path} is not a regular file or folder (symlink, FIFO, device or socket); refusing to upload ${root}`);
+        throw new ValidationError(
+          `${path} is not a regular file or folder (symlink, FIFO, device or socket); refusing to upload ${root}`,
+        );
       }
     }
   };
@@ -37,7 +39,13 @@ async function walk(root: string): Promise<LocalFile[]> {
 }
 
 /** Upload every regular file below `localDir` to `remoteDir`, `concurrency` files at a time. */
-export async function uploadDirectory(core: Core, localDir: string, remoteDir: string, settings: TransferSettings, progress: (total: number) => Progress): Promise<FileInfo[]> {
+export async function uploadDirectory(
+  core: Core,
+  localDir: string,
+  remoteDir: string,
+  settings: TransferSettings,
+  progress: (total: number) => Progress,
+): Promise<FileInfo[]> {
   const root = resolve(localDir);
   const stats = await lstat(root).catch(() => null);
   if (stats === null || !stats.isDirectory()) throw ValidationError.forField('localDir', `${localDir} is not a folder`);
@@ -46,11 +54,20 @@ export async function uploadDirectory(core: Core, localDir: string, remoteDir: s
   const tracker = progress(files.reduce((sum, f) => sum + f.size, 0));
   tracker.report();
   const perFile = { ...settings, concurrency: Math.max(1, Math.floor(settings.concurrency / 2)) };
-  return pool(files, settings.concurrency, (file) => uploadFile(core, file.path, folder + file.relative, perFile, tracker));
+  return pool(files, settings.concurrency, (file) =>
+    uploadFile(core, file.path, folder + file.relative, perFile, tracker),
+  );
 }
 
 /** Download every file below `remoteDir` into `localDir`; returns the local paths written. */
-export async function downloadDirectory(core: Core, remoteDir: string, localDir: string, settings: TransferSettings, progress: (total: number) => Progress, list: (path: string) => Promise<FileInfo[]>): Promise<string[]> {
+export async function downloadDirectory(
+  core: Core,
+  remoteDir: string,
+  localDir: string,
+  settings: TransferSettings,
+  progress: (total: number) => Progress,
+  list: (path: string) => Promise<FileInfo[]>,
+): Promise<string[]> {
   const folder = remoteFolder(remoteDir);
   const root = resolve(localDir);
   const entries = (await list(folder)).filter((entry) => entry.type === 'file');
@@ -61,6 +78,8 @@ export async function downloadDirectory(core: Core, remoteDir: string, localDir:
   });
   const tracker = progress(plan.reduce((sum, p) => sum + p.size, 0));
   tracker.report();
-  await pool(plan, settings.concurrency, (item) => downloadFile(core, item.remote, item.local, settings, tracker, root));
+  await pool(plan, settings.concurrency, (item) =>
+    downloadFile(core, item.remote, item.local, settings, tracker, root),
+  );
   return plan.map((p) => p.local);
 }

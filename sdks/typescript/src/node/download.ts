@@ -5,11 +5,17 @@
  * leaves nothing at the destination.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type WriteStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { once } from 'node:events';
-import { APIConnectionError, APIUserAbortError, IntegrityError, VantageAPIError, apiErrorFromResponse } from '../core/errors.js';
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  apiErrorFromResponse,
+  IntegrityError,
+  VantageAPIError,
+} from '../core/errors.js';
 import type { Core } from '../core/http.js';
 import { retryDelay, sleep } from '../core/retry.js';
 import type { Progress } from './common.js';
@@ -44,7 +50,14 @@ async function closeStream(stream: WriteStream): Promise<void> {
  *
  * @param root the folder writes must stay inside (for directory downloads), else the destination's folder
  */
-export async function downloadFile(core: Core, remote: string, local: string, settings: TransferSettings, progress: Progress, root?: string): Promise<void> {
+export async function downloadFile(
+  core: Core,
+  remote: string,
+  local: string,
+  settings: TransferSettings,
+  progress: Progress,
+  root?: string,
+): Promise<void> {
   const target = resolve(local);
   const folder = dirname(target);
   await makeFolders(root ?? folder, folder);
@@ -66,7 +79,11 @@ export async function downloadFile(core: Core, remote: string, local: string, se
       let timedOut = false;
       const arm = (): void => {
         if (timer !== undefined) clearTimeout(timer);
-        if (idleMs > 0) timer = setTimeout(() => { timedOut = true; controller.abort(); }, idleMs);
+        if (idleMs > 0)
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, idleMs);
       };
       let failure: unknown;
       let progressThisAttempt = 0;
@@ -74,7 +91,12 @@ export async function downloadFile(core: Core, remote: string, local: string, se
         arm();
         const headers = core.headers(received > 0 ? { Range: `bytes=${received}-` } : undefined);
         if (failures) headers['X-Retry-Count'] = String(failures);
-        const sent = await core.api.GET('/v1/storage/content', { params: { query: { path: remote } }, headers, signal: controller.signal, parseAs: 'stream' });
+        const sent = await core.api.GET('/v1/storage/content', {
+          params: { query: { path: remote } },
+          headers,
+          signal: controller.signal,
+          parseAs: 'stream',
+        });
         const { response } = sent;
         if (!response.ok) throw apiErrorFromResponse(response, sent.error, null);
         const etag = response.headers.get('ETag');
@@ -85,7 +107,11 @@ export async function downloadFile(core: Core, remote: string, local: string, se
           }
         } else {
           const length = response.headers.get('Content-Length');
-          expected = { size: length === null ? -1 : Number(length), sha256: response.headers.get('X-Content-SHA256'), etag };
+          expected = {
+            size: length === null ? -1 : Number(length),
+            sha256: response.headers.get('X-Content-SHA256'),
+            etag,
+          };
           if (progress.total < 0 && expected.size >= 0) (progress as { total: number }).total = expected.size;
         }
         const body = sent.data as ReadableStream<Uint8Array> | null | undefined;
@@ -107,15 +133,22 @@ export async function downloadFile(core: Core, remote: string, local: string, se
           }
         }
         if (expected && expected.size >= 0 && received < expected.size) {
-          throw new APIConnectionError(`GET ${remote}: the connection ended after ${received} of ${expected.size} bytes`);
+          throw new APIConnectionError(
+            `GET ${remote}: the connection ended after ${received} of ${expected.size} bytes`,
+          );
         }
         break;
       } catch (error) {
-        if (request.signal?.aborted) throw new APIUserAbortError(`download of ${remote}: aborted by the caller's AbortSignal`, { cause: error });
+        if (request.signal?.aborted)
+          throw new APIUserAbortError(`download of ${remote}: aborted by the caller's AbortSignal`, { cause: error });
         if (error instanceof IntegrityError) throw error;
-        failure = error instanceof VantageAPIError || error instanceof APIConnectionError
-          ? error
-          : new APIConnectionError(`download of ${remote}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(String((error as Error).message ?? error))}`, { cause: error });
+        failure =
+          error instanceof VantageAPIError || error instanceof APIConnectionError
+            ? error
+            : new APIConnectionError(
+                `download of ${remote}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(String((error as Error).message ?? error))}`,
+                { cause: error },
+              );
       } finally {
         if (timer !== undefined) clearTimeout(timer);
         request.signal?.removeEventListener('abort', onUserAbort);

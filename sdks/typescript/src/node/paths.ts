@@ -34,10 +34,12 @@ export async function checkWritableTarget(target: string, root: string = dirname
     current = join(current, part);
     const stats = await lstatOrNull(current);
     if (stats === null) break;
-    if (!stats.isDirectory()) throw new TransferError(`${current} is ${kind(stats)}, not a folder; refusing to write below it`);
+    if (!stats.isDirectory())
+      throw new TransferError(`${current} is ${kind(stats)}, not a folder; refusing to write below it`);
   }
   const stats = await lstatOrNull(absolute);
-  if (stats !== null && !stats.isFile()) throw new TransferError(`${absolute} is ${kind(stats)}; refusing to write through it`);
+  if (stats !== null && !stats.isFile())
+    throw new TransferError(`${absolute} is ${kind(stats)}; refusing to write through it`);
 }
 
 /** Create `dir` and its parents inside `root`, refusing any component that is a symlink or not a folder. */
@@ -53,7 +55,8 @@ export async function makeFolders(root: string, dir: string): Promise<void> {
         if (error.code !== 'EEXIST') throw error;
       });
       const made = await lstat(current);
-      if (!made.isDirectory()) throw new TransferError(`${current} is ${kind(made)}, not a folder; refusing to write below it`);
+      if (!made.isDirectory())
+        throw new TransferError(`${current} is ${kind(made)}, not a folder; refusing to write below it`);
     } else if (!stats.isDirectory()) {
       throw new TransferError(`${current} is ${kind(stats)}, not a folder; refusing to write below it`);
     }
@@ -68,13 +71,17 @@ export function localPathFor(localRoot: string, relativeRemote: string): string 
   const segments = relativeRemote.split('/');
   const bad = segments.find((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'));
   if (bad !== undefined || isAbsolute(relativeRemote)) {
-    throw new TransferError(`refusing remote name ${JSON.stringify(relativeRemote)}: it would not stay inside ${localRoot}`);
+    throw new TransferError(
+      `refusing remote name ${JSON.stringify(relativeRemote)}: it would not stay inside ${localRoot}`,
+    );
   }
   const root = resolve(localRoot);
   const target = resolve(root, ...segments);
   const rel = relative(root, target);
   if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new TransferError(`refusing remote name ${JSON.stringify(relativeRemote)}: it would not stay inside ${localRoot}`);
+    throw new TransferError(
+      `refusing remote name ${JSON.stringify(relativeRemote)}: it would not stay inside ${localRoot}`,
+    );
   }
   return target;
 }
@@ -92,6 +99,7 @@ export async function checkSourceFile(path: string): Promise<import('node:fs').S
   if (stats === null) throw ValidationError.forField('localPath', `${path} does not exist`);
   // Following a symlink to read is fine; what it points at must be a regular file.
   const target = stats.isSymbolicLink() ? await import('node:fs/promises').then((fs) => fs.stat(path)) : stats;
-  if (!target.isFile()) throw ValidationError.forField('localPath', `${path} is ${kind(target)}; only regular files can be uploaded`);
+  if (!target.isFile())
+    throw ValidationError.forField('localPath', `${path} is ${kind(target)}; only regular files can be uploaded`);
   return target;
 }

@@ -16,7 +16,8 @@ export async function readTemplateFile(path: string): Promise<unknown> {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : String((error as Error).message);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : String((error as Error).message);
     throw new ValidationError(`${path}: cannot read the job template (${why})`, { source: path });
   }
   let text: string;
@@ -33,11 +34,13 @@ export async function readTemplateFile(path: string): Promise<unknown> {
     }
   }
   const { parseDocument } = await import('yaml');
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   const problem = document.errors[0];
   if (problem !== undefined) {
-    const where = problem.linePos?.[0] ? ` at line ${problem.linePos[0].line} column ${problem.linePos[0].col}` : '';
-    throw new ValidationError(`${path}: invalid YAML${where}: ${problem.message.split('\n')[0]}`, { source: path });
+    const position = problem.linePos?.[0];
+    const where = position ? ` at line ${position.line} column ${position.col}` : '';
+    const what = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new ValidationError(`${path}: invalid YAML${where}: ${what}`, { source: path });
   }
   return document.toJS();
 }

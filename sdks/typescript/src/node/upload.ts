@@ -9,11 +9,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConflictError, TransferError, ValidationError, VantageAPIError } from '../core/errors.js';
 import type { AttemptInit, Core, IdempotentRequestOptions } from '../core/http.js';
+import { checkInt } from '../core/validation.js';
 import type { TransferOptions } from '../resources/storage.js';
 import type { FileInfo, UploadSession } from '../types.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, MiB, Progress, fileBody, hashFile, pool, streamedBody } from './common.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PART_SIZE,
+  fileBody,
+  hashFile,
+  MiB,
+  type Progress,
+  pool,
+  streamedBody,
+} from './common.js';
 import { checkSourceFile } from './paths.js';
-import { checkInt } from '../core/validation.js';
 
 /** Where upload journals live (`VANTAGE_TRANSFER_STATE_DIR`, else a folder in the OS temp dir). */
 export function journalDir(): string {
@@ -51,7 +60,13 @@ export function transferSettings(options: TransferOptions): TransferSettings {
  * await uploadFile(core, 'data.bin', '/datasets/data.bin', transferSettings({}), new Progress(size, undefined));
  * ```
  */
-export async function uploadFile(core: Core, local: string, remote: string, settings: TransferSettings, progress: Progress): Promise<FileInfo> {
+export async function uploadFile(
+  core: Core,
+  local: string,
+  remote: string,
+  settings: TransferSettings,
+  progress: Progress,
+): Promise<FileInfo> {
   const before = await checkSourceFile(local);
   const size = before.size;
   const info =
@@ -65,7 +80,14 @@ export async function uploadFile(core: Core, local: string, remote: string, sett
   return info;
 }
 
-async function putWhole(core: Core, local: string, remote: string, size: number, settings: TransferSettings, progress: Progress): Promise<FileInfo> {
+async function putWhole(
+  core: Core,
+  local: string,
+  remote: string,
+  size: number,
+  settings: TransferSettings,
+  progress: Progress,
+): Promise<FileInfo> {
   const sha256 = await hashFile(local);
   let sent = 0;
   return core.call<FileInfo>(
@@ -89,7 +111,9 @@ async function putWhole(core: Core, local: string, remote: string, size: number,
 }
 
 function journalFile(local: string, remote: string, size: number, mtimeMs: number, partSize: number): string {
-  const key = createHash('sha256').update(JSON.stringify([resolve(local), remote, size, mtimeMs, partSize])).digest('hex');
+  const key = createHash('sha256')
+    .update(JSON.stringify([resolve(local), remote, size, mtimeMs, partSize]))
+    .digest('hex');
   return join(journalDir(), `${key.slice(0, 32)}.json`);
 }
 
@@ -109,15 +133,24 @@ async function writeJournal(file: string, journal: Journal): Promise<void> {
   await rename(temp, file); // a crash leaves the old or the new journal, never half of one
 }
 
-async function resumable(core: Core, journal: Journal | null, remote: string, size: number, partSize: number, request: IdempotentRequestOptions): Promise<UploadSession | null> {
+async function resumable(
+  core: Core,
+  journal: Journal | null,
+  remote: string,
+  size: number,
+  partSize: number,
+  request: IdempotentRequestOptions,
+): Promise<UploadSession | null> {
   if (journal === null) return null;
   try {
     const session = await core.call<UploadSession>(
       'get_upload',
-      (init) => core.api.GET('/v1/storage/uploads/{upload_id}', { params: { path: { upload_id: journal.uploadId } }, ...init }),
+      (init) =>
+        core.api.GET('/v1/storage/uploads/{upload_id}', { params: { path: { upload_id: journal.uploadId } }, ...init }),
       request,
     );
-    const same = session.status === 'open' && session.path === remote && session.size === size && session.partSize === partSize;
+    const same =
+      session.status === 'open' && session.path === remote && session.size === size && session.partSize === partSize;
     return same ? session : null;
   } catch (error) {
     if (error instanceof VantageAPIError && error.statusCode === 404) return null;
@@ -158,7 +191,9 @@ async function uploadInSession(
   }
   const digest = hashFile(local);
   digest.catch(() => undefined); // awaited below; a part failure must not leave it unhandled
-  await pool(missing, settings.concurrency, (n) => putPart(core, local, upload_id, n, (n - 1) * partSize, partBytes(n), request, progress));
+  await pool(missing, settings.concurrency, (n) =>
+    putPart(core, local, upload_id, n, (n - 1) * partSize, partBytes(n), request, progress),
+  );
   const sha256 = await digest;
   try {
     const info = await complete(core, upload_id, sha256, size, request);
@@ -206,7 +241,13 @@ async function putPart(
   );
 }
 
-async function complete(core: Core, upload_id: string, sha256: string, size: number, request: IdempotentRequestOptions): Promise<FileInfo> {
+async function complete(
+  core: Core,
+  upload_id: string,
+  sha256: string,
+  size: number,
+  request: IdempotentRequestOptions,
+): Promise<FileInfo> {
   // The server may have to hash every byte before it answers: allow 30 s plus 20 MiB/s.
   const timeout = Math.max(request.timeout ?? core.timeout, 30_000 + Math.ceil(size / (20 * MiB)) * 1000);
   const idempotencyKey = request.idempotencyKey ?? `complete-${upload_id}-${sha256.slice(0, 16)}`;
@@ -216,7 +257,12 @@ async function complete(core: Core, upload_id: string, sha256: string, size: num
     try {
       return await core.call<FileInfo>(
         'complete_upload',
-        (init) => core.api.POST('/v1/storage/uploads/{upload_id}/complete', { params: { path: { upload_id } }, body: { sha256 }, ...init }),
+        (init) =>
+          core.api.POST('/v1/storage/uploads/{upload_id}/complete', {
+            params: { path: { upload_id } },
+            body: { sha256 },
+            ...init,
+          }),
         { ...request, timeout, idempotencyKey },
       );
     } catch (error) {

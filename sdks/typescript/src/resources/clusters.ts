@@ -31,7 +31,8 @@ function scaleBody(options: Partial<ScaleOptions>): Record<string, number> {
   const { nodes, minNodes, maxNodes, targetUtilization } = options;
   const autoscaling = minNodes !== undefined || maxNodes !== undefined || targetUtilization !== undefined;
   if (nodes !== undefined) {
-    if (autoscaling) throw ValidationError.forField('nodes', 'cannot be combined with minNodes, maxNodes or targetUtilization');
+    if (autoscaling)
+      throw ValidationError.forField('nodes', 'cannot be combined with minNodes, maxNodes or targetUtilization');
     return { nodes: checkInt('nodes', nodes, 0, 1000) };
   }
   if (minNodes === undefined || maxNodes === undefined) {
@@ -44,8 +45,10 @@ function scaleBody(options: Partial<ScaleOptions>): Record<string, number> {
     min_nodes: checkInt('minNodes', minNodes, 0, 1000),
     max_nodes: checkInt('maxNodes', maxNodes, 1, 1000),
   };
-  if (minNodes > maxNodes) throw ValidationError.forField('minNodes', `must not exceed maxNodes (${minNodes} > ${maxNodes})`);
-  if (targetUtilization !== undefined) body.target_utilization = checkNumber('targetUtilization', targetUtilization, 0, 1);
+  if (minNodes > maxNodes)
+    throw ValidationError.forField('minNodes', `must not exceed maxNodes (${minNodes} > ${maxNodes})`);
+  if (targetUtilization !== undefined)
+    body.target_utilization = checkNumber('targetUtilization', targetUtilization, 0, 1);
   return body;
 }
 
@@ -83,13 +86,18 @@ export class Clusters {
    * const cluster = await client.clusters.get('my-cluster', { include: ['metrics', 'nodes'] });
    * ```
    */
-  async get(name: string, options?: { include?: ClusterInclude[] | ClusterInclude } & RequestOptions): Promise<Cluster> {
+  async get(
+    name: string,
+    options?: { include?: ClusterInclude[] | ClusterInclude } & RequestOptions,
+  ): Promise<Cluster> {
     const cluster_name = checkString('name', name, 63);
     const opts = checkOptions('options', options);
-    const query = opts.include === undefined ? undefined : { include: checkChoices('include', opts.include, CLUSTER_INCLUDES) };
+    const query =
+      opts.include === undefined ? undefined : { include: checkChoices('include', opts.include, CLUSTER_INCLUDES) };
     return this.core.call(
       'get_cluster',
-      (init) => this.core.api.GET('/v1/clusters/{cluster_name}', { params: { path: { cluster_name }, query }, ...init }),
+      (init) =>
+        this.core.api.GET('/v1/clusters/{cluster_name}', { params: { path: { cluster_name }, query }, ...init }),
       opts,
     );
   }
@@ -109,7 +117,8 @@ export class Clusters {
     const body = scaleBody(opts);
     return this.core.call(
       'scale_cluster',
-      (init) => this.core.api.POST('/v1/clusters/{cluster_name}/scale', { params: { path: { cluster_name } }, body, ...init }),
+      (init) =>
+        this.core.api.POST('/v1/clusters/{cluster_name}/scale', { params: { path: { cluster_name } }, body, ...init }),
       opts,
     );
   }

@@ -1,12 +1,26 @@
 /** `client.jobs`: list, submit, get, logs, log streams, cancel. */
-import { APIConnectionError, APIUserAbortError, UnexpectedResponseError, ValidationError, apiErrorFromResponse } from '../core/errors.js';
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  apiErrorFromResponse,
+  UnexpectedResponseError,
+  ValidationError,
+} from '../core/errors.js';
 import type { Core, IdempotentRequestOptions, RequestOptions } from '../core/http.js';
 import { items, pages } from '../core/pagination.js';
 import { isRetryable, retryDelay, sleep } from '../core/retry.js';
 import { fromWire } from '../core/shapes.js';
 import { SSEDecoder } from '../core/sse.js';
-import { type SubmitOverrides, buildSubmitRequest } from '../core/templates.js';
-import { checkBool, checkChoice, checkChoices, checkDateTime, checkInt, checkOptions, checkString } from '../core/validation.js';
+import { buildSubmitRequest, type SubmitOverrides } from '../core/templates.js';
+import {
+  checkBool,
+  checkChoice,
+  checkChoices,
+  checkDateTime,
+  checkInt,
+  checkOptions,
+  checkString,
+} from '../core/validation.js';
 import type { BatchCancelItem, BatchCancelResult, Job, JobInclude, JobPage, JobTemplate } from '../types.js';
 
 export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -151,7 +165,8 @@ export class Jobs {
     const file = checkString('path', path);
     const opts = checkOptions('options', options);
     const read = Jobs.readTemplateFile;
-    if (read === null) throw new ValidationError('submitFromFile reads files and needs Node (import from @vantage/sdk in Node)');
+    if (read === null)
+      throw new ValidationError('submitFromFile reads files and needs Node (import from @vantage/sdk in Node)');
     const template = await read(file);
     return this.send(buildSubmitRequest(template, opts, file), opts);
   }
@@ -175,7 +190,8 @@ export class Jobs {
   async get(jobId: string, options?: { include?: JobInclude[] | JobInclude } & RequestOptions): Promise<Job> {
     const job_id = checkString('jobId', jobId, 128);
     const opts = checkOptions('options', options);
-    const query = opts.include === undefined ? undefined : { include: checkChoices('include', opts.include, JOB_INCLUDES) };
+    const query =
+      opts.include === undefined ? undefined : { include: checkChoices('include', opts.include, JOB_INCLUDES) };
     return this.core.call(
       'get_job',
       (init) => this.core.api.GET('/v1/jobs/{job_id}', { params: { path: { job_id }, query }, ...init }),
@@ -222,9 +238,16 @@ export class Jobs {
     return this.follow(job_id, start, opts);
   }
 
-  private async *follow(job_id: string, start: number, opts: LogsStreamOptions): AsyncGenerator<string, void, undefined> {
+  private async *follow(
+    job_id: string,
+    start: number,
+    opts: LogsStreamOptions,
+  ): AsyncGenerator<string, void, undefined> {
     const core = this.core;
-    const policy = opts.maxRetries === undefined ? core.policy : { ...core.policy, maxRetries: checkInt('maxRetries', opts.maxRetries, 0, 100) };
+    const policy =
+      opts.maxRetries === undefined
+        ? core.policy
+        : { ...core.policy, maxRetries: checkInt('maxRetries', opts.maxRetries, 0, 100) };
     const idleMs = opts.timeout === undefined ? core.timeout : checkInt('timeout', opts.timeout, 0);
     const what = `log stream of ${job_id}`;
     let next = start;
@@ -237,7 +260,11 @@ export class Jobs {
       let timedOut = false;
       const arm = (): void => {
         if (timer !== undefined) clearTimeout(timer);
-        if (idleMs > 0) timer = setTimeout(() => { timedOut = true; controller.abort(); }, idleMs);
+        if (idleMs > 0)
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, idleMs);
       };
       let failure: unknown;
       try {
@@ -275,11 +302,15 @@ export class Jobs {
         }
         failure = new APIConnectionError(`${what}: the connection ended before the end event`);
       } catch (error) {
-        if (opts.signal?.aborted) throw new APIUserAbortError(`${what}: aborted by the caller's AbortSignal`, { cause: error });
+        if (opts.signal?.aborted)
+          throw new APIUserAbortError(`${what}: aborted by the caller's AbortSignal`, { cause: error });
         if (error instanceof UnexpectedResponseError) throw error;
-        failure = error instanceof Error && !(error instanceof APIConnectionError) && !('statusCode' in error)
-          ? new APIConnectionError(`${what}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(error.message)}`, { cause: error })
-          : error;
+        failure =
+          error instanceof Error && !(error instanceof APIConnectionError) && !('statusCode' in error)
+            ? new APIConnectionError(`${what}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(error.message)}`, {
+                cause: error,
+              })
+            : error;
       } finally {
         if (timer !== undefined) clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onUserAbort);
@@ -293,7 +324,8 @@ export class Jobs {
         }
         throw failure;
       }
-      if (core.debug) core.log(`${what} dropped (${String(failure)}); resuming at offset ${next} in ${delay.toFixed(3)} s`);
+      if (core.debug)
+        core.log(`${what} dropped (${String(failure)}); resuming at offset ${next} in ${delay.toFixed(3)} s`);
       await sleep(delay, opts.signal);
     }
   }
@@ -337,7 +369,8 @@ export class Jobs {
     for (let i = 0; i < ids.length; i += BATCH_LIMIT) chunks.push(ids.slice(i, i + BATCH_LIMIT));
     const results: BatchCancelItem[] = [];
     for (const [n, job_ids] of chunks.entries()) {
-      const idempotencyKey = opts.idempotencyKey === undefined || chunks.length === 1 ? opts.idempotencyKey : `${opts.idempotencyKey}-${n}`;
+      const idempotencyKey =
+        opts.idempotencyKey === undefined || chunks.length === 1 ? opts.idempotencyKey : `${opts.idempotencyKey}-${n}`;
       const result = await this.core.call<BatchCancelResult>(
         'cancel_jobs_batch',
         (init) => this.core.api.POST('/v1/jobs/cancel-batch', { body: { job_ids, reason }, ...init }),
@@ -352,14 +385,18 @@ export class Jobs {
 function parseLogLine(data: string, what: string, response: Response): { offset: number; line: string } {
   try {
     const parsed = fromWire('LogLine', JSON.parse(data)) as { offset?: unknown; line?: unknown };
-    if (typeof parsed.offset === 'number' && typeof parsed.line === 'string') return { offset: parsed.offset, line: parsed.line };
+    if (typeof parsed.offset === 'number' && typeof parsed.line === 'string')
+      return { offset: parsed.offset, line: parsed.line };
     throw new TypeError('a log event needs a numeric offset and a string line');
   } catch (error) {
-    throw new UnexpectedResponseError(`${what}: an event is not what the API describes (${String(error)}): ${data.slice(0, 200)}`, {
-      statusCode: response.status,
-      code: 'unexpected_response',
-      requestId: response.headers.get('X-Request-ID'),
-      cause: error,
-    });
+    throw new UnexpectedResponseError(
+      `${what}: an event is not what the API describes (${String(error)}): ${data.slice(0, 200)}`,
+      {
+        statusCode: response.status,
+        code: 'unexpected_response',
+        requestId: response.headers.get('X-Request-ID'),
+        cause: error,
+      },
+    );
   }
 }

@@ -48,9 +48,16 @@ export interface FileTransfers {
 /** Check a storage path: absolute, no `..` segment, no NUL. */
 export function checkRemotePath(name: string, value: unknown): string {
   const path = checkString(name, value, 1024);
-  if (!path.startsWith('/')) throw ValidationError.forField(name, `must be an absolute storage path such as /datasets/file.csv, got ${JSON.stringify(path)}`);
+  if (!path.startsWith('/'))
+    throw ValidationError.forField(
+      name,
+      `must be an absolute storage path such as /datasets/file.csv, got ${JSON.stringify(path)}`,
+    );
   if (path.includes('\0') || path.split('/').some((part) => part === '..' || part === '.')) {
-    throw ValidationError.forField(name, `must not contain '.' or '..' segments or NUL bytes, got ${JSON.stringify(path)}`);
+    throw ValidationError.forField(
+      name,
+      `must not contain '.' or '..' segments or NUL bytes, got ${JSON.stringify(path)}`,
+    );
   }
   return path;
 }
@@ -72,7 +79,10 @@ export class Storage {
 
   private fileTransfers(method: string): FileTransfers {
     const transfers = Storage.transfers;
-    if (transfers === null) throw new ValidationError(`storage.${method} works with local files and needs Node (import from @vantage/sdk in Node)`);
+    if (transfers === null)
+      throw new ValidationError(
+        `storage.${method} works with local files and needs Node (import from @vantage/sdk in Node)`,
+      );
     return transfers;
   }
 
@@ -177,7 +187,8 @@ export class Storage {
     const path = checkRemotePath('remotePath', remotePath);
     return this.core.exchange(
       'download_file',
-      (init) => this.core.api.GET('/v1/storage/content', { params: { query: { path } }, ...init, parseAs: 'arrayBuffer' }),
+      (init) =>
+        this.core.api.GET('/v1/storage/content', { params: { query: { path } }, ...init, parseAs: 'arrayBuffer' }),
       checkOptions('options', options),
       async (sent) => {
         const bytes = new Uint8Array(sent.data as ArrayBuffer);
@@ -242,7 +253,12 @@ export class Storage {
   async uploadDirectory(localDir: string, remoteDir: string, options?: TransferOptions): Promise<FileInfo[]> {
     const local = checkString('localDir', localDir);
     const remote = checkRemotePath('remoteDir', remoteDir);
-    return this.fileTransfers('uploadDirectory').uploadDirectory(this.core, local, remote, checkOptions('options', options));
+    return this.fileTransfers('uploadDirectory').uploadDirectory(
+      this.core,
+      local,
+      remote,
+      checkOptions('options', options),
+    );
   }
 
   /**
@@ -272,6 +288,11 @@ export class Storage {
   async downloadDirectory(remoteDir: string, localDir: string, options?: TransferOptions): Promise<string[]> {
     const remote = checkRemotePath('remoteDir', remoteDir);
     const local = checkString('localDir', localDir);
-    return this.fileTransfers('downloadDirectory').downloadDirectory(this.core, remote, local, checkOptions('options', options));
+    return this.fileTransfers('downloadDirectory').downloadDirectory(
+      this.core,
+      remote,
+      local,
+      checkOptions('options', options),
+    );
   }
 }

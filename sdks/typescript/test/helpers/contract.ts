@@ -23,7 +23,10 @@ function toJsonSchema(node: unknown): unknown {
     if (key === 'example' || key.startsWith('x-')) continue;
     out[key] = toJsonSchema(value);
   }
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     if (out[flag] === true) {
       out[flag] = out[bound];
       delete out[bound];
@@ -55,7 +58,12 @@ export class Contract {
       const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
       for (const [method, op] of Object.entries(item as Json)) {
         if (typeof op === 'object' && op !== null && 'responses' in op) {
-          this.routes.push({ method: method.toUpperCase(), pattern, template, responses: (op as Json).responses as Json });
+          this.routes.push({
+            method: method.toUpperCase(),
+            pattern,
+            template,
+            responses: (op as Json).responses as Json,
+          });
         }
       }
     }
@@ -64,7 +72,10 @@ export class Contract {
   private resolve(node: unknown): Json {
     let current = node as Json;
     while (current && typeof current.$ref === 'string') {
-      current = (current.$ref as string).slice(2).split('/').reduce<Json>((n, part) => n[part] as Json, this.spec);
+      current = (current.$ref as string)
+        .slice(2)
+        .split('/')
+        .reduce<Json>((n, part) => n[part] as Json, this.spec);
     }
     return current ?? {};
   }
@@ -137,19 +148,31 @@ export class Contract {
     let buffer = '';
     const check = (block: string): void => {
       const lines = block.split('\n');
-      const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
-      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+      const event =
+        lines
+          .find((l) => l.startsWith('event:'))
+          ?.slice(6)
+          .trim() ?? 'message';
+      const data = lines
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trimStart())
+        .join('\n');
       if (!data) return;
       const schema = schemas[event];
-      if (schema === undefined) return this.fail(where, `undocumented event type ${event}`);
+      if (schema === undefined) {
+        this.fail(where, `undocumented event type ${event}`);
+        return;
+      }
       const validate = this.validator(schema);
       let parsed: unknown;
       try {
         parsed = JSON.parse(data);
       } catch {
-        return this.fail(where, `${event} event data is not JSON`);
+        this.fail(where, `${event} event data is not JSON`);
+        return;
       }
-      if (!validate(parsed)) this.fail(where, `${event} event does not match the schema: ${this.ajv.errorsText(validate.errors)}`);
+      if (!validate(parsed))
+        this.fail(where, `${event} event does not match the schema: ${this.ajv.errorsText(validate.errors)}`);
     };
     return new TransformStream({
       transform(chunk, controller) {

@@ -24,7 +24,9 @@ export function emulatorBinary(): string {
   const configured = process.env.VANTAGE_EMULATOR_BIN;
   const binary = configured ?? join(REPO_ROOT, '.venv', 'bin', 'vantage-emulator');
   if (!existsSync(binary)) {
-    throw new Error(`vantage-emulator not found at ${binary}: run \`make venv\` at the repository root or set VANTAGE_EMULATOR_BIN`);
+    throw new Error(
+      `vantage-emulator not found at ${binary}: run \`make venv\` at the repository root or set VANTAGE_EMULATOR_BIN`,
+    );
   }
   return binary;
 }
@@ -44,9 +46,13 @@ export class Emulator {
   /** Start one, with extra flags such as `['--fault-503-rate', '0.5']`; resolves once it listens. */
   static async start(extraArgs: string[] = [], dataDir?: string): Promise<Emulator> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'vantage-ts-emulator-'));
-    const child = spawn(emulatorBinary(), ['--port', '0', '--data-dir', dir, '--scale-delay-seconds', '0.2', '--cancel-grace-seconds', '1', ...extraArgs], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      emulatorBinary(),
+      ['--port', '0', '--data-dir', dir, '--scale-delay-seconds', '0.2', '--cancel-grace-seconds', '1', ...extraArgs],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const baseURL = await new Promise<string>((resolveURL, reject) => {
       const timer = setTimeout(() => reject(new Error(`the emulator did not start in 30 s:\n${output}`)), 30_000);

@@ -16,7 +16,9 @@ const FENCE = /^```(\w*)$/;
 /** The reference's path: `VANTAGE_SEED_REFERENCE`, else `shared/seed/api-reference.md` beside the clone. */
 export function seedReference(): string | null {
   const override = process.env.VANTAGE_SEED_REFERENCE;
-  const candidates = override ? [override] : [join(dirname(REPO_ROOT), 'shared', 'seed', 'api-reference.md'), '/work/shared/seed/api-reference.md'];
+  const candidates = override
+    ? [override]
+    : [join(dirname(REPO_ROOT), 'shared', 'seed', 'api-reference.md'), '/work/shared/seed/api-reference.md'];
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
@@ -41,7 +43,8 @@ export function typescriptBlocks(text: string): Block[] {
         lines = [];
       }
     } else if (fence && !fence[1]) {
-      if (['typescript', 'ts', 'javascript', 'js'].includes(language)) blocks.push({ section, code: `${lines.join('\n')}\n` });
+      if (['typescript', 'ts', 'javascript', 'js'].includes(language))
+        blocks.push({ section, code: `${lines.join('\n')}\n` });
       language = null;
     } else lines.push(line);
   }
@@ -53,7 +56,7 @@ export function paragraphs(code: string): string[] {
   const parts: string[][] = [[]];
   const lines = code.split('\n');
   lines.forEach((line, i) => {
-    const previous = i > 0 ? lines[i - 1] ?? '' : '';
+    const previous = i > 0 ? (lines[i - 1] ?? '') : '';
     if (line.startsWith('//') && !previous.trim() && (parts.at(-1) ?? []).some((l) => l.trim())) parts.push([]);
     parts.at(-1)?.push(line);
   });
@@ -73,9 +76,12 @@ export function importsToRequire(code: string): string {
     const module = JSON.stringify(statement.moduleSpecifier.text);
     let replacement = `require(${module});`;
     if (bindings && ts.isNamedImports(bindings)) {
-      const names = bindings.elements.map((e) => (e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text));
+      const names = bindings.elements.map((e) =>
+        e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text,
+      );
       replacement = `const { ${names.join(', ')} } = require(${module});`;
-    } else if (bindings && ts.isNamespaceImport(bindings)) replacement = `const ${bindings.name.text} = require(${module});`;
+    } else if (bindings && ts.isNamespaceImport(bindings))
+      replacement = `const ${bindings.name.text} = require(${module});`;
     out = out.slice(0, statement.getStart(file)) + replacement + out.slice(statement.getEnd());
   }
   return out;
@@ -90,20 +96,29 @@ export function declaredNames(code: string): string[] {
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
   };
   for (const statement of file.statements) {
-    if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach((d) => bind(d.name));
-    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) names.push(statement.name.text);
+    if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) bind(d.name);
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name)
+      names.push(statement.name.text);
   }
   return names;
 }
 
 type Scope = Record<string, unknown>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<Scope>;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  ...args: string[]
+) => (...args: unknown[]) => Promise<Scope>;
 
 /**
  * Run one paragraph as written (TypeScript types stripped; imports become `require`), with the
  * names of `scope` it does not declare itself, and `console`; returns the names it declared.
  */
-export async function runParagraph(code: string, scope: Scope, requireFn: (id: string) => unknown, log: Console, name: string): Promise<Scope> {
+export async function runParagraph(
+  code: string,
+  scope: Scope,
+  requireFn: (id: string) => unknown,
+  log: Console,
+  name: string,
+): Promise<Scope> {
   const source = importsToRequire(code);
   const declared = declaredNames(source);
   const js = ts.transpileModule(source, {
