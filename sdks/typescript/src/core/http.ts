@@ -13,6 +13,7 @@ import {
   unexpectedResponse,
   ValidationError,
   VantageAPIError,
+  VantageError,
 } from './errors.js';
 import { AttemptSignal, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, sleep } from './retry.js';
 import { fromWire } from './shapes.js';
@@ -177,10 +178,8 @@ export class Core {
         if (this.debug) this.log(`${what} ok in ${Date.now() - started} ms (attempt ${retryNumber + 1})`);
         return result;
       } catch (error) {
-        failure =
-          error instanceof VantageAPIError || error instanceof APIConnectionError
-            ? error
-            : deadline.failure(error, what, timeout);
+        // The SDK's own errors (typed API errors, integrity failures) pass through as they are.
+        failure = error instanceof VantageError ? error : deadline.failure(error, what, timeout);
         if (failure instanceof APIConnectionError) failure.message = this.scrub(failure.message);
       } finally {
         deadline.dispose();
