@@ -5,9 +5,7 @@
  * leaves nothing at the destination.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   APIConnectionError,
@@ -33,16 +31,62 @@ function contentRangeStart(value: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-async function openExclusive(path: string): Promise<WriteStream> {
-  const stream = createWriteStream(path, { flags: 'wx', mode: 0o644, highWaterMark: 1024 * 1024 });
-  await once(stream, 'open');
-  return stream;
-}
+/**
+ * A file written in 4 MiB batches with one batch in flight while the next one fills, so the socket
+ * keeps being read while the disk writes, and memory stays bounded (two batches).
+ */
+class FileSink {
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  private position = 0;
+  private pending: Promise<unknown> | null = null;
 
-async function closeStream(stream: WriteStream): Promise<void> {
-  if (stream.closed) return;
-  stream.end();
-  await once(stream, 'close');
+  private constructor(private readonly handle: FileHandle) {}
+
+  /** Create `path`, failing if anything (a file, a symlink) is there already. */
+  static async create(path: string): Promise<FileSink> {
+    return new FileSink(await open(path, 'wx', 0o644));
+  }
+
+  async push(chunk: Uint8Array): Promise<void> {
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= 4 * 1024 * 1024) await this.write();
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending) await this.pending;
+    const batch = this.batch;
+    const at = this.position;
+    this.position += this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.pending = batch.length ? this.handle.writev(batch, at) : null;
+  }
+
+  /** Throw away everything written (the server sent the whole file again). */
+  async restart(): Promise<void> {
+    if (this.pending) await this.pending;
+    this.pending = null;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.position = 0;
+    await this.handle.truncate(0);
+  }
+
+  /** Write what is left, flush it to disk and close. */
+  async close(): Promise<void> {
+    await this.write();
+    if (this.pending) await this.pending;
+    this.pending = null;
+    await this.handle.close();
+  }
+
+  /** Close without caring about errors (the file is deleted next). */
+  async destroy(): Promise<void> {
+    await this.pending?.catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+  }
 }
 
 /**
@@ -63,7 +107,7 @@ export async function downloadFile(
   await makeFolders(root ?? folder, folder);
   await checkWritableTarget(target, root ?? folder);
   const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.vantage-download`);
-  let out = await openExclusive(temp);
+  const out = await FileSink.create(temp);
   try {
     const hash = createHash('sha256');
     let received = 0;
@@ -126,7 +170,7 @@ export async function downloadFile(
               received += value.length;
               progressThisAttempt += value.length;
               progress.add(value.length);
-              if (!out.write(value)) await once(out, 'drain');
+              await out.push(value);
             }
           } finally {
             reader.releaseLock();
@@ -160,13 +204,11 @@ export async function downloadFile(
       if (delay === null) throw failure;
       if (received === 0) {
         // Nothing kept: start over cleanly (the hash has seen nothing either).
-        await closeStream(out);
-        out = createWriteStream(temp, { flags: 'w', highWaterMark: 1024 * 1024 });
-        await once(out, 'open');
+        await out.restart();
       }
       await sleep(delay, request.signal);
     }
-    await closeStream(out);
+    await out.close();
     const actual = hash.digest('hex');
     if (expected && expected.size >= 0 && received !== expected.size) {
       throw new IntegrityError(`${remote}: received ${received} bytes, expected ${expected.size}`);
@@ -177,7 +219,7 @@ export async function downloadFile(
     await checkWritableTarget(target, root ?? folder); // still not a symlink that appeared meanwhile
     await rename(temp, target);
   } catch (error) {
-    out.destroy();
+    await out.destroy();
     await rm(temp, { force: true });
     throw error;
   }
