@@ -20,8 +20,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--spec", type=Path, default=ROOT / "openapi" / "vantage.yaml", help="the OpenAPI contract")
     parser.add_argument(
-        "--output", type=Path, help="the Python package directory to write (default vantage_sdk/_generated; "
-        "given, only that tree is generated, not the other languages')"
+        "--output",
+        type=Path,
+        help="the Python package directory to write (default vantage_sdk/_generated; "
+        "given, only that tree is generated, not the other languages)",
     )
     parser.add_argument(
         "--overlay",
@@ -51,13 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         if changed:
             print(
-                f"generator: {output} is out of date with {display_path(args.spec)}; differing files:", file=sys.stderr
+                f"generator: generated code is out of date with {display_path(args.spec)}; differing files:", file=sys.stderr
             )
             for name in changed:
                 print(f"  {name}", file=sys.stderr)
             print("run `make generate` and commit the result with the spec change", file=sys.stderr)
             return 1
-        print(f"generator: {output} is up to date ({elapsed:.1f} s)")
+        print(f"generator: {output} and the other generated trees are up to date ({elapsed:.1f} s)")
         return 0
     print(f"generator: wrote {output} from {display_path(args.spec)}: {len(changed)} files changed ({elapsed:.1f} s)")
     return 0

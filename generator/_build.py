@@ -17,7 +17,16 @@ from ._hints import place_hints
 from ._overlay import Provenance, apply_overlays
 from ._spec import Document, GenerationError, load_document, validate_spec
 
-__all__ = ["OPENAPI_PYTHON_CLIENT_VERSION", "ROOT", "display_path", "generate", "overlaid_document", "overlay_files", "render", "sync_tree"]
+__all__ = [
+    "OPENAPI_PYTHON_CLIENT_VERSION",
+    "ROOT",
+    "display_path",
+    "generate",
+    "overlaid_document",
+    "overlay_files",
+    "render",
+    "sync_tree",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_PYTHON_CLIENT_VERSION = "0.29.1"

@@ -32,7 +32,9 @@ _METHODS = ("get", "put", "post", "delete", "patch")
 _REF_PREFIX = "#/components/schemas/"
 
 
-def generate_typescript(spec: Path, overlays: Sequence[Path], *, output: Path = TYPESCRIPT_OUTPUT, check: bool) -> list[str]:
+def generate_typescript(
+    spec: Path, overlays: Sequence[Path], *, output: Path = TYPESCRIPT_OUTPUT, check: bool
+) -> list[str]:
     """Regenerate (or with `check`, compare) the TypeScript generated folder; return the differing files."""
     document, provenance = overlaid_document(spec, overlays)
     data = document.data
