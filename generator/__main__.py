@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {name}", file=sys.stderr)
             print("run `make generate` and commit the result with the spec change", file=sys.stderr)
             return 1
-        print(f"generator: {output} and the other generated trees are up to date ({elapsed:.1f} s)")
+        print(f"generator: {output} is up to date ({elapsed:.1f} s)")
         return 0
     print(f"generator: wrote {output} from {display_path(args.spec)}: {len(changed)} files changed ({elapsed:.1f} s)")
     return 0
