@@ -1,6 +1,7 @@
 /** Shared pieces of the Node transfer engine: progress, a worker pool, hashing, per-request plumbing. */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { ProgressCallback } from '../resources/storage.js';
 
 export const MiB = 1024 * 1024;
@@ -68,6 +69,43 @@ export async function hashFile(path: string, start = 0, end?: number): Promise<s
     for await (const chunk of stream) hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
+}
+
+// Inline (eval) so one source serves the ESM and the CommonJS builds alike.
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const hash = createHash('sha256');
+// One buffer, reused: a 1 GiB file leaves no garbage for the collector to catch up with.
+const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+const fd = fs.openSync(workerData.path, 'r');
+try {
+  for (let position = 0; ; ) {
+    const read = fs.readSync(fd, buffer, 0, buffer.length, position);
+    if (read === 0) break;
+    hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
+    position += read;
+  }
+} finally {
+  fs.closeSync(fd);
+}
+parentPort.postMessage(hash.digest('hex'));
+`;
+
+/**
+ * The sha256 of a whole file computed on a worker thread, so hashing a large upload runs beside the
+ * parts being sent instead of taking turns with them on the event loop.
+ */
+export function hashFileInWorker(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: { path } });
+    worker.once('message', (digest: string) => resolve(digest));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`hashing ${path} stopped with exit code ${code}`));
+    });
+  });
 }
 
 /** A file range as a request body, counting bytes into `onBytes` as they are read for sending. */

@@ -4,9 +4,10 @@
  * connection drops, and renamed into place only after its size and sha256 match. A failed download
  * leaves nothing at the destination.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   APIConnectionError,
   APIUserAbortError,
@@ -31,61 +32,159 @@ function contentRangeStart(value: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
+// The writer thread: creates the temporary file exclusively, writes each batch at its offset and
+// hashes it in order. Inline (eval) so one source serves the ESM and the CommonJS builds alike.
+const SINK_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+let hash = createHash('sha256');
+let fd;
+try {
+  fd = fs.openSync(workerData.path, 'wx', 0o644);
+  parentPort.postMessage({ type: 'open' });
+} catch (error) {
+  parentPort.postMessage({ type: 'error', message: error.message, code: error.code });
+}
+parentPort.on('message', (message) => {
+  try {
+    if (message.type === 'data') {
+      const bytes = new Uint8Array(message.buffer);
+      let offset = 0;
+      while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, message.position + offset);
+      hash.update(bytes);
+      parentPort.postMessage({ type: 'ack' });
+    } else if (message.type === 'restart') {
+      fs.ftruncateSync(fd, 0);
+      hash = createHash('sha256');
+      parentPort.postMessage({ type: 'ack' });
+    } else if (message.type === 'finish') {
+      fs.closeSync(fd);
+      parentPort.postMessage({ type: 'done', sha256: hash.digest('hex') });
+    } else if (message.type === 'abort') {
+      if (fd !== undefined) fs.closeSync(fd);
+      parentPort.postMessage({ type: 'done', sha256: '' });
+    }
+  } catch (error) {
+    parentPort.postMessage({ type: 'error', message: error.message, code: error.code });
+  }
+});
+`;
+
+const BATCH_BYTES = 4 * 1024 * 1024;
+const MAX_BATCHES_IN_FLIGHT = 4;
+
 /**
- * A file written in 4 MiB batches with one batch in flight while the next one fills, so the socket
- * keeps being read while the disk writes, and memory stays bounded (two batches).
+ * The temporary file, written and hashed on a worker thread in 4 MiB batches, so the event loop only
+ * receives (the socket keeps being read while the disk writes and the digest advances); at most four
+ * batches are in flight, so memory stays bounded.
  */
 class FileSink {
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
   private position = 0;
-  private pending: Promise<unknown> | null = null;
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  private finished: ((sha256: string) => void) | null = null;
+  private terminated = false;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: { type: string; message?: string; code?: string; sha256?: string }) => {
+      if (message.type === 'ack') this.inFlight -= 1;
+      else if (message.type === 'error') {
+        this.failure = Object.assign(new Error(message.message), { code: message.code });
+      } else if (message.type === 'done') this.finished?.(message.sha256 ?? '');
+      this.wake?.();
+    });
+    worker.on('error', (error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+  }
 
-  /** Create `path`, failing if anything (a file, a symlink) is there already. */
+  /** Create `path` on the writer thread, failing if anything (a file, a symlink) is there already. */
   static async create(path: string): Promise<FileSink> {
-    return new FileSink(await open(path, 'wx', 0o644));
+    const worker = new Worker(SINK_WORKER, { eval: true, workerData: { path } });
+    const sink = new FileSink(worker);
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (message: { type: string; message?: string; code?: string }) => {
+        if (message.type === 'open') resolve();
+        else {
+          void worker.terminate();
+          reject(Object.assign(new Error(message.message), { code: message.code }));
+        }
+      });
+    });
+    return sink;
+  }
+
+  private async waitFor(condition: () => boolean): Promise<void> {
+    while (!condition()) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = null;
+    }
+    if (this.failure) throw this.failure;
   }
 
   async push(chunk: Uint8Array): Promise<void> {
     this.batch.push(chunk);
     this.batchBytes += chunk.length;
-    if (this.batchBytes >= 4 * 1024 * 1024) await this.write();
+    if (this.batchBytes >= BATCH_BYTES) await this.send();
   }
 
-  private async write(): Promise<void> {
-    if (this.pending) await this.pending;
-    const batch = this.batch;
-    const at = this.position;
+  private async send(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    await this.waitFor(() => this.inFlight < MAX_BATCHES_IN_FLIGHT);
+    // One copy into a buffer of its own, whose memory then moves to the worker without another.
+    const joined = Buffer.concat(this.batch, this.batchBytes);
+    const buffer = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) as ArrayBuffer;
+    this.inFlight += 1;
+    this.worker.postMessage({ type: 'data', buffer, position: this.position }, [buffer]);
     this.position += this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
-    this.pending = batch.length ? this.handle.writev(batch, at) : null;
   }
 
   /** Throw away everything written (the server sent the whole file again). */
   async restart(): Promise<void> {
-    if (this.pending) await this.pending;
-    this.pending = null;
     this.batch = [];
     this.batchBytes = 0;
     this.position = 0;
-    await this.handle.truncate(0);
+    this.inFlight += 1;
+    this.worker.postMessage({ type: 'restart' });
+    await this.waitFor(() => this.inFlight === 0);
   }
 
-  /** Write what is left, flush it to disk and close. */
-  async close(): Promise<void> {
-    await this.write();
-    if (this.pending) await this.pending;
-    this.pending = null;
-    await this.handle.close();
+  /** Write what is left and close; the sha256 of everything written. */
+  async finish(): Promise<string> {
+    await this.send();
+    await this.waitFor(() => this.inFlight === 0);
+    const digest = new Promise<string>((resolve) => {
+      this.finished = resolve;
+    });
+    this.worker.postMessage({ type: 'finish' });
+    const sha256 = await digest;
+    this.terminated = true;
+    await this.worker.terminate();
+    if (this.failure) throw this.failure;
+    return sha256;
   }
 
-  /** Close without caring about errors (the file is deleted next). */
+  /** Close the file and stop the thread without caring about errors (the file is deleted next). */
   async destroy(): Promise<void> {
-    await this.pending?.catch(() => undefined);
-    await this.handle.close().catch(() => undefined);
+    if (this.terminated) return;
+    this.terminated = true;
+    const done = new Promise<void>((resolve) => {
+      this.finished = () => resolve();
+      setTimeout(resolve, 1000).unref();
+    });
+    this.worker.postMessage({ type: 'abort' });
+    await done;
+    await this.worker.terminate();
   }
 }
 
@@ -109,7 +208,6 @@ export async function downloadFile(
   const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.vantage-download`);
   const out = await FileSink.create(temp);
   try {
-    const hash = createHash('sha256');
     let received = 0;
     let expected: Expected | null = null;
     let failures = 0;
@@ -166,7 +264,6 @@ export async function downloadFile(
               const { done, value } = await reader.read();
               if (done) break;
               arm();
-              hash.update(value);
               received += value.length;
               progressThisAttempt += value.length;
               progress.add(value.length);
@@ -208,8 +305,7 @@ export async function downloadFile(
       }
       await sleep(delay, request.signal);
     }
-    await out.close();
-    const actual = hash.digest('hex');
+    const actual = await out.finish();
     if (expected && expected.size >= 0 && received !== expected.size) {
       throw new IntegrityError(`${remote}: received ${received} bytes, expected ${expected.size}`);
     }

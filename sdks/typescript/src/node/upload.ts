@@ -17,6 +17,7 @@ import {
   DEFAULT_PART_SIZE,
   fileBody,
   hashFile,
+  hashFileInWorker,
   MiB,
   type Progress,
   pool,
@@ -189,7 +190,7 @@ async function uploadInSession(
     if (held.has(n)) progress.add(partBytes(n));
     else missing.push(n);
   }
-  const digest = hashFile(local);
+  const digest = hashFileInWorker(local);
   digest.catch(() => undefined); // awaited below; a part failure must not leave it unhandled
   await pool(missing, settings.concurrency, (n) =>
     putPart(core, local, upload_id, n, (n - 1) * partSize, partBytes(n), request, progress),
