@@ -22,6 +22,7 @@ export {
   ValidationError,
   VantageAPIError,
   VantageError,
+  WaitTimeoutError,
 } from './core/errors.js';
 export type { ClientOptions, IdempotentRequestOptions, RequestOptions } from './core/http.js';
 export type { SubmitOverrides } from './core/templates.js';
@@ -34,6 +35,7 @@ export type {
   LogsOptions,
   LogsStreamOptions,
   SubmitOptions,
+  WaitOptions,
 } from './resources/jobs.js';
 export { JOB_STATUSES, Jobs, TERMINAL_STATUSES } from './resources/jobs.js';
 export type { DeleteOptions, ProgressCallback, StorageListOptions, TransferOptions } from './resources/storage.js';

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { format } from 'node:util';
+import { REPO_ROOT } from './helpers/emulator.js';
 import { paragraphs, runParagraph, seedReference, typescriptBlocks } from './helpers/seed.js';
 import { useEmulator, waitForJob } from './helpers/setup.js';
 
@@ -126,4 +127,37 @@ test('every JS/TS block of the seed reference runs as written', async (t) => {
   assert.equal(readFileSync(join(scratch, 'local-dir/sub/b.txt'), 'utf-8'), 'b\n');
   assert.equal(readFileSync(join(scratch, 'local-file.txt'), 'utf-8'), 'local file\n');
   assert.deepEqual(cancelled, ['cancelled', 'cancelled']);
+});
+
+test('the TypeScript block of the README runs as written', async () => {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf-8');
+  const blocks = typescriptBlocks(readme);
+  assert.ok(blocks.length >= 1);
+  const saved = { cwd: process.cwd(), env: { ...process.env } };
+  const scratch = mkdtempSync(join(tmpdir(), 'vantage-ts-readme-'));
+  process.chdir(scratch);
+  process.env.VANTAGE_API_KEY = ctx.emulator.apiKey;
+  process.env.VANTAGE_BASE_URL = ctx.emulator.baseURL;
+  process.env.VANTAGE_ORGANIZATION = ctx.emulator.organization;
+  writeFileSync('large-file.tar.gz', randomBytes(20 * 1024 * 1024));
+  const out: string[] = [];
+  const capture = (...args: unknown[]): void => {
+    out.push(format(...args));
+  };
+  const log = { ...console, log: capture, error: capture } as Console;
+  try {
+    let scope: Record<string, unknown> = {};
+    for (const [index, block] of blocks.entries()) {
+      scope = { ...scope, ...(await runParagraph(block.code, scope, require, log, `readme-block-${index + 1}`)) };
+    }
+  } finally {
+    process.chdir(saved.cwd);
+    process.env = saved.env;
+  }
+  const text = out.join('\n');
+  assert.ok(text.includes('hello'), text);
+  assert.match(text, /job-[0-9a-f]+: succeeded \(exit code 0\)/);
+  assert.ok(text.includes('100.0%'));
+  assert.match(text, /404 Job 'job-12345' does not exist/);
+  assert.equal(readFileSync(join(scratch, 'copy.tar.gz')).length, 20 * 1024 * 1024);
 });

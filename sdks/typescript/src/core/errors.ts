@@ -16,6 +16,7 @@
  * ├── APIConnectionError            no response at all (refused, reset, DNS, TLS, ...)
  * │   ├── APITimeoutError           the call's timeout elapsed
  * │   └── APIUserAbortError         the caller's AbortSignal fired
+ * ├── WaitTimeoutError              `jobs.wait` gave up before the job finished
  * └── TransferError                 a file transfer could not be completed
  *     └── IntegrityError            transferred bytes do not match their checksum
  * ```
@@ -168,6 +169,17 @@ export class APITimeoutError extends APIConnectionError {}
 
 /** The caller's AbortSignal fired; never retried. */
 export class APIUserAbortError extends APIConnectionError {}
+
+/** `jobs.wait` reached its deadline before the job finished. */
+export class WaitTimeoutError extends VantageError {
+  constructor(
+    readonly jobId: string,
+    readonly lastStatus: string,
+    readonly timeout: number,
+  ) {
+    super(`job ${jobId} still ${lastStatus} after waiting ${timeout} ms`);
+  }
+}
 
 /** A file transfer could not be completed. */
 export class TransferError extends VantageError {}

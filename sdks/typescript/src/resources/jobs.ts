@@ -5,6 +5,7 @@ import {
   apiErrorFromResponse,
   UnexpectedResponseError,
   ValidationError,
+  WaitTimeoutError,
 } from '../core/errors.js';
 import type { Core, IdempotentRequestOptions, RequestOptions } from '../core/http.js';
 import { items, pages } from '../core/pagination.js';
@@ -72,6 +73,12 @@ export interface LogsStreamOptions extends RequestOptions {
 export interface CancelOptions extends IdempotentRequestOptions {
   /** Recorded as the job's `statusReason`. */
   reason?: string;
+}
+
+/** Options of `jobs.wait`: `timeout` is the whole wait in ms here; `pollInterval` the first pause in ms. */
+export interface WaitOptions extends Omit<RequestOptions, 'timeout'> {
+  timeout?: number;
+  pollInterval?: number;
 }
 
 /** Options of `jobs.submit`. */
@@ -327,6 +334,33 @@ export class Jobs {
       if (core.debug)
         core.log(`${what} dropped (${String(failure)}); resuming at offset ${next} in ${delay.toFixed(3)} s`);
       await sleep(delay, opts.signal);
+    }
+  }
+
+  /**
+   * Poll until the job is finished (succeeded, failed or cancelled) and return it. Polls start at
+   * `pollInterval` ms and grow by half each time up to 10 s; past `timeout` ms (default one hour) a
+   * `WaitTimeoutError` names the job and its last status.
+   *
+   * @example
+   * ```ts
+   * const job = await client.jobs.wait('job-3f9a1c2b7d4e', { timeout: 600000 });
+   * ```
+   */
+  async wait(jobId: string, options?: WaitOptions): Promise<Job> {
+    checkString('jobId', jobId, 128);
+    const opts = checkOptions('options', options);
+    const { timeout: waitTimeout, pollInterval, ...request } = opts;
+    const limit = waitTimeout === undefined ? 3_600_000 : checkInt('timeout', waitTimeout, 1);
+    let interval = pollInterval === undefined ? 1000 : checkInt('pollInterval', pollInterval, 1, 3_600_000);
+    const deadline = Date.now() + limit;
+    for (;;) {
+      const job = await this.get(jobId, request);
+      if (TERMINAL_STATUSES.has(job.status)) return job;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new WaitTimeoutError(jobId, job.status, limit);
+      await sleep(Math.min(interval, remaining) / 1000, request.signal);
+      interval = Math.min(interval * 1.5, Math.max(interval, 10_000));
     }
   }
 
