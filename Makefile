@@ -89,7 +89,7 @@ $(TS_STAMP): $(TS_DIR)/package.json $(TS_DIR)/package-lock.json
 ts-install: $(TS_STAMP)
 
 lint-ts: $(TS_STAMP)
-	cd $(TS_DIR) && node_modules/.bin/tsc -p tsconfig.json && node_modules/.bin/biome check .
+	cd $(TS_DIR) && node_modules/.bin/tsc -p tsconfig.json && node_modules/.bin/biome check --error-on-warnings .
 
 # The suite starts its own emulators from .venv/bin/vantage-emulator (or $$VANTAGE_EMULATOR_BIN).
 test-ts: $(STAMP) $(TS_STAMP)

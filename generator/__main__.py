@@ -53,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         if changed:
             print(
-                f"generator: generated code is out of date with {display_path(args.spec)}; differing files:", file=sys.stderr
+                f"generator: generated code is out of date with {display_path(args.spec)}; differing files:",
+                file=sys.stderr,
             )
             for name in changed:
                 print(f"  {name}", file=sys.stderr)
