@@ -2,8 +2,8 @@
  * `@vantage/sdk` in Node: everything of the browser entry point, plus local file transfers
  * (`storage.upload`, `uploadDirectory`, `download`, `downloadDirectory`) and `jobs.submitFromFile`.
  */
-import { stat } from 'node:fs/promises';
-import type { Core } from './core/http.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { type Core, platform } from './core/http.js';
 import { Progress } from './node/common.js';
 import { downloadDirectory, uploadDirectory } from './node/directory.js';
 import { downloadFile } from './node/download.js';
@@ -54,4 +54,5 @@ const nodeTransfers: FileTransfers = {
 
 Storage.transfers = nodeTransfers;
 Jobs.readTemplateFile = readTemplateFile;
-void stat;
+platform.randomUUID = randomUUID;
+platform.sha256 = async (bytes) => createHash('sha256').update(bytes).digest('hex');

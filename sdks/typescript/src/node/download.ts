@@ -4,17 +4,11 @@
  * connection drops, and renamed into place only after its size and sha256 match. A failed download
  * leaves nothing at the destination.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import {
-  APIConnectionError,
-  APIUserAbortError,
-  apiErrorFromResponse,
-  IntegrityError,
-  VantageAPIError,
-} from '../core/errors.js';
+import { APIConnectionError, APIUserAbortError, IntegrityError, VantageAPIError } from '../core/errors.js';
 import type { Core } from '../core/http.js';
 import { retryDelay, sleep } from '../core/retry.js';
 import type { Progress } from './common.js';
@@ -32,159 +26,51 @@ function contentRangeStart(value: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-// The writer thread: creates the temporary file exclusively, writes each batch at its offset and
-// hashes it in order. Inline (eval) so one source serves the ESM and the CommonJS builds alike.
-const SINK_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-let hash = createHash('sha256');
-let fd;
-try {
-  fd = fs.openSync(workerData.path, 'wx', 0o644);
-  parentPort.postMessage({ type: 'open' });
-} catch (error) {
-  parentPort.postMessage({ type: 'error', message: error.message, code: error.code });
-}
-parentPort.on('message', (message) => {
-  try {
-    if (message.type === 'data') {
-      const bytes = new Uint8Array(message.buffer);
-      let offset = 0;
-      while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, message.position + offset);
-      hash.update(bytes);
-      parentPort.postMessage({ type: 'ack' });
-    } else if (message.type === 'restart') {
-      fs.ftruncateSync(fd, 0);
-      hash = createHash('sha256');
-      parentPort.postMessage({ type: 'ack' });
-    } else if (message.type === 'finish') {
-      fs.closeSync(fd);
-      parentPort.postMessage({ type: 'done', sha256: hash.digest('hex') });
-    } else if (message.type === 'abort') {
-      if (fd !== undefined) fs.closeSync(fd);
-      parentPort.postMessage({ type: 'done', sha256: '' });
-    }
-  } catch (error) {
-    parentPort.postMessage({ type: 'error', message: error.message, code: error.code });
-  }
-});
-`;
-
-const BATCH_BYTES = 4 * 1024 * 1024;
-const MAX_BATCHES_IN_FLIGHT = 4;
-
 /**
- * The temporary file, written and hashed on a worker thread in 4 MiB batches, so the event loop only
- * receives (the socket keeps being read while the disk writes and the digest advances); at most four
- * batches are in flight, so memory stays bounded.
+ * The temporary file, written chunk by chunk with blocking positional writes as curl does, and
+ * hashed in order on the way. On loopback this beat batched asynchronous writes and a writer thread
+ * (both cost more CPU, which a loaded machine does not have to spare); nothing is buffered.
  */
 class FileSink {
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
   private position = 0;
-  private inFlight = 0;
-  private failure: Error | null = null;
-  private wake: (() => void) | null = null;
-  private finished: ((sha256: string) => void) | null = null;
-  private terminated = false;
+  private closed = false;
+  private hash = createHash('sha256');
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (message: { type: string; message?: string; code?: string; sha256?: string }) => {
-      if (message.type === 'ack') this.inFlight -= 1;
-      else if (message.type === 'error') {
-        this.failure = Object.assign(new Error(message.message), { code: message.code });
-      } else if (message.type === 'done') this.finished?.(message.sha256 ?? '');
-      this.wake?.();
-    });
-    worker.on('error', (error) => {
-      this.failure = error;
-      this.wake?.();
-    });
+  private constructor(private readonly fd: number) {}
+
+  /** Create `path`, failing if anything (a file, a symlink) is there already. */
+  static create(path: string): FileSink {
+    return new FileSink(openSync(path, 'wx', 0o644));
   }
 
-  /** Create `path` on the writer thread, failing if anything (a file, a symlink) is there already. */
-  static async create(path: string): Promise<FileSink> {
-    const worker = new Worker(SINK_WORKER, { eval: true, workerData: { path } });
-    const sink = new FileSink(worker);
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (message: { type: string; message?: string; code?: string }) => {
-        if (message.type === 'open') resolve();
-        else {
-          void worker.terminate();
-          reject(Object.assign(new Error(message.message), { code: message.code }));
-        }
-      });
-    });
-    return sink;
-  }
-
-  private async waitFor(condition: () => boolean): Promise<void> {
-    while (!condition()) {
-      if (this.failure) throw this.failure;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-      this.wake = null;
+  push(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+    let offset = 0;
+    while (offset < chunk.length) {
+      const written = writeSync(this.fd, chunk, offset, chunk.length - offset, this.position);
+      offset += written;
+      this.position += written;
     }
-    if (this.failure) throw this.failure;
-  }
-
-  async push(chunk: Uint8Array): Promise<void> {
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
-    if (this.batchBytes >= BATCH_BYTES) await this.send();
-  }
-
-  private async send(): Promise<void> {
-    if (this.batchBytes === 0) return;
-    await this.waitFor(() => this.inFlight < MAX_BATCHES_IN_FLIGHT);
-    // One copy into a buffer of its own, whose memory then moves to the worker without another.
-    const joined = Buffer.concat(this.batch, this.batchBytes);
-    const buffer = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) as ArrayBuffer;
-    this.inFlight += 1;
-    this.worker.postMessage({ type: 'data', buffer, position: this.position }, [buffer]);
-    this.position += this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
   }
 
   /** Throw away everything written (the server sent the whole file again). */
-  async restart(): Promise<void> {
-    this.batch = [];
-    this.batchBytes = 0;
+  restart(): void {
+    ftruncateSync(this.fd, 0);
     this.position = 0;
-    this.inFlight += 1;
-    this.worker.postMessage({ type: 'restart' });
-    await this.waitFor(() => this.inFlight === 0);
+    this.hash = createHash('sha256');
   }
 
-  /** Write what is left and close; the sha256 of everything written. */
-  async finish(): Promise<string> {
-    await this.send();
-    await this.waitFor(() => this.inFlight === 0);
-    const digest = new Promise<string>((resolve) => {
-      this.finished = resolve;
-    });
-    this.worker.postMessage({ type: 'finish' });
-    const sha256 = await digest;
-    this.terminated = true;
-    await this.worker.terminate();
-    if (this.failure) throw this.failure;
-    return sha256;
+  /** Close the file; the sha256 of everything written. */
+  finish(): string {
+    this.destroy();
+    return this.hash.digest('hex');
   }
 
-  /** Close the file and stop the thread without caring about errors (the file is deleted next). */
-  async destroy(): Promise<void> {
-    if (this.terminated) return;
-    this.terminated = true;
-    const done = new Promise<void>((resolve) => {
-      this.finished = () => resolve();
-      setTimeout(resolve, 1000).unref();
-    });
-    this.worker.postMessage({ type: 'abort' });
-    await done;
-    await this.worker.terminate();
+  /** Close the file (it is deleted next). */
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
   }
 }
 
@@ -206,7 +92,7 @@ export async function downloadFile(
   await makeFolders(root ?? folder, folder);
   await checkWritableTarget(target, root ?? folder);
   const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.vantage-download`);
-  const out = await FileSink.create(temp);
+  const out = FileSink.create(temp);
   try {
     let received = 0;
     let expected: Expected | null = null;
@@ -240,7 +126,7 @@ export async function downloadFile(
           parseAs: 'stream',
         });
         const { response } = sent;
-        if (!response.ok) throw apiErrorFromResponse(response, sent.error, null);
+        if (!response.ok) throw core.apiError(response, sent.error);
         const etag = response.headers.get('ETag');
         if (received > 0) {
           const start = response.status === 206 ? contentRangeStart(response.headers.get('Content-Range')) : 0;
@@ -267,7 +153,7 @@ export async function downloadFile(
               received += value.length;
               progressThisAttempt += value.length;
               progress.add(value.length);
-              await out.push(value);
+              out.push(value);
             }
           } finally {
             reader.releaseLock();
@@ -301,11 +187,11 @@ export async function downloadFile(
       if (delay === null) throw failure;
       if (received === 0) {
         // Nothing kept: start over cleanly (the hash has seen nothing either).
-        await out.restart();
+        out.restart();
       }
       await sleep(delay, request.signal);
     }
-    const actual = await out.finish();
+    const actual = out.finish();
     if (expected && expected.size >= 0 && received !== expected.size) {
       throw new IntegrityError(`${remote}: received ${received} bytes, expected ${expected.size}`);
     }
@@ -315,7 +201,7 @@ export async function downloadFile(
     await checkWritableTarget(target, root ?? folder); // still not a symlink that appeared meanwhile
     await rename(temp, target);
   } catch (error) {
-    await out.destroy();
+    out.destroy();
     await rm(temp, { force: true });
     throw error;
   }

@@ -2,7 +2,6 @@
 import {
   APIConnectionError,
   APIUserAbortError,
-  apiErrorFromResponse,
   UnexpectedResponseError,
   ValidationError,
   WaitTimeoutError,
@@ -284,7 +283,7 @@ export class Jobs {
           signal: controller.signal,
           parseAs: 'stream',
         });
-        if (!sent.response.ok) throw apiErrorFromResponse(sent.response, sent.error, null);
+        if (!sent.response.ok) throw core.apiError(sent.response, sent.error);
         const body = sent.data as ReadableStream<Uint8Array> | null | undefined;
         if (!body) throw new APIConnectionError(`${what}: the response has no body`);
         const decoder = new SSEDecoder();

@@ -3,7 +3,7 @@
  * local files and folders need Node: the Node entry point installs the transfer engine.
  */
 import { IntegrityError, ValidationError } from '../core/errors.js';
-import type { Core, RequestOptions } from '../core/http.js';
+import { type Core, platform, type RequestOptions } from '../core/http.js';
 import { items } from '../core/pagination.js';
 import { checkBool, checkOptions, checkString } from '../core/validation.js';
 import type { FileInfo, FilePage } from '../types.js';
@@ -64,6 +64,7 @@ export function checkRemotePath(name: string, value: unknown): string {
 
 /** Lowercase hex sha256 with Web Crypto, or null where it is missing (plain-HTTP browser pages). */
 async function webSha256(bytes: Uint8Array): Promise<string | null> {
+  if (platform.sha256) return platform.sha256(bytes);
   const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
   if (!subtle) return null;
   const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
