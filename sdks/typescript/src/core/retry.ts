@@ -14,6 +14,7 @@ import {
   RateLimitError,
   ServerError,
   VantageAPIError,
+  VantageError,
 } from './errors.js';
 
 /** How many times and how long to wait. */
@@ -107,6 +108,52 @@ export class AttemptSignal {
     if (this.user?.aborted) return new APIUserAbortError(`${what}: aborted by the caller's AbortSignal`, { cause });
     if (this.timedOut) return new APITimeoutError(`${what}: timed out after ${timeoutMs} ms`, { cause });
     return new APIConnectionError(`${what}: ${describeCause(cause)}`, { cause });
+  }
+}
+
+/**
+ * One attempt of a streamed exchange (a log stream, a download): aborted by the caller's signal, or
+ * after `idleMs` without data; `arm()` restarts the idle clock at each chunk, `close()` ends the
+ * connection (also when the caller stops reading early).
+ */
+export class StreamAttempt {
+  private readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timedOut = false;
+  private readonly onAbort = (): void => this.controller.abort();
+
+  constructor(
+    private readonly user: AbortSignal | undefined,
+    private readonly idleMs: number,
+  ) {
+    if (user?.aborted) this.controller.abort();
+    else user?.addEventListener('abort', this.onAbort, { once: true });
+    this.arm();
+  }
+
+  arm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.idleMs > 0 && Number.isFinite(this.idleMs)) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.controller.abort();
+      }, this.idleMs);
+    }
+  }
+
+  /** The error to act on: the caller's abort, the SDK's own errors as they are, else a connection failure. */
+  failure(cause: unknown, what: string, scrubText: (text: string) => string): VantageError {
+    if (this.user?.aborted) return new APIUserAbortError(`${what}: aborted by the caller's AbortSignal`, { cause });
+    if (cause instanceof VantageError) return cause;
+    const why = this.timedOut ? `no data for ${this.idleMs} ms` : scrubText(describeCause(cause));
+    return new (this.timedOut ? APITimeoutError : APIConnectionError)(`${what}: ${why}`, { cause });
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.user?.removeEventListener('abort', this.onAbort);
+    this.controller.abort();
   }
 }
 

@@ -8,9 +8,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { APIConnectionError, APIUserAbortError, IntegrityError, VantageAPIError } from '../core/errors.js';
+import { APIConnectionError, APIUserAbortError, IntegrityError } from '../core/errors.js';
 import type { Core } from '../core/http.js';
-import { retryDelay, sleep } from '../core/retry.js';
+import { retryDelay, StreamAttempt, sleep } from '../core/retry.js';
 import type { Progress } from './common.js';
 import { checkWritableTarget, makeFolders } from './paths.js';
 import type { TransferSettings } from './upload.js';
@@ -100,29 +100,16 @@ export async function downloadFile(
     const { request } = settings;
     const idleMs = request.timeout ?? core.timeout;
     for (;;) {
-      const controller = new AbortController();
-      const onUserAbort = (): void => controller.abort();
-      request.signal?.addEventListener('abort', onUserAbort, { once: true });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let timedOut = false;
-      const arm = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        if (idleMs > 0)
-          timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, idleMs);
-      };
+      const attempt = new StreamAttempt(request.signal, idleMs);
       let failure: unknown;
       let progressThisAttempt = 0;
       try {
-        arm();
         const headers = core.headers(received > 0 ? { Range: `bytes=${received}-` } : undefined);
         if (failures) headers['X-Retry-Count'] = String(failures);
         const sent = await core.api.GET('/v1/storage/content', {
           params: { query: { path: remote } },
           headers,
-          signal: controller.signal,
+          signal: attempt.signal,
           parseAs: 'stream',
         });
         const { response } = sent;
@@ -149,7 +136,7 @@ export async function downloadFile(
             for (;;) {
               const { done, value } = await reader.read();
               if (done) break;
-              arm();
+              attempt.arm();
               received += value.length;
               progressThisAttempt += value.length;
               progress.add(value.length);
@@ -166,20 +153,10 @@ export async function downloadFile(
         }
         break;
       } catch (error) {
-        if (request.signal?.aborted)
-          throw new APIUserAbortError(`download of ${remote}: aborted by the caller's AbortSignal`, { cause: error });
-        if (error instanceof IntegrityError) throw error;
-        failure =
-          error instanceof VantageAPIError || error instanceof APIConnectionError
-            ? error
-            : new APIConnectionError(
-                `download of ${remote}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(String((error as Error).message ?? error))}`,
-                { cause: error },
-              );
+        failure = attempt.failure(error, `download of ${remote}`, (text) => core.scrub(text));
+        if (failure instanceof APIUserAbortError || failure instanceof IntegrityError) throw failure;
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
-        request.signal?.removeEventListener('abort', onUserAbort);
-        controller.abort();
+        attempt.close();
       }
       // Bytes kept count; only an attempt that got nothing counts as a failure towards the limit.
       failures = progressThisAttempt > 0 ? 1 : failures + 1;

@@ -88,9 +88,7 @@ export function localPathFor(localRoot: string, relativeRemote: string): string 
 
 /** A remote folder path with exactly one trailing slash. */
 export function remoteFolder(path: string): string {
-  const folder = path.endsWith('/') ? path : `${path}/`;
-  if (folder === '/') return folder;
-  return folder;
+  return path.endsWith('/') ? path : `${path}/`;
 }
 
 /** Fail clearly, before any request, when a local source is missing or not a regular file. */

@@ -4,11 +4,13 @@ import {
   APIUserAbortError,
   UnexpectedResponseError,
   ValidationError,
+  VantageAPIError,
+  type VantageError,
   WaitTimeoutError,
 } from '../core/errors.js';
 import type { Core, IdempotentRequestOptions, RequestOptions } from '../core/http.js';
 import { items, pages } from '../core/pagination.js';
-import { isRetryable, retryDelay, sleep } from '../core/retry.js';
+import { isRetryable, retryDelay, StreamAttempt, sleep } from '../core/retry.js';
 import { fromWire } from '../core/shapes.js';
 import { SSEDecoder } from '../core/sse.js';
 import { buildSubmitRequest, type SubmitOverrides } from '../core/templates.js';
@@ -259,28 +261,14 @@ export class Jobs {
     let next = start;
     let failures = 0;
     for (;;) {
-      const controller = new AbortController();
-      const onUserAbort = (): void => controller.abort();
-      opts.signal?.addEventListener('abort', onUserAbort, { once: true });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let timedOut = false;
-      const arm = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        if (idleMs > 0)
-          timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, idleMs);
-      };
-      let failure: unknown;
+      const attempt = new StreamAttempt(opts.signal, idleMs);
+      let failure: VantageError;
       try {
-        if (opts.signal?.aborted) throw new APIUserAbortError(`${what}: aborted by the caller's AbortSignal`);
-        arm();
         const headers = core.headers(failures ? { 'X-Retry-Count': String(failures) } : undefined);
         const sent = await core.api.GET('/v1/jobs/{job_id}/logs/stream', {
           params: { path: { job_id }, query: { offset: next } },
           headers,
-          signal: controller.signal,
+          signal: attempt.signal,
           parseAs: 'stream',
         });
         if (!sent.response.ok) throw core.apiError(sent.response, sent.error);
@@ -290,7 +278,7 @@ export class Jobs {
         const reader = body.getReader();
         try {
           for (;;) {
-            arm();
+            attempt.arm();
             const { done, value } = await reader.read();
             if (done) break;
             for (const event of decoder.push(value)) {
@@ -308,26 +296,15 @@ export class Jobs {
         }
         failure = new APIConnectionError(`${what}: the connection ended before the end event`);
       } catch (error) {
-        if (opts.signal?.aborted)
-          throw new APIUserAbortError(`${what}: aborted by the caller's AbortSignal`, { cause: error });
-        if (error instanceof UnexpectedResponseError) throw error;
-        failure =
-          error instanceof Error && !(error instanceof APIConnectionError) && !('statusCode' in error)
-            ? new APIConnectionError(`${what}: ${timedOut ? `no data for ${idleMs} ms` : core.scrub(error.message)}`, {
-                cause: error,
-              })
-            : error;
+        failure = attempt.failure(error, what, (text) => core.scrub(text));
+        if (failure instanceof APIUserAbortError || failure instanceof UnexpectedResponseError) throw failure;
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onUserAbort);
-        controller.abort(); // closes the connection when the caller stops early
+        attempt.close(); // also closes the connection when the caller stops early
       }
       failures += 1;
       const delay = isRetryable(failure, true) ? retryDelay(policy, failure, failures - 1, true) : null;
       if (delay === null) {
-        if (failure instanceof APIConnectionError || (failure instanceof Error && 'attempts' in failure)) {
-          (failure as { attempts: number }).attempts = failures;
-        }
+        if (failure instanceof APIConnectionError || failure instanceof VantageAPIError) failure.attempts = failures;
         throw failure;
       }
       if (core.debug)
