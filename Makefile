@@ -11,6 +11,8 @@ SPECTRAL_VERSION := 6.16.3
 SPECTRAL := .tools/node_modules/.bin/spectral
 SPEC := openapi/vantage.yaml
 GOLDEN := tests/golden
+TS_DIR := sdks/typescript
+TS_STAMP := $(TS_DIR)/node_modules/.installed
 
 # Put the venv first so tools called by tools (ruff from the generator, for one) are the pinned ones.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -25,6 +27,7 @@ help:
 	@echo "make lint             ruff, mypy --strict, openapi-spec-validator and Spectral (spectral:oas)"
 	@echo "make test             the whole test suite: tests/ (SDK) and emulator/tests/"
 	@echo "make demo | bench | docs"
+	@echo "make ts-install | lint-ts | test-ts | demo-ts | bench-ts   the TypeScript SDK in $(TS_DIR)/"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
@@ -43,10 +46,10 @@ $(SPECTRAL):
 	mkdir -p .tools
 	npm install --prefix .tools --no-audit --no-fund --no-save --loglevel=error @stoplight/spectral-cli@$(SPECTRAL_VERSION)
 
-generate: $(STAMP)
+generate: $(STAMP) $(TS_STAMP)
 	$(BIN)/python -m generator
 
-check-generated: $(STAMP)
+check-generated: $(STAMP) $(TS_STAMP)
 	$(BIN)/python -m generator --check
 
 regen-golden: $(STAMP)
@@ -62,9 +65,11 @@ lint: $(STAMP) $(SPECTRAL)
 	MYPYPATH=$(GOLDEN)/expected $(BIN)/mypy --strict -p golden_client
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(SPECTRAL) lint $(SPEC) --ruleset .spectral.yaml --fail-severity=hint --quiet
+	$(MAKE) --no-print-directory lint-ts
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-ts
 
 demo: $(STAMP)
 	$(BIN)/python examples/run_demo.py examples/quickstart.py
@@ -74,3 +79,25 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python docs/build_api.py
+
+# --- TypeScript SDK (sdks/typescript): `npm ci` from package-lock.json, reinstalled when the lock changes ---
+.PHONY: ts-install lint-ts test-ts demo-ts bench-ts
+
+$(TS_STAMP): $(TS_DIR)/package.json $(TS_DIR)/package-lock.json
+	cd $(TS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+ts-install: $(TS_STAMP)
+
+lint-ts: $(TS_STAMP)
+	cd $(TS_DIR) && node_modules/.bin/tsc -p tsconfig.json && node_modules/.bin/biome check --error-on-warnings .
+
+# The suite starts its own emulators from .venv/bin/vantage-emulator (or $$VANTAGE_EMULATOR_BIN).
+test-ts: $(STAMP) $(TS_STAMP)
+	cd $(TS_DIR) && npm test --silent
+
+demo-ts: $(STAMP) $(TS_STAMP)
+	cd $(TS_DIR) && npm run demo --silent
+
+bench-ts: $(STAMP) $(TS_STAMP)
+	cd $(TS_DIR) && npm run bench --silent

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ._build import ROOT, display_path, generate
 from ._spec import GenerationError
+from ._typescript import TYPESCRIPT_OUTPUT, generate_typescript
 
 __all__ = ["main"]
 
@@ -19,7 +20,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--spec", type=Path, default=ROOT / "openapi" / "vantage.yaml", help="the OpenAPI contract")
     parser.add_argument(
-        "--output", type=Path, default=ROOT / "vantage_sdk" / "_generated", help="the package directory to write"
+        "--output",
+        type=Path,
+        help="the Python package directory to write (default vantage_sdk/_generated; "
+        "given, only that tree is generated, not the other languages)",
     )
     parser.add_argument(
         "--overlay",
@@ -35,19 +39,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         overlays = [] if args.no_overlays else args.overlay or [ROOT / "overlays"]
-        changed = generate(args.spec, args.output, overlays=overlays, check=args.check)
+        every_language = args.output is None
+        args.output = args.output or ROOT / "vantage_sdk" / "_generated"
+        output = display_path(args.output)
+        changed = [f"{output}/{name}" for name in generate(args.spec, args.output, overlays=overlays, check=args.check)]
+        if every_language:  # the repository's own trees: the other SDKs' generated folders too
+            ts_changed = generate_typescript(args.spec, overlays, check=args.check)
+            changed += [f"{display_path(TYPESCRIPT_OUTPUT)}/{name}" for name in ts_changed]
     except GenerationError as err:
         print(f"generator: error: {err}", file=sys.stderr)
         return 1
-    output = display_path(args.output)
     elapsed = time.perf_counter() - started
     if args.check:
         if changed:
             print(
-                f"generator: {output} is out of date with {display_path(args.spec)}; differing files:", file=sys.stderr
+                f"generator: generated code is out of date with {display_path(args.spec)}; differing files:",
+                file=sys.stderr,
             )
             for name in changed:
-                print(f"  {output}/{name}", file=sys.stderr)
+                print(f"  {name}", file=sys.stderr)
             print("run `make generate` and commit the result with the spec change", file=sys.stderr)
             return 1
         print(f"generator: {output} is up to date ({elapsed:.1f} s)")

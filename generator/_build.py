@@ -14,10 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from ._hints import place_hints
-from ._overlay import apply_overlays
+from ._overlay import Provenance, apply_overlays
 from ._spec import Document, GenerationError, load_document, validate_spec
 
-__all__ = ["OPENAPI_PYTHON_CLIENT_VERSION", "ROOT", "display_path", "generate", "overlay_files", "render"]
+__all__ = [
+    "OPENAPI_PYTHON_CLIENT_VERSION",
+    "ROOT",
+    "display_path",
+    "generate",
+    "overlaid_document",
+    "overlay_files",
+    "render",
+    "sync_tree",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_PYTHON_CLIENT_VERSION = "0.29.1"
@@ -45,12 +54,7 @@ def render(
     templates: Path = TEMPLATES,
 ) -> None:
     """Generate the package for `spec` with `overlays` applied into the empty or missing directory `package_dir`."""
-    document = load_document(spec, display_path(spec))
-    validate_spec(document)
-    overlay_documents = [load_document(path, display_path(path)) for path in overlay_files(overlays)]
-    provenance = apply_overlays(document.data, overlay_documents)
-    if overlay_documents:
-        validate_spec(Document(f"{document.display} with overlays applied", document.data, document.root))
+    document, provenance = overlaid_document(spec, overlays)
     place_hints(document.data, document, provenance)
     _run_openapi_python_client(document.data, document.display, package_dir, config, templates)
     _write_schemas(document.data, package_dir)
@@ -97,6 +101,17 @@ def _write_schemas(data: dict[str, Any], package_dir: Path) -> None:
     )
 
 
+def overlaid_document(spec: Path, overlays: Sequence[Path] = ()) -> tuple[Document, Provenance]:
+    """Load and validate `spec`, apply `overlays` in order and validate the result again."""
+    document = load_document(spec, display_path(spec))
+    validate_spec(document)
+    overlay_documents = [load_document(path, display_path(path)) for path in overlay_files(overlays)]
+    provenance = apply_overlays(document.data, overlay_documents)
+    if overlay_documents:
+        validate_spec(Document(f"{document.display} with overlays applied", document.data, document.root))
+    return document, provenance
+
+
 def overlay_files(paths: Sequence[Path]) -> list[Path]:
     """The overlay files named by `paths`, in order; a directory stands for its *.yaml files by name."""
     files: list[Path] = []
@@ -121,7 +136,7 @@ def generate(
     with tempfile.TemporaryDirectory(prefix="vantage-generator-") as tmp:
         fresh = Path(tmp) / output.name
         render(spec, fresh, overlays=overlays, config=config, templates=templates)
-        return _sync(fresh, output, write=not check)
+        return sync_tree(fresh, output, write=not check)
 
 
 def _run_openapi_python_client(
@@ -204,7 +219,8 @@ def _files(tree: Path) -> dict[str, bytes]:
     }
 
 
-def _sync(fresh: Path, output: Path, *, write: bool) -> list[str]:
+def sync_tree(fresh: Path, output: Path, *, write: bool) -> list[str]:
+    """Make `output` hold exactly the files of `fresh` (unless not `write`); return the names that differed."""
     new, old = _files(fresh), _files(output)
     changed = sorted(name for name in new.keys() | old.keys() if new.get(name) != old.get(name))
     if not write:

@@ -1,0 +1,35 @@
+// generated from openapi/vantage.yaml by `python -m generator`, do not edit
+/** Per object schema: wire property -> [camelCase name, schema of its value or null]. */
+export type Shape = Readonly<Record<string, readonly [string, string | null]>>;
+
+export const shapes: Readonly<Record<string, Shape>> = {
+  Autoscaling: {"max_nodes": ["maxNodes", null], "min_nodes": ["minNodes", null], "target_utilization": ["targetUtilization", null]},
+  BatchCancelItem: {"error": ["error", "Problem"], "job_id": ["jobId", null], "job_status": ["jobStatus", null], "ok": ["ok", null]},
+  BatchCancelRequest: {"job_ids": ["jobIds", null], "reason": ["reason", null]},
+  BatchCancelResult: {"results": ["results", "BatchCancelItem"]},
+  CancelRequest: {"reason": ["reason", null]},
+  Cluster: {"autoscaling": ["autoscaling", "Autoscaling"], "created_at": ["createdAt", null], "max_concurrent_jobs": ["maxConcurrentJobs", null], "metrics": ["metrics", "ClusterMetrics"], "name": ["name", null], "node_count": ["nodeCount", null], "nodes": ["nodes", "ClusterNode"], "provider": ["provider", null], "region": ["region", null], "status": ["status", null], "total_resources": ["totalResources", "ClusterResources"]},
+  ClusterList: {"items": ["items", "Cluster"]},
+  ClusterMetrics: {"cpu_utilization": ["cpuUtilization", null], "memory_utilization": ["memoryUtilization", null], "queued_jobs": ["queuedJobs", null], "running_jobs": ["runningJobs", null]},
+  ClusterNode: {"cpu_cores": ["cpuCores", null], "gpus": ["gpus", null], "memory_bytes": ["memoryBytes", null], "name": ["name", null], "status": ["status", null]},
+  ClusterResources: {"cpu_cores": ["cpuCores", null], "gpus": ["gpus", null], "memory_bytes": ["memoryBytes", null]},
+  CompleteUploadRequest: {"sha256": ["sha256", null]},
+  CreateUploadRequest: {"content_type": ["contentType", null], "metadata": ["metadata", null], "part_size": ["partSize", null], "path": ["path", null], "size": ["size", null]},
+  FieldError: {"field": ["field", null], "message": ["message", null]},
+  FileInfo: {"content_type": ["contentType", null], "etag": ["etag", null], "metadata": ["metadata", null], "modified_at": ["modifiedAt", null], "name": ["name", null], "path": ["path", null], "sha256": ["sha256", null], "size": ["size", null], "type": ["type", null]},
+  FilePage: {"has_next": ["hasNext", null], "items": ["items", "FileInfo"], "next_page_token": ["nextPageToken", null]},
+  Job: {"cluster": ["cluster", null], "created_at": ["createdAt", null], "events": ["events", "JobEvent"], "exit_code": ["exitCode", null], "finished_at": ["finishedAt", null], "id": ["id", null], "labels": ["labels", null], "logs": ["logs", "LogLine"], "metrics": ["metrics", "JobMetrics"], "name": ["name", null], "outputs": ["outputs", "JobOutput"], "priority": ["priority", null], "spec": ["spec", "JobSpec"], "started_at": ["startedAt", null], "status": ["status", null], "status_reason": ["statusReason", null]},
+  JobEvent: {"message": ["message", null], "timestamp": ["timestamp", null], "type": ["type", null]},
+  JobMetrics: {"cpu_time_seconds": ["cpuTimeSeconds", null], "peak_memory_bytes": ["peakMemoryBytes", null], "wall_time_seconds": ["wallTimeSeconds", null]},
+  JobOutput: {"name": ["name", null], "path": ["path", null], "sha256": ["sha256", null], "size": ["size", null]},
+  JobPage: {"has_next": ["hasNext", null], "items": ["items", "Job"], "next_page_token": ["nextPageToken", null]},
+  JobResources: {"cpu": ["cpu", null], "gpu": ["gpu", null], "memory": ["memory", null]},
+  JobSpec: {"command": ["command", null], "env": ["env", null], "image": ["image", null], "resources": ["resources", "JobResources"], "timeout_seconds": ["timeoutSeconds", null], "working_dir": ["workingDir", null]},
+  JobSubmitRequest: {"cluster": ["cluster", null], "env": ["env", null], "labels": ["labels", null], "name": ["name", null], "priority": ["priority", null], "spec": ["spec", "JobSpec"]},
+  LogLine: {"line": ["line", null], "offset": ["offset", null], "stream": ["stream", null], "timestamp": ["timestamp", null]},
+  LogStreamEnd: {"exit_code": ["exitCode", null], "next_offset": ["nextOffset", null], "status": ["status", null]},
+  Problem: {"code": ["code", null], "detail": ["detail", null], "errors": ["errors", "FieldError"], "instance": ["instance", null], "request_id": ["requestId", null], "status": ["status", null], "title": ["title", null], "type": ["type", null]},
+  ScaleRequest: {"max_nodes": ["maxNodes", null], "min_nodes": ["minNodes", null], "nodes": ["nodes", null], "target_utilization": ["targetUtilization", null]},
+  UploadPart: {"part_number": ["partNumber", null], "sha256": ["sha256", null], "size": ["size", null]},
+  UploadSession: {"created_at": ["createdAt", null], "expires_at": ["expiresAt", null], "part_count": ["partCount", null], "part_size": ["partSize", null], "parts": ["parts", "UploadPart"], "path": ["path", null], "size": ["size", null], "status": ["status", null], "upload_id": ["uploadId", null]},
+};

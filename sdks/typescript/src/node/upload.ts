@@ -1,0 +1,276 @@
+/**
+ * Uploading one local file: one streamed request for small files; for large ones an upload session
+ * whose parts go in parallel, each retried on its own, remembered in a journal so that re-running the
+ * same upload after an interruption sends only the parts the server does not hold yet.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConflictError, TransferError, ValidationError, VantageAPIError } from '../core/errors.js';
+import type { AttemptInit, Core, IdempotentRequestOptions } from '../core/http.js';
+import { checkInt } from '../core/validation.js';
+import type { TransferOptions } from '../resources/storage.js';
+import type { FileInfo, UploadSession } from '../types.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PART_SIZE,
+  fileBody,
+  hashFile,
+  hashFileInWorker,
+  MiB,
+  type Progress,
+  pool,
+  streamedBody,
+} from './common.js';
+import { checkSourceFile } from './paths.js';
+
+/** Where upload journals live (`VANTAGE_TRANSFER_STATE_DIR`, else a folder in the OS temp dir). */
+export function journalDir(): string {
+  return process.env.VANTAGE_TRANSFER_STATE_DIR ?? join(tmpdir(), 'vantage-sdk-uploads');
+}
+
+interface Journal {
+  uploadId: string;
+}
+
+/** Settings of a transfer, checked once. */
+export interface TransferSettings {
+  partSize: number;
+  concurrency: number;
+  request: IdempotentRequestOptions;
+}
+
+export function transferSettings(options: TransferOptions): TransferSettings {
+  const { onProgress, concurrency, partSize, ...request } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw ValidationError.forField('onProgress', 'must be a function (bytesTransferred, totalBytes) => void');
+  }
+  return {
+    partSize: partSize === undefined ? DEFAULT_PART_SIZE : checkInt('partSize', partSize, 1024, 512 * MiB),
+    concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : checkInt('concurrency', concurrency, 1, 64),
+    request,
+  };
+}
+
+/**
+ * Upload `local` to `remote`, counting bytes into `progress`.
+ *
+ * @example
+ * ```ts
+ * await uploadFile(core, 'data.bin', '/datasets/data.bin', transferSettings({}), new Progress(size, undefined));
+ * ```
+ */
+export async function uploadFile(
+  core: Core,
+  local: string,
+  remote: string,
+  settings: TransferSettings,
+  progress: Progress,
+): Promise<FileInfo> {
+  const before = await checkSourceFile(local);
+  const size = before.size;
+  const info =
+    size <= settings.partSize
+      ? await putWhole(core, local, remote, size, settings, progress)
+      : await uploadInSession(core, local, remote, before, settings, progress);
+  const after = await stat(local);
+  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+    throw new TransferError(`${local} changed while it was uploaded; upload it again`);
+  }
+  return info;
+}
+
+async function putWhole(
+  core: Core,
+  local: string,
+  remote: string,
+  size: number,
+  settings: TransferSettings,
+  progress: Progress,
+): Promise<FileInfo> {
+  const sha256 = await hashFile(local);
+  let sent = 0;
+  return core.call<FileInfo>(
+    'upload_file',
+    (init: AttemptInit) => {
+      progress.add(-sent);
+      sent = 0;
+      const body = fileBody(local, 0, size, (n) => {
+        sent += n;
+        progress.add(n);
+      });
+      return core.api.PUT('/v1/storage/content', {
+        params: { query: { path: remote } },
+        ...streamedBody(body),
+        ...init,
+        headers: { ...init.headers, 'Content-Type': 'application/octet-stream', 'X-Content-SHA256': sha256 },
+      });
+    },
+    settings.request,
+  );
+}
+
+function journalFile(local: string, remote: string, size: number, mtimeMs: number, partSize: number): string {
+  const key = createHash('sha256')
+    .update(JSON.stringify([resolve(local), remote, size, mtimeMs, partSize]))
+    .digest('hex');
+  return join(journalDir(), `${key.slice(0, 32)}.json`);
+}
+
+async function readJournal(file: string): Promise<Journal | null> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf-8')) as Partial<Journal>;
+    return typeof data.uploadId === 'string' ? { uploadId: data.uploadId } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeJournal(file: string, journal: Journal): Promise<void> {
+  await mkdir(journalDir(), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(journal), { mode: 0o600 });
+  await rename(temp, file); // a crash leaves the old or the new journal, never half of one
+}
+
+async function resumable(
+  core: Core,
+  journal: Journal | null,
+  remote: string,
+  size: number,
+  partSize: number,
+  request: IdempotentRequestOptions,
+): Promise<UploadSession | null> {
+  if (journal === null) return null;
+  try {
+    const session = await core.call<UploadSession>(
+      'get_upload',
+      (init) =>
+        core.api.GET('/v1/storage/uploads/{upload_id}', { params: { path: { upload_id: journal.uploadId } }, ...init }),
+      request,
+    );
+    const same =
+      session.status === 'open' && session.path === remote && session.size === size && session.partSize === partSize;
+    return same ? session : null;
+  } catch (error) {
+    if (error instanceof VantageAPIError && error.statusCode === 404) return null;
+    throw error;
+  }
+}
+
+async function uploadInSession(
+  core: Core,
+  local: string,
+  remote: string,
+  stats: import('node:fs').Stats,
+  settings: TransferSettings,
+  progress: Progress,
+  fresh = false,
+): Promise<FileInfo> {
+  const { size } = stats;
+  const { partSize, request } = settings;
+  const journalPath = journalFile(local, remote, size, stats.mtimeMs, partSize);
+  let session = fresh ? null : await resumable(core, await readJournal(journalPath), remote, size, partSize, request);
+  const resumed = session !== null;
+  if (session === null) {
+    session = await core.call<UploadSession>(
+      'create_upload',
+      (init) => core.api.POST('/v1/storage/uploads', { body: { path: remote, size, part_size: partSize }, ...init }),
+      request,
+    );
+    await writeJournal(journalPath, { uploadId: session.uploadId });
+  }
+  const upload_id = session.uploadId;
+  const partBytes = (n: number): number => Math.min(partSize, size - (n - 1) * partSize);
+  // A part the server holds at the right size is trusted; the whole-file digest checks it at completion.
+  const held = new Set(session.parts.filter((p) => p.size === partBytes(p.partNumber)).map((p) => p.partNumber));
+  const missing: number[] = [];
+  for (let n = 1; n <= session.partCount; n++) {
+    if (held.has(n)) progress.add(partBytes(n));
+    else missing.push(n);
+  }
+  const digest = hashFileInWorker(local);
+  digest.catch(() => undefined); // awaited below; a part failure must not leave it unhandled
+  await pool(missing, settings.concurrency, (n) =>
+    putPart(core, local, upload_id, n, (n - 1) * partSize, partBytes(n), request, progress),
+  );
+  const sha256 = await digest;
+  try {
+    const info = await complete(core, upload_id, sha256, size, request);
+    await rm(journalPath, { force: true });
+    return info;
+  } catch (error) {
+    // A held part that is not what this file has now: start over once, in a new session.
+    if (resumed && error instanceof ValidationError && error.statusCode === 422) {
+      await rm(journalPath, { force: true });
+      progress.add(-progress.done);
+      return uploadInSession(core, local, remote, stats, settings, progress, true);
+    }
+    throw error;
+  }
+}
+
+async function putPart(
+  core: Core,
+  local: string,
+  upload_id: string,
+  part_number: number,
+  start: number,
+  length: number,
+  request: IdempotentRequestOptions,
+  progress: Progress,
+): Promise<void> {
+  let sent = 0;
+  await core.call(
+    'upload_part',
+    (init) => {
+      progress.add(-sent); // a retried part counts again from zero
+      sent = 0;
+      const body = fileBody(local, start, start + length, (n) => {
+        sent += n;
+        progress.add(n);
+      });
+      return core.api.PUT('/v1/storage/uploads/{upload_id}/parts/{part_number}', {
+        params: { path: { upload_id, part_number } },
+        ...streamedBody(body),
+        ...init,
+        headers: { ...init.headers, 'Content-Type': 'application/octet-stream' },
+      });
+    },
+    request,
+  );
+}
+
+async function complete(
+  core: Core,
+  upload_id: string,
+  sha256: string,
+  size: number,
+  request: IdempotentRequestOptions,
+): Promise<FileInfo> {
+  // The server may have to hash every byte before it answers: allow 30 s plus 20 MiB/s.
+  const timeout = Math.max(request.timeout ?? core.timeout, 30_000 + Math.ceil(size / (20 * MiB)) * 1000);
+  const idempotencyKey = request.idempotencyKey ?? `complete-${upload_id}-${sha256.slice(0, 16)}`;
+  let delay = 0.25;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await core.call<FileInfo>(
+        'complete_upload',
+        (init) =>
+          core.api.POST('/v1/storage/uploads/{upload_id}/complete', {
+            params: { path: { upload_id } },
+            body: { sha256 },
+            ...init,
+          }),
+        { ...request, timeout, idempotencyKey },
+      );
+    } catch (error) {
+      // A retry after a timeout can find the first completion still running: ask again until it is done.
+      if (!(error instanceof ConflictError) || error.code !== 'upload_completing' || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, delay * 1000));
+      delay = Math.min(delay * 2, 5);
+    }
+  }
+}
