@@ -37,6 +37,8 @@ class VantageClient(SyncAPIClient):
         http_client: Your own ``httpx.Client`` (proxies, transports, certificates); you close it. Its
             ``base_url`` wins when set (else ours is set on it), its timeout applies unless ``timeout=``
             is given, auth headers go on each request, and the SDK adds its logging event hooks.
+        max_response_bytes: The largest JSON, plain-text or error body read (default 32 MiB); a
+            larger success body raises ``UnexpectedResponseError``, an error body is cut there.
 
     Raises:
         VantageError: No API key was given or found in the environment.
