@@ -24,6 +24,7 @@ from vantage_sdk._exceptions import (
     ConflictError,
     ResourceNotFoundError,
     TransferError,
+    UnexpectedResponseError,
     ValidationError,
     connection_error_from_httpx,
 )
@@ -51,6 +52,9 @@ from vantage_sdk._transfer._plan import MiB
 
 __all__ = ["AsyncAPIBackend", "SyncAPIBackend", "plan_download_directory"]
 
+MAX_FILE_SIZE = 5 * 1024**4
+"""The largest file the API stores (``CreateUploadRequest.size`` maximum, 5 TiB)."""
+
 _NO_BODY = File(payload=io.BytesIO())  # placeholder for _get_kwargs; the real body replaces "content"
 
 
@@ -60,14 +64,21 @@ def _remote_file(info: FileInfo) -> RemoteFile:
     Raises:
         ValidationError: ``info`` is a folder.
         TransferError: The server did not give the file's size.
+        UnexpectedResponseError: The size is negative or larger than any stored file can be.
 
     """
     if info.type_ != "file":
         raise ValidationError(f"{info.path!r} is a folder, not a file; use download_directory() for folders")
-    if isinstance(info.size, int):
-        size = info.size
-    else:
+    if not isinstance(info.size, int):
         raise TransferError(f"the server did not report the size of {info.path!r}")
+    size = info.size
+    if not 0 <= size <= MAX_FILE_SIZE:
+        # Checked before a temporary file of that size is made: 2**50 or -1 is a broken server.
+        raise UnexpectedResponseError(
+            f"the server reported a size of {size} bytes for {info.path!r}, outside 0 to {MAX_FILE_SIZE}",
+            status_code=200,
+            code="unexpected_response",
+        )
     sha256 = info.sha256 if isinstance(info.sha256, str) else None
     etag = info.etag if isinstance(info.etag, str) else None
     return RemoteFile(info.path, size, sha256, etag)

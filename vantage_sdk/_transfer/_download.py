@@ -75,7 +75,10 @@ def verify(remote: RemoteFile, size: int, digest: str, label: str) -> None:
     """
     if size != remote.size:
         raise IntegrityError(f"{label}: got {size} bytes of {remote.path}, expected {remote.size}")
-    if remote.sha256 is not None and digest != remote.sha256:
+    if remote.sha256 is None:
+        # Unverifiable bytes never land: they could be anything, cut short or corrupted.
+        raise IntegrityError(f"{label}: the server gave no sha256 for {remote.path}, so its bytes cannot be verified")
+    if digest != remote.sha256:
         raise IntegrityError(
             f"{label}: the bytes of {remote.path} do not match its sha256 (expected {remote.sha256}, got {digest})"
         )
