@@ -14,9 +14,13 @@ from typing import Any
 
 from vantage_sdk._exceptions import ValidationError
 from vantage_sdk._generated.models.job_submit_request import JobSubmitRequest
-from vantage_sdk._validation import check_int
+from vantage_sdk._validation import check_int, excerpt
 
-__all__ = ["JobTemplate", "build_submit_request", "load_template_file"]
+__all__ = ["MAX_TEMPLATE_BYTES", "JobTemplate", "build_submit_request", "load_template_file"]
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+"""The largest template file read, and the most text a template may hold once its YAML aliases are
+expanded (a 464-byte "billion laughs" expands to gigabytes)."""
 
 JobTemplate = Mapping[str, Any] | JobSubmitRequest
 """A job template: a dict shaped like ``JobSubmitRequest`` (``name``, ``spec``, ...) or the model."""
@@ -62,7 +66,7 @@ def _check_value(path: str, kind: Any, value: Any, source: str | None) -> Any:
     if kind == "str_list" and isinstance(value, list):
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                raise _fail(f"{path}[{i}]", f"must be a string, got {type(item).__name__} {item!r}", source)
+                raise _fail(f"{path}[{i}]", f"must be a string, got {type(item).__name__} {excerpt(item)}", source)
         if not value:
             raise _fail(path, "must not be empty", source)
         return list(value)
@@ -70,7 +74,7 @@ def _check_value(path: str, kind: Any, value: Any, source: str | None) -> Any:
         out = {}
         for key, item in value.items():
             if not isinstance(item, str):
-                raise _fail(f"{path}.{key}", f"must be a string, got {type(item).__name__} {item!r}", source)
+                raise _fail(f"{path}.{key}", f"must be a string, got {type(item).__name__} {excerpt(item)}", source)
             out[str(key)] = item
         return out
     expected = {
@@ -80,7 +84,45 @@ def _check_value(path: str, kind: Any, value: Any, source: str | None) -> Any:
         "str_list": "a list of strings",
         "str_map": "a mapping of strings",
     }[kind]
-    raise _fail(path, f"must be {expected}, got {type(value).__name__} {value!r}", source)
+    raise _fail(path, f"must be {expected}, got {type(value).__name__} {excerpt(value)}", source)
+
+
+def _expanded_size(value: Any, seen: dict[int, int], active: set[int]) -> int:
+    """Characters of ``value`` with every shared part counted each time it appears (as JSON would send it)."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, (Mapping, list, tuple)):
+        return 8
+    key = id(value)
+    if key in seen:
+        return seen[key]
+    if key in active:
+        raise ValueError("it contains itself")
+    active.add(key)
+    items = [x for pair in value.items() for x in pair] if isinstance(value, Mapping) else list(value)
+    total = 2
+    for item in items:
+        total += _expanded_size(item, seen, active)
+        if total > MAX_TEMPLATE_BYTES:
+            break
+    active.discard(key)
+    seen[key] = total
+    return total
+
+
+def _check_size(raw: Any, source: str | None) -> None:
+    """Refuse a template whose text, aliases expanded, is over ``MAX_TEMPLATE_BYTES`` (before any copy)."""
+    try:
+        size = _expanded_size(raw, {}, set())
+    except RecursionError:
+        problem = "is nested too deeply to be a job template"
+    except ValueError as exc:
+        problem = f"cannot be sent: {exc}"
+    else:
+        if size <= MAX_TEMPLATE_BYTES:
+            return
+        problem = f"holds more than {MAX_TEMPLATE_BYTES // 1024} KiB of text once its aliases are expanded"
+    raise ValidationError(f"{source}: the template {problem}" if source else f"the template {problem}", source=source)
 
 
 def _check_object(path: str, table: dict[str, tuple[Any, bool]], value: Any, source: str | None) -> dict[str, Any]:
@@ -89,7 +131,7 @@ def _check_object(path: str, table: dict[str, tuple[Any, bool]], value: Any, sou
         raise _fail(path or "template", f"must be a mapping, got {type(value).__name__}", source)
     unknown = sorted(str(k) for k in value if k not in table)
     if unknown:
-        raise _fail(prefix + unknown[0], f"is not a known field (expected one of {', '.join(table)})", source)
+        raise _fail(prefix + unknown[0][:60], f"is not a known field (expected one of {', '.join(table)})", source)
     out: dict[str, Any] = {}
     for name, (kind, required) in table.items():
         if name in value and value[name] is not None:
@@ -130,6 +172,7 @@ def build_submit_request(
         '1'
     """
     raw = template.to_dict() if isinstance(template, JobSubmitRequest) else template
+    _check_size(raw, source)
     data = _check_object("", _TEMPLATE, raw, source)
     overrides = _check_object(
         "",
@@ -179,7 +222,8 @@ def load_template_file(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     Raises:
         FileNotFoundError: No such file.
-        ValidationError: The file does not parse, or is not a mapping; the error names the file.
+        ValidationError: The file is over ``MAX_TEMPLATE_BYTES``, does not parse, or is not a mapping;
+            the error names the file.
 
     Example:
         >>> load_template_file("job-template.yaml")["name"]
@@ -187,8 +231,14 @@ def load_template_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """
     file = Path(path)
     source = str(path)
+    with file.open("rb") as f:
+        content = f.read(MAX_TEMPLATE_BYTES + 1)
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise ValidationError(
+            f"{source}: larger than {MAX_TEMPLATE_BYTES // 1024} KiB, too large for a job template", source=source
+        )
     try:
-        text = file.read_text(encoding="utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})", source=source) from exc
     try:

@@ -103,9 +103,10 @@ def test_a_body_trickling_one_byte_per_second_times_out_the_attempt(
 
 async def test_the_async_client_gives_up_on_a_trickling_body(serve: Callable[[Handler], RawServer]) -> None:
     server = serve(trickle(lambda: server.closed.is_set()))
-    async with own_async_transport() as http, AsyncVantageClient(
-        api_key="hostile-key", http_client=http, timeout=TRICKLE_TIMEOUT, max_retries=0
-    ) as client:
+    async with (
+        own_async_transport() as http,
+        AsyncVantageClient(api_key="hostile-key", http_client=http, timeout=TRICKLE_TIMEOUT, max_retries=0) as client,
+    ):
         http.base_url = httpx.URL(server.base_url)
         with pytest.raises(APITimeoutError):
             await client.jobs.get("job-3f9a1c2b7d4e")
@@ -200,7 +201,7 @@ def test_json_nested_100000_deep_is_an_unexpected_response(serve: Callable[[Hand
 
 
 def test_an_error_body_nested_100000_deep_still_maps_its_status(serve: Callable[[Handler], RawServer]) -> None:
-    deep = b"{\"a\":" * 100_000 + b"1" + b"}" * 100_000
+    deep = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
     answer = head("404 Not Found", "application/problem+json", content_length=len(deep)) + deep
     server = serve(lambda h, conn: conn.sendall(answer))
     with client_of(server, max_retries=0) as client:
@@ -230,7 +231,9 @@ def event_stream(*events: bytes, then: Callable[[socket.socket], None] | None = 
 
 
 def test_a_log_event_with_offset_1e400_is_an_unexpected_response(serve: Callable[[Handler], RawServer]) -> None:
-    event = b'event: log\ndata: {"offset": 1e400, "timestamp": "2024-01-01T00:00:00Z", "stream": "stdout", "line": "x"}\n\n'
+    event = (
+        b'event: log\ndata: {"offset": 1e400, "timestamp": "2024-01-01T00:00:00Z", "stream": "stdout", "line": "x"}\n\n'
+    )
     server = serve(event_stream(event))
     with client_of(server, max_retries=0) as client:
         with pytest.raises(UnexpectedResponseError) as info:

@@ -47,6 +47,7 @@ from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SessionState, SyncBackend
 from vantage_sdk._transfer._directory import DownloadTask
+from vantage_sdk._transfer._journal import download_temp_paths
 from vantage_sdk._transfer._paths import safe_local_path
 from vantage_sdk._transfer._plan import MiB
 
@@ -146,6 +147,14 @@ def plan_download_directory(
             planned.append(DownloadTask(relative, remote.size, remote, safe_local_path(root, relative, info.path)))
         except TransferError as exc:
             unsafe.append(str(exc))
+    # A listed name equal to another file's temporary name (which carries a digest of its remote
+    # path, so only a server crafting it gets here) would have two downloads share one file.
+    reserved = {path: task.remote.path for task in planned for path in download_temp_paths(task.dest, task.remote.path)}
+    unsafe += [
+        f"refusing to download {task.remote.path!r}: its local name is the temporary file of {reserved[task.dest]!r}"
+        for task in planned
+        if task.dest in reserved
+    ]
     if unsafe:
         raise TransferError("; ".join(unsafe[:10]) + (f" (and {len(unsafe) - 10} more)" if len(unsafe) > 10 else ""))
     root.mkdir(parents=True, exist_ok=True)
