@@ -14,7 +14,14 @@ from typing import Any
 
 import anyio
 
-from vantage_sdk._exceptions import ResourceNotFoundError, TransferError, ValidationError, VantageError
+from vantage_sdk._exceptions import (
+    APIConnectionError,
+    ResourceNotFoundError,
+    ServerError,
+    TransferError,
+    ValidationError,
+    VantageError,
+)
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SyncBackend
 from vantage_sdk._transfer._common import StopFlag, unwrap_task_group_errors
 from vantage_sdk._transfer._download import download_async, download_sync
@@ -262,17 +269,22 @@ def _identical_remote(remote: RemoteFile | None, task: UploadTask) -> bool:
     return _same_local_file(task.source.path, task.size, remote.sha256)
 
 
+# Asking whether a file is there only saves work: when the question fails (not found, or the
+# connection after its retries), the file is simply sent.
+_UNKNOWN = (ResourceNotFoundError, APIConnectionError, ServerError)
+
+
 def _stat_or_none_sync(backend: SyncBackend[Any], remote: str) -> RemoteFile | None:
     try:
         return backend.stat(remote)
-    except ResourceNotFoundError:
+    except _UNKNOWN:
         return None
 
 
 async def _stat_or_none_async(backend: AsyncBackend[Any], remote: str) -> RemoteFile | None:
     try:
         return await backend.stat(remote)
-    except ResourceNotFoundError:
+    except _UNKNOWN:
         return None
 
 
