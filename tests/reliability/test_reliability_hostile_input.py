@@ -43,7 +43,7 @@ def test_a_yaml_alias_bomb_is_refused_quickly_with_a_short_message(tmp_path: Pat
     figures.add(
         "hostile input",
         f"{len(text)}-byte billion laughs in name: ValidationError after {cpu * 1000:.0f} ms CPU, "
-        f"message {len(str(info.value))} chars (before: MemoryError building a 1.26 GB repr)",
+        f"message {len(str(info.value))} chars (before: hung building a gigabyte repr, killed after 120 s)",
     )
 
 

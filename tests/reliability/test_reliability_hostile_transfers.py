@@ -203,7 +203,7 @@ def test_directory_reruns_under_60_percent_faults_converge(
         "hostile input",
         f"directory re-runs, {FILES} files, {faulted} of {total} requests faulted ({100 * faulted / total:.0f}%): "
         f"upload done in {len(up)} runs (failures per run {up}), download in {len(down)} runs ({down}) "
-        "(before: 6-8 failures every run, never done)",
+        "(before: 1-6 failures every run, not done after 12)",
     )
 
 
