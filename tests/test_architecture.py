@@ -32,7 +32,7 @@ PACKAGE = "vantage_sdk"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("_version", "_exceptions", "_logging")),
     ("generated", ("_generated",)),
-    ("helpers", ("_retry", "_validation", "_templates")),
+    ("helpers", ("_retry", "_validation", "_templates", "_response_guard")),
     ("core", ("_base_client",)),
     ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_transfer")),
     ("resources", ("resources",)),

@@ -719,7 +719,7 @@ def test_download_round_trip_small_and_ranged(
     recorder = Recorder()
     download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker_for(size, recorder))
     assert dest.read_bytes() == data
-    temp, journal = download_temp_paths(dest)
+    temp, journal = download_temp_paths(dest, "/f")
     assert not temp.exists() and not journal.exists()
     if size:
         recorder.assert_monotonic_and_complete(size)
@@ -772,7 +772,7 @@ def test_interrupted_download_resumes_from_the_temp_file(
     dest = tmp_path / "out.bin"
     with pytest.raises(Interrupt):
         download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker_for(len(data), Recorder(0.5)))
-    temp, journal = download_temp_paths(dest)
+    temp, journal = download_temp_paths(dest, "/f")
     assert not dest.exists() and temp.exists() and journal.exists()
 
     store.bytes_served = 0
@@ -832,7 +832,7 @@ async def test_async_download_resume_and_integrity(tmp_path: Path, store: FakeSt
     store.corrupt_reads = True
     with pytest.raises(IntegrityError):
         await download_async(AsyncFake(store), store.stat("/f"), tmp_path / "p", config, tracker_for(len(data)))
-    assert not (tmp_path / "p").exists() and not download_temp_paths(tmp_path / "p")[0].exists()
+    assert not (tmp_path / "p").exists() and not download_temp_paths(tmp_path / "p", "/f")[0].exists()
 
 
 async def test_read_all_verifies(store: FakeStore) -> None:

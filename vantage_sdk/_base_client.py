@@ -24,6 +24,7 @@ from vantage_sdk._exceptions import ValidationError, VantageError
 from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
 from vantage_sdk._logging import enable_debug_logging, install_hooks
+from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RetryPolicy, RetryRunner
 from vantage_sdk._version import __version__
 
@@ -64,6 +65,7 @@ class ClientConfig:
     timeout: httpx.Timeout | Unset
     max_retries: int
     verify: bool | str | ssl.SSLContext
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     def __repr__(self) -> str:
         return (
@@ -128,6 +130,7 @@ def resolve_config(
     max_retries: int,
     verify: bool | str | ssl.SSLContext,
     own_pool: bool,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ClientConfig:
     """Merge arguments, ``VANTAGE_*`` environment variables and defaults, validating each.
 
@@ -144,6 +147,7 @@ def resolve_config(
         timeout=_resolve_timeout(timeout, own_pool),
         max_retries=max_retries,
         verify=verify,
+        max_response_bytes=check_max_response_bytes(max_response_bytes),
     )
     RetryPolicy(max_retries=max_retries)  # validates max_retries
     return config
@@ -263,6 +267,7 @@ class BaseClient(Generic[HttpT]):
         debug: bool | None = None,
         verify: bool | str | ssl.SSLContext = True,
         http_client: HttpT | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if http_client is not None and not isinstance(http_client, self._http_type):
             raise ValidationError.for_field(
@@ -281,6 +286,7 @@ class BaseClient(Generic[HttpT]):
             max_retries=max_retries,
             verify=verify,
             own_pool=http_client is None,
+            max_response_bytes=max_response_bytes,
         )
         self.debug = enable_debug_logging(debug)
         http: HttpT
@@ -296,6 +302,7 @@ class BaseClient(Generic[HttpT]):
                 http.base_url = httpx.URL(config.base_url)
             base_headers = config.auth_headers()
         install_hooks(http)
+        install_response_guard(http, config.max_response_bytes)
         self._owns_http = http_client is None
         generated = GeneratedClient(base_url=config.base_url)
         self._core = self._make_core(generated, http, config, base_headers)

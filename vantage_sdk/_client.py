@@ -30,13 +30,17 @@ class VantageClient(SyncAPIClient):
         api_key: The organization's API key (required, here or in ``VANTAGE_API_KEY``).
         base_url: The API's base URL (default ``https://api.vantage.omnivector.solutions``).
         organization: The organization to act for (``X-Vantage-Organization``).
-        timeout: Seconds per request, an ``httpx.Timeout``, or None for none (default 60 s, 10 s to connect).
+        timeout: Seconds per attempt, an ``httpx.Timeout``, or None for none (default 60 s, 10 s to connect).
+            It bounds the whole answer, not each socket read: a body still arriving after ``timeout``
+            (its ``read`` part) fails the attempt with a timeout, however steadily it trickles.
         max_retries: Retries after the first attempt for failures that may pass (default 2).
         debug: Log every request and response under the ``vantage_sdk`` logger.
         verify: TLS verification: True (default), False, a CA bundle path or an ``ssl.SSLContext``.
         http_client: Your own ``httpx.Client`` (proxies, transports, certificates); you close it. Its
             ``base_url`` wins when set (else ours is set on it), its timeout applies unless ``timeout=``
-            is given, auth headers go on each request, and the SDK adds its logging event hooks.
+            is given, auth headers go on each request, and the SDK adds its logging and response-limit event hooks.
+        max_response_bytes: The largest JSON, plain-text or error body read (default 32 MiB); a
+            larger success body raises ``UnexpectedResponseError``, an error body is cut there.
 
     Raises:
         VantageError: No API key was given or found in the environment.

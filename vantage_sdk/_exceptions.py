@@ -35,6 +35,7 @@ from __future__ import annotations
 import email.utils
 import json
 import math
+import re
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
@@ -297,7 +298,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 def _problem_body(response: httpx.Response) -> Mapping[str, Any]:
     try:
         body = json.loads(response.content)
-    except (httpx.ResponseNotRead, ValueError):
+    except (httpx.ResponseNotRead, ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
 
@@ -329,7 +330,13 @@ def _api_key_of(response: httpx.Response) -> str | None:
 
 
 def _scrub(text: str, secret: str | None) -> str:
-    return text.replace(secret, _REDACTED) if secret else text
+    """Replace ``secret`` where it stands as a whole token, never inside a longer word.
+
+    A key that happens to be a common word (``test``) must not turn ``latest`` into ``la***``.
+    """
+    if not secret or secret not in text:
+        return text
+    return re.sub(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", _REDACTED, text, flags=re.ASCII)
 
 
 def api_error_from_response(response: httpx.Response) -> VantageAPIError:

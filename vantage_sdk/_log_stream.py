@@ -8,17 +8,25 @@ to wait before reconnecting or which typed error to raise.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 import httpx
 
 from vantage_sdk._base_client import CoreBase
-from vantage_sdk._exceptions import APIConnectionError, UnexpectedResponseError, connection_error_from_httpx
+from vantage_sdk._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    UnexpectedResponseError,
+    connection_error_from_httpx,
+)
 from vantage_sdk._generated.api.jobs import stream_job_logs
+from vantage_sdk._generated.types import Unset
 from vantage_sdk._logging import logger
-from vantage_sdk._streaming import SSEDecoder
-from vantage_sdk._validation import check_str
+from vantage_sdk._streaming import LineReader, SSEDecoder
+from vantage_sdk._validation import check_number, check_str
 
 __all__ = ["LogFollower"]
 
@@ -35,9 +43,11 @@ class LogFollower:
         >>> lines = [line for raw in response.iter_lines() if (line := follower.feed(raw)) is not None]
     """
 
-    def __init__(self, core: CoreBase[Any], job_id: str) -> None:
+    def __init__(self, core: CoreBase[Any], job_id: str, timeout: float | None = None) -> None:
         self.core = core
         self.job_id = check_str("job_id", job_id)
+        self.timeout = None if timeout is None else check_number("timeout", timeout, above=0, maximum=math.inf)
+        self.deadline = None if self.timeout is None else time.monotonic() + self.timeout
         self.next_offset = 0
         self.done = False
         self.failures = 0
@@ -47,8 +57,51 @@ class LogFollower:
         # A fresh decoder per connection: a partial event from a dropped one must not leak in.
         self.decoder = SSEDecoder()
         return stream_job_logs._get_kwargs(
-            self.job_id, offset=self.next_offset, extra_headers=extra_headers, timeout=self.core.timeout
+            self.job_id, offset=self.next_offset, extra_headers=extra_headers, timeout=self._connection_timeout()
         )
+
+    def _connection_timeout(self) -> httpx.Timeout | Unset:
+        """The client's timeout, with reads cut short so a silent server cannot outlast the deadline."""
+        if self.deadline is None:
+            return self.core.timeout
+        timeout = self.core.http.timeout if isinstance(self.core.timeout, Unset) else self.core.timeout
+        remaining = max(0.001, self.deadline - time.monotonic())
+        read = remaining if timeout.read is None else min(timeout.read, remaining)
+        return httpx.Timeout(timeout.connect, read=read, write=timeout.write, pool=timeout.pool)
+
+    def check_deadline(self) -> None:
+        """Raise ``APITimeoutError`` once the caller's ``timeout`` has passed (keep-alives or not)."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise APITimeoutError(
+                f"log stream of {self.job_id}: the job did not finish within the {self.timeout:g} s timeout",
+                attempts=self.failures + 1,
+            )
+
+    def lines(self, response: httpx.Response) -> Iterator[str]:
+        """The log lines of one connection; each chunk received (keep-alives too) checks the deadline."""
+        reader = LineReader()
+        for text in response.iter_text():
+            self.check_deadline()
+            yield from self._feed_all(reader.feed(text))
+        yield from self._feed_all(reader.flush())
+
+    async def alines(self, response: httpx.Response) -> AsyncIterator[str]:
+        """Async twin of ``lines``."""
+        reader = LineReader()
+        async for text in response.aiter_text():
+            self.check_deadline()
+            for line in self._feed_all(reader.feed(text)):
+                yield line
+        for line in self._feed_all(reader.flush()):
+            yield line
+
+    def _feed_all(self, raws: list[str]) -> Iterator[str]:
+        for raw in raws:
+            line = self.feed(raw)
+            if line is not None:
+                yield line
+            if self.done:
+                return
 
     def feed(self, raw: str) -> str | None:
         """Take one line of the event stream; return the log text to yield, if any."""
@@ -62,8 +115,10 @@ class LogFollower:
             return None
         try:
             data = json.loads(event.data)
-            offset, line = int(data["offset"]), str(data["line"])
-        except (ValueError, TypeError, KeyError) as exc:
+            offset, line = data["offset"], data["line"]
+            if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0 or not isinstance(line, str):
+                raise TypeError("offset must be an integer >= 0 and line a string")
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
             raise UnexpectedResponseError(
                 f"log stream of {self.job_id}: an event is not what the API describes"
                 f" ({type(exc).__name__}: {exc}): {event.data[:200]}",
@@ -82,6 +137,7 @@ class LogFollower:
         A read timeout counts like any drop: a live stream is never silent for long, since the
         server sends keep-alive comments (every 15 s from the emulator) while a job is quiet.
         """
+        self.check_deadline()
         policy = self.core.runner.policy
         self.failures += 1
         if self.failures > policy.max_retries:

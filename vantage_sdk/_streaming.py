@@ -11,16 +11,23 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
 from vantage_sdk._base_client import AsyncCore, SyncCore
-from vantage_sdk._exceptions import raise_api_error
+from vantage_sdk._exceptions import UnexpectedResponseError, raise_api_error
+from vantage_sdk._response_guard import STREAMED
 
-__all__ = ["SSEDecoder", "ServerSentEvent", "aopen_stream", "open_stream"]
+__all__ = ["MAX_EVENT_BYTES", "LineReader", "SSEDecoder", "ServerSentEvent", "aopen_stream", "open_stream"]
+
+MAX_EVENT_BYTES = 1024 * 1024
+"""The longest line, and the most data in one event, read from an event stream (characters)."""
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 RequestFactory = Callable[[Mapping[str, str]], dict[str, Any]]
 """Builds the generated ``_get_kwargs(...)`` of one attempt from that attempt's extra headers."""
@@ -47,6 +54,7 @@ def open_stream(core: SyncCore, build: RequestFactory) -> httpx.Response:
 
     def attempt(attempt_headers: Mapping[str, str]) -> httpx.Response:
         request = core.http.build_request(**build(core.headers(attempt_headers)))
+        request.extensions[STREAMED] = True
         response = core.http.send(request, stream=True)
         if response.is_success:
             return response
@@ -68,6 +76,7 @@ async def aopen_stream(core: AsyncCore, build: RequestFactory) -> httpx.Response
 
     async def attempt(attempt_headers: Mapping[str, str]) -> httpx.Response:
         request = core.http.build_request(**build(core.headers(attempt_headers)))
+        request.extensions[STREAMED] = True
         response = await core.http.send(request, stream=True)
         if response.is_success:
             return response
@@ -78,6 +87,54 @@ async def aopen_stream(core: AsyncCore, build: RequestFactory) -> httpx.Response
         raise_api_error(response)
 
     return await core.runner.arun(attempt, retry_safe=True)
+
+
+def _too_long(what: str, limit: int) -> NoReturn:
+    raise UnexpectedResponseError(
+        f"the event stream sent {what} longer than {limit} characters", status_code=200, code="unexpected_response"
+    )
+
+
+class LineReader:
+    """Splits streamed text into lines (``\\n``, ``\\r\\n`` or ``\\r``), refusing one longer than ``limit``.
+
+    httpx's ``iter_lines`` holds a line in memory however long it grows; a server that never sends
+    a newline would fill it. This one raises ``UnexpectedResponseError`` instead.
+
+    Example:
+        >>> reader = LineReader()
+        >>> reader.feed("a\\r\\nb\\nc"), reader.feed("d\\n")
+        (['a', 'b'], ['cd'])
+    """
+
+    def __init__(self, limit: int = MAX_EVENT_BYTES) -> None:
+        self.limit = limit
+        self._pending: list[str] = []
+        self._pending_size = 0
+        self._after_cr = False
+
+    def feed(self, text: str) -> list[str]:
+        """Take the next piece of text; return the lines it completes."""
+        if self._after_cr and text.startswith("\n"):
+            text = text[1:]  # the second half of a "\r\n" split across pieces
+        self._after_cr = text.endswith("\r")
+        pieces = _NEWLINE.split(text)
+        self._pending.append(pieces[0])
+        self._pending_size += len(pieces[0])
+        if self._pending_size > self.limit:
+            _too_long("a line", self.limit)
+        if len(pieces) == 1:
+            return []
+        lines = ["".join(self._pending), *pieces[1:-1]]
+        if any(len(line) > self.limit for line in pieces[1:-1]):
+            _too_long("a line", self.limit)
+        self._pending, self._pending_size = [pieces[-1]], len(pieces[-1])
+        return lines
+
+    def flush(self) -> list[str]:
+        """The last line, when the stream ended without a newline."""
+        rest, self._pending, self._pending_size = "".join(self._pending), [], 0
+        return [rest] if rest else []
 
 
 @dataclass
@@ -102,6 +159,8 @@ class SSEDecoder:
     _event: str = ""
     _data: list[str] = field(default_factory=list)
     _id: str | None = None
+    _data_size: int = 0
+    limit: int = MAX_EVENT_BYTES
 
     def feed(self, line: str) -> ServerSentEvent | None:
         """Take one line (without its ending); return an event when a blank line completes one.
@@ -114,7 +173,7 @@ class SSEDecoder:
             if not self._data and not self._event:
                 return None
             event = ServerSentEvent(self._event or "message", "\n".join(self._data), self._id)
-            self._event, self._data, self._id = "", [], None
+            self._event, self._data, self._id, self._data_size = "", [], None, 0
             return event
         if line.startswith(":"):
             return None
@@ -123,6 +182,9 @@ class SSEDecoder:
         if name == "event":
             self._event = value
         elif name == "data":
+            self._data_size += len(value) + 1
+            if self._data_size > self.limit:
+                _too_long("an event", self.limit)
             self._data.append(value)
         elif name == "id":
             self._id = value

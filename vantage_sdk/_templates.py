@@ -18,8 +18,13 @@ from typing import Any
 
 from vantage_sdk._exceptions import ValidationError
 from vantage_sdk._generated.models.job_submit_request import JobSubmitRequest
+from vantage_sdk._validation import excerpt
 
-__all__ = ["JobTemplate", "build_submit_request", "check_against_schema", "load_template_file"]
+__all__ = ["MAX_TEMPLATE_BYTES", "JobTemplate", "build_submit_request", "check_against_schema", "load_template_file"]
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+"""The largest template file read, and the most text a template may hold once its YAML aliases are
+expanded (a 464-byte "billion laughs" expands to gigabytes)."""
 
 JobTemplate = Mapping[str, Any] | JobSubmitRequest
 """A job template: a dict shaped like ``JobSubmitRequest`` (``name``, ``spec``, ...) or the model."""
@@ -49,6 +54,44 @@ def _resolve(schema: Mapping[str, Any], schemas: Schemas) -> Mapping[str, Any]:
             schema = {**schema["allOf"][0], **{k: v for k, v in schema.items() if k != "allOf"}}
         else:
             return schema
+
+
+def _expanded_size(value: Any, seen: dict[int, int], active: set[int]) -> int:
+    """Characters of ``value`` with every shared part counted each time it appears (as JSON would send it)."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, (Mapping, list, tuple)):
+        return 8
+    key = id(value)
+    if key in seen:
+        return seen[key]
+    if key in active:
+        raise ValueError("it contains itself")
+    active.add(key)
+    items = [x for pair in value.items() for x in pair] if isinstance(value, Mapping) else list(value)
+    total = 2
+    for item in items:
+        total += _expanded_size(item, seen, active)
+        if total > MAX_TEMPLATE_BYTES:
+            break
+    active.discard(key)
+    seen[key] = total
+    return total
+
+
+def _check_size(raw: Any, source: str | None) -> None:
+    """Refuse a template whose text, aliases expanded, is over ``MAX_TEMPLATE_BYTES`` (before any copy)."""
+    try:
+        size = _expanded_size(raw, {}, set())
+    except RecursionError:
+        problem = "is nested too deeply to be a job template"
+    except ValueError as exc:
+        problem = f"cannot be sent: {exc}"
+    else:
+        if size <= MAX_TEMPLATE_BYTES:
+            return
+        problem = f"holds more than {MAX_TEMPLATE_BYTES // 1024} KiB of text once its aliases are expanded"
+    raise ValidationError(f"{source}: the template {problem}" if source else f"the template {problem}", source=source)
 
 
 def _is_type(kind: str | None, value: Any) -> bool:
@@ -104,7 +147,7 @@ def check_against_schema(
     if not _is_type(kind, value):
         if kind == "object":
             raise _fail(path or "template", f"must be a mapping, got {type(value).__name__}", source)
-        raise _fail(path, f"must be {_describe(kind, schema)}, got {type(value).__name__} {value!r}", source)
+        raise _fail(path, f"must be {_describe(kind, schema)}, got {type(value).__name__} {excerpt(value)}", source)
     if kind == "array":
         items = schema.get("items", {})
         checked = [check_against_schema(f"{path}[{i}]", items, item, schemas, source) for i, item in enumerate(value)]
@@ -178,6 +221,7 @@ def build_submit_request(
     from vantage_sdk._generated.schemas import SCHEMAS
 
     raw = template.to_dict() if isinstance(template, JobSubmitRequest) else template
+    _check_size(raw, source)
     request = SCHEMAS["JobSubmitRequest"]
     data = check_against_schema("", request, raw, SCHEMAS, source)
     fields = request["properties"]
@@ -221,7 +265,8 @@ def load_template_file(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     Raises:
         FileNotFoundError: No such file.
-        ValidationError: The file does not parse, or is not a mapping; the error names the file.
+        ValidationError: The file is over ``MAX_TEMPLATE_BYTES``, does not parse, or is not a mapping;
+            the error names the file.
 
     Example:
         >>> load_template_file("job-template.yaml")["name"]
@@ -229,8 +274,14 @@ def load_template_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """
     file = Path(path)
     source = str(path)
+    with file.open("rb") as f:
+        content = f.read(MAX_TEMPLATE_BYTES + 1)
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise ValidationError(
+            f"{source}: larger than {MAX_TEMPLATE_BYTES // 1024} KiB, too large for a job template", source=source
+        )
     try:
-        text = file.read_text(encoding="utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})", source=source) from exc
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import reprlib
 from collections.abc import Collection, Sequence
 from typing import TypeVar
 
@@ -17,6 +18,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_str",
+    "excerpt",
     "or_unset",
 ]
 
@@ -34,6 +36,23 @@ def or_unset(value: T | None) -> T | Unset:
     return UNSET if value is None else value
 
 
+_EXCERPT = reprlib.Repr()  # keyword arguments to Repr() need Python 3.12
+_EXCERPT.maxlevel, _EXCERPT.maxstring, _EXCERPT.maxother = 2, 60, 60
+_EXCERPT.maxlist = _EXCERPT.maxdict = _EXCERPT.maxtuple = _EXCERPT.maxset = 4
+_EXCERPT_MAX = 100
+
+
+def excerpt(value: object) -> str:
+    """A short repr of ``value`` for an error message: never the whole of a huge or deeply nested value.
+
+    Example:
+        >>> len(excerpt("x" * 10_000))
+        62
+    """
+    text = _EXCERPT.repr(value)
+    return text if len(text) <= _EXCERPT_MAX else text[: _EXCERPT_MAX - 3] + "..."
+
+
 def _type_name(value: object) -> str:
     return type(value).__name__
 
@@ -46,7 +65,7 @@ def check_str(field: str, value: object) -> str:
         'job-3f9a1c2b7d4e'
     """
     if not isinstance(value, str) or not value:
-        raise ValidationError.for_field(field, f"must be a non-empty string, got {value!r}")
+        raise ValidationError.for_field(field, f"must be a non-empty string, got {excerpt(value)}")
     return value
 
 
@@ -59,7 +78,7 @@ def check_choice(field: str, value: object, allowed: Collection[L]) -> L:
     """
     # Checking the type first keeps an unhashable value (a list) from raising TypeError on a set.
     if not isinstance(value, str) or value not in allowed:
-        raise ValidationError.for_field(field, f"must be one of {', '.join(sorted(allowed))}; got {value!r}")
+        raise ValidationError.for_field(field, f"must be one of {', '.join(sorted(allowed))}; got {excerpt(value)}")
     # The membership test above is exactly what the Literal type states.
     return value  # type: ignore[return-value]
 
@@ -89,7 +108,7 @@ def check_int(field: str, value: object, *, minimum: int | None = None, maximum:
         10
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError.for_field(field, f"must be an integer, got {_type_name(value)} {value!r}")
+        raise ValidationError.for_field(field, f"must be an integer, got {_type_name(value)} {excerpt(value)}")
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ValidationError.for_field(field, f"must be between {minimum} and {maximum}, got {value}")
     return value
@@ -103,7 +122,7 @@ def check_number(field: str, value: object, *, above: float, maximum: float) -> 
         0.8
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValidationError.for_field(field, f"must be a number, got {_type_name(value)} {value!r}")
+        raise ValidationError.for_field(field, f"must be a number, got {_type_name(value)} {excerpt(value)}")
     if not above < value <= maximum:
         raise ValidationError.for_field(field, f"must be greater than {above:g} and at most {maximum:g}, got {value}")
     return float(value)
@@ -120,7 +139,7 @@ def check_datetime(field: str, value: str | datetime.datetime) -> datetime.datet
         try:
             value = parse_datetime(value)
         except ValueError as exc:
-            raise ValidationError.for_field(field, f"must be an RFC 3339 date-time, got {value!r}") from exc
+            raise ValidationError.for_field(field, f"must be an RFC 3339 date-time, got {excerpt(value)}") from exc
     if not isinstance(value, datetime.datetime):
         raise ValidationError.for_field(field, f"must be a datetime or an RFC 3339 string, got {_type_name(value)}")
     if value.tzinfo is not None:
@@ -128,4 +147,4 @@ def check_datetime(field: str, value: str | datetime.datetime) -> datetime.datet
     try:
         return value.astimezone()
     except (ValueError, OverflowError) as exc:  # a naive datetime near year 1 or 9999 has no local time
-        raise ValidationError.for_field(field, f"is out of range in local time: {value!r}") from exc
+        raise ValidationError.for_field(field, f"is out of range in local time: {excerpt(value)}") from exc

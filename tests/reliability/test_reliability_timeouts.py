@@ -19,6 +19,7 @@ import pytest
 from vantage_sdk import APITimeoutError, AsyncVantageClient, VantageClient
 
 from .conftest import Figures
+from .rawserver import RawServer
 
 TIMEOUT = 0.3
 RETRIES = 2  # the default
@@ -34,52 +35,19 @@ def never(head: str) -> bytes | None:
     return None
 
 
-class StallingServer:
+class StallingServer(RawServer):
     """Accepts connections, reads requests, sends what ``reply`` says (perhaps nothing), then never more."""
 
     def __init__(self, reply: Reply = never) -> None:
         self.reply = reply
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.base_url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self.requests: list[str] = []
-        self._sockets: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(self._stall)
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            self._sockets.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        buffer = b""
-        try:
-            while b"\r\n\r\n" not in buffer:
-                data = conn.recv(65536)
-                if not data:
-                    return
-                buffer += data
-            head = buffer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
-            self.requests.append(head.split("\r\n", 1)[0])
-            answer = self.reply(head)
-            if answer:
-                conn.sendall(answer)
-            while conn.recv(65536):  # swallow any body; never answer more
-                pass
-        except OSError:
+    def _stall(self, head: str, conn: socket.socket) -> None:
+        answer = self.reply(head)
+        if answer:
+            conn.sendall(answer)
+        while conn.recv(65536):  # swallow any body; never answer more
             pass
-
-    def close(self) -> None:
-        self.server.close()
-        for conn in self._sockets:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            conn.close()
 
 
 @pytest.fixture

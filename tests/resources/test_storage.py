@@ -402,7 +402,7 @@ def test_interrupted_download_resumes_from_the_partial_file(
     dest = tmp_path / "big.bin"
     with pytest.raises(Interrupt):
         client.storage.download(remote + "big.bin", dest, progress_callback=Progress(0.5))
-    temp, journal = download_temp_paths(dest)
+    temp, journal = download_temp_paths(dest, remote + "big.bin")
     assert not dest.exists(), "nothing appears at the destination until it is verified"
     assert temp.exists() and journal.exists()
 

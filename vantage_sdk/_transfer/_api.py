@@ -24,6 +24,7 @@ from vantage_sdk._exceptions import (
     ConflictError,
     ResourceNotFoundError,
     TransferError,
+    UnexpectedResponseError,
     ValidationError,
     connection_error_from_httpx,
 )
@@ -46,10 +47,14 @@ from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SessionState, SyncBackend
 from vantage_sdk._transfer._directory import DownloadTask
+from vantage_sdk._transfer._journal import download_temp_paths
 from vantage_sdk._transfer._paths import safe_local_path
 from vantage_sdk._transfer._plan import MiB
 
 __all__ = ["AsyncAPIBackend", "SyncAPIBackend", "plan_download_directory"]
+
+MAX_FILE_SIZE = 5 * 1024**4
+"""The largest file the API stores (``CreateUploadRequest.size`` maximum, 5 TiB)."""
 
 _NO_BODY = File(payload=io.BytesIO())  # placeholder for _get_kwargs; the real body replaces "content"
 
@@ -60,14 +65,21 @@ def _remote_file(info: FileInfo) -> RemoteFile:
     Raises:
         ValidationError: ``info`` is a folder.
         TransferError: The server did not give the file's size.
+        UnexpectedResponseError: The size is negative or larger than any stored file can be.
 
     """
     if info.type_ != "file":
         raise ValidationError(f"{info.path!r} is a folder, not a file; use download_directory() for folders")
-    if isinstance(info.size, int):
-        size = info.size
-    else:
+    if not isinstance(info.size, int):
         raise TransferError(f"the server did not report the size of {info.path!r}")
+    size = info.size
+    if not 0 <= size <= MAX_FILE_SIZE:
+        # Checked before a temporary file of that size is made: 2**50 or -1 is a broken server.
+        raise UnexpectedResponseError(
+            f"the server reported a size of {size} bytes for {info.path!r}, outside 0 to {MAX_FILE_SIZE}",
+            status_code=200,
+            code="unexpected_response",
+        )
     sha256 = info.sha256 if isinstance(info.sha256, str) else None
     etag = info.etag if isinstance(info.etag, str) else None
     return RemoteFile(info.path, size, sha256, etag)
@@ -135,6 +147,14 @@ def plan_download_directory(
             planned.append(DownloadTask(relative, remote.size, remote, safe_local_path(root, relative, info.path)))
         except TransferError as exc:
             unsafe.append(str(exc))
+    # A listed name equal to another file's temporary name (which carries a digest of its remote
+    # path, so only a server crafting it gets here) would have two downloads share one file.
+    reserved = {path: task.remote.path for task in planned for path in download_temp_paths(task.dest, task.remote.path)}
+    unsafe += [
+        f"refusing to download {task.remote.path!r}: its local name is the temporary file of {reserved[task.dest]!r}"
+        for task in planned
+        if task.dest in reserved
+    ]
     if unsafe:
         raise TransferError("; ".join(unsafe[:10]) + (f" (and {len(unsafe) - 10} more)" if len(unsafe) > 10 else ""))
     root.mkdir(parents=True, exist_ok=True)

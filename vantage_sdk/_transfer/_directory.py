@@ -14,12 +14,19 @@ from typing import Any
 
 import anyio
 
-from vantage_sdk._exceptions import TransferError, ValidationError, VantageError
+from vantage_sdk._exceptions import (
+    APIConnectionError,
+    ResourceNotFoundError,
+    ServerError,
+    TransferError,
+    ValidationError,
+    VantageError,
+)
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SyncBackend
 from vantage_sdk._transfer._common import StopFlag, unwrap_task_group_errors
 from vantage_sdk._transfer._download import download_async, download_sync
 from vantage_sdk._transfer._paths import check_remote_file, check_remote_folder, remote_child
-from vantage_sdk._transfer._plan import Source, TransferConfig
+from vantage_sdk._transfer._plan import Source, TransferConfig, file_sha256
 from vantage_sdk._transfer._progress import ProgressArg, ProgressCallback, ProgressTracker, make_tracker
 from vantage_sdk._transfer._upload import upload_async, upload_sync
 
@@ -29,12 +36,16 @@ __all__ = [
     "TransferSummary",
     "UploadTask",
     "plan_upload_directory",
+    "printable",
     "run_directory_async",
     "run_directory_sync",
     "walk_local_tree",
 ]
 
 _logger = logging.getLogger("vantage_sdk")
+
+IDENTICAL = "already identical at the destination (same size and sha256)"
+"""The ``skipped`` reason of a file a directory transfer found already there, as ``aws s3 sync`` does."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,8 @@ class TransferSummary:
 
     Attributes:
         transferred: Paths (relative to the folder) that were transferred.
-        skipped: Paths left out on purpose, with the reason (symlinks leaving the tree, special files).
+        skipped: Paths left out on purpose, with the reason (symlinks leaving the tree, special files,
+            files already identical at the destination, which a re-run therefore does not send again).
         failed: Paths that could not be transferred, with the error.
         bytes_transferred: Bytes of the transferred files.
 
@@ -99,6 +111,26 @@ class TransferSummary:
         )
 
 
+def printable(relative: PurePosixPath | str) -> str:
+    """A local name as text that can be printed and logged (undecodable bytes as ``\\xNN``).
+
+    Example:
+        >>> printable(os.fsdecode(b"caf\\xe9.txt"))
+        'caf\\\\xe9.txt'
+    """
+    raw = os.fsencode(str(relative))
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a local name cannot become a storage path (storage paths are UTF-8 text), or None."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8, and storage paths are UTF-8 text; rename it"
+    return None
+
+
 def walk_local_tree(local_dir: str | os.PathLike[str], summary: TransferSummary) -> list[LocalEntry]:
     """Every regular file below ``local_dir``, in a stable order.
 
@@ -135,8 +167,17 @@ def walk_local_tree(local_dir: str | os.PathLike[str], summary: TransferSummary)
         for child in children:
             rel = relative / child.name
             path = Path(child.path)
+            problem = _name_problem(child.name)
+            if problem:
+                summary.record_failure(printable(rel), ValidationError(f"cannot upload {printable(rel)!r}: {problem}"))
+                continue
             if child.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+                    reason = "a symlink loop" if isinstance(exc, RuntimeError) else exc.strerror
+                    summary.record_failure(str(rel), ValidationError(f"cannot read {child.path!r}: {reason}"))
+                    continue
                 if not inside(target):
                     summary.skipped[str(rel)] = f"symlink to {str(target)!r}, outside the source folder"
                     continue
@@ -210,6 +251,63 @@ def plan_upload_directory(
     return planned
 
 
+def _same_local_file(path: Path, size: int, sha256: str | None) -> bool:
+    """Whether ``path`` is a regular file of ``size`` bytes whose sha256 is ``sha256``."""
+    try:
+        info = os.lstat(path)
+        if sha256 is None or not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return False
+        with path.open("rb") as reader:
+            return file_sha256(reader, size) == sha256
+    except OSError:
+        return False
+
+
+def _identical_remote(remote: RemoteFile | None, task: UploadTask) -> bool:
+    if remote is None or remote.size != task.size or task.source.path is None:
+        return False
+    return _same_local_file(task.source.path, task.size, remote.sha256)
+
+
+# Asking whether a file is there only saves work: when the question fails (not found, or the
+# connection after its retries), the file is simply sent.
+_UNKNOWN = (ResourceNotFoundError, APIConnectionError, ServerError)
+
+
+def _stat_or_none_sync(backend: SyncBackend[Any], remote: str) -> RemoteFile | None:
+    try:
+        return backend.stat(remote)
+    except _UNKNOWN:
+        return None
+
+
+async def _stat_or_none_async(backend: AsyncBackend[Any], remote: str) -> RemoteFile | None:
+    try:
+        return await backend.stat(remote)
+    except _UNKNOWN:
+        return None
+
+
+def _already_there_sync(backend: SyncBackend[Any], task: UploadTask | DownloadTask) -> bool:
+    """Whether the file is already at its destination, identical (size and sha256): then it is skipped."""
+    if isinstance(task, DownloadTask):
+        return _same_local_file(task.dest, task.size, task.remote.sha256)
+    return _identical_remote(_stat_or_none_sync(backend, task.remote), task)
+
+
+async def _already_there_async(backend: AsyncBackend[Any], task: UploadTask | DownloadTask) -> bool:
+    """The async twin of ``_already_there_sync`` (hashing in a worker thread)."""
+    if isinstance(task, DownloadTask):
+        return await anyio.to_thread.run_sync(_same_local_file, task.dest, task.size, task.remote.sha256)
+    remote = await _stat_or_none_async(backend, task.remote)
+    return await anyio.to_thread.run_sync(_identical_remote, remote, task)
+
+
+def _skipped_identical(task: UploadTask | DownloadTask, summary: TransferSummary, tracker: ProgressTracker) -> None:
+    summary.skipped[task.relative] = IDENTICAL
+    tracker.add(task.size)
+
+
 def _is_per_file_failure(exc: BaseException) -> bool:
     """SDK and OS errors fail one file of a directory; anything else (a progress callback that
     raises, KeyboardInterrupt, a bug) stops the whole transfer."""
@@ -266,6 +364,9 @@ def run_directory_sync(
         if cancel.is_set():
             return
         try:
+            if _already_there_sync(backend, task):
+                _skipped_identical(task, summary, tracker)
+                return
             if isinstance(task, UploadTask):
                 upload_sync(backend, task.source, task.remote, config, tracker, cancel=cancel)
             else:
@@ -322,6 +423,9 @@ async def run_directory_async(
     async def worker() -> None:
         for task in queue:
             try:
+                if await _already_there_async(backend, task):
+                    _skipped_identical(task, summary, tracker)
+                    continue
                 if isinstance(task, UploadTask):
                     await upload_async(backend, task.source, task.remote, config, tracker)
                 else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from vantage_sdk._exceptions import IntegrityError, ResourceNotFoundError, Trans
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SyncBackend
 from vantage_sdk._transfer._common import StopFlag, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, download_temp_paths
+from vantage_sdk._transfer._paths import check_destination, open_temp
 from vantage_sdk._transfer._plan import CHUNK_SIZE, MiB, Part, PartPlan, TransferConfig
 from vantage_sdk._transfer._progress import ProgressTracker
 
@@ -75,7 +77,10 @@ def verify(remote: RemoteFile, size: int, digest: str, label: str) -> None:
     """
     if size != remote.size:
         raise IntegrityError(f"{label}: got {size} bytes of {remote.path}, expected {remote.size}")
-    if remote.sha256 is not None and digest != remote.sha256:
+    if remote.sha256 is None:
+        # Unverifiable bytes never land: they could be anything, cut short or corrupted.
+        raise IntegrityError(f"{label}: the server gave no sha256 for {remote.path}, so its bytes cannot be verified")
+    if digest != remote.sha256:
         raise IntegrityError(
             f"{label}: the bytes of {remote.path} do not match its sha256 (expected {remote.sha256}, got {digest})"
         )
@@ -163,7 +168,7 @@ class DownloadJob:
         self.remote = remote
         self.dest = dest
         self.tracker = tracker
-        self.temp, journal_path = download_temp_paths(dest)
+        self.temp, journal_path = download_temp_paths(dest, remote.path)
         self.journal = Journal(
             journal_path, {"remote": remote.path, "size": remote.size, "sha256": remote.sha256, "etag": remote.etag}
         )
@@ -189,12 +194,15 @@ class DownloadJob:
 
     def prepare(self) -> list[Part]:
         """Set up the temporary file (keeping what an earlier run finished); return the parts to fetch."""
+        check_destination(self.dest)
         state = self.journal.load()
         done: set[int] = set()
         if state and state.get("part_size") == self.plan.part_size and self._temp_size() == self.remote.size:
             done = {n for n in state.get("done", []) if isinstance(n, int) and 1 <= n <= self.plan.count}
         if not done:
-            with self.temp.open("wb") as fresh:
+            with contextlib.suppress(FileNotFoundError):
+                self.temp.unlink()  # a stale temporary file, or whatever was planted at its name
+            with open_temp(self.temp, create=True) as fresh:
                 fresh.truncate(self.remote.size)
         self.done = done
         self._save()
@@ -208,13 +216,18 @@ class DownloadJob:
         Unbuffered: a buffered reader reads ahead, and would serve bytes of the next range as they
         were before that range arrived (zeros) once the hash moves on to it.
         """
-        return self.temp.open("rb", buffering=0)
+        return open_temp(self.temp, create=False, write=False)
+
+    def open_writer(self) -> BinaryIO:
+        """The temporary file, opened to write a range (never through a symlink at its name)."""
+        return open_temp(self.temp, create=False)
 
     def _temp_size(self) -> int | None:
         try:
-            return self.temp.stat().st_size
+            info = os.lstat(self.temp)
         except OSError:
             return None
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
 
     def _save(self) -> None:
         self.journal.save({"part_size": self.plan.part_size, "done": sorted(self.done)})
@@ -272,7 +285,8 @@ class DownloadJob:
         """Verify the temporary file and rename it onto the destination (or delete it and raise)."""
         try:
             verify(self.remote, self.temp.stat().st_size, digest, str(self.dest))
-        except IntegrityError:
+            check_destination(self.dest)  # again: something may have appeared there meanwhile
+        except TransferError:
             self.discard()
             raise
         os.replace(self.temp, self.dest)
@@ -316,7 +330,7 @@ def download_sync(
     pool = ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="vantage-download")
 
     def fetch(part: Part) -> None:
-        with job.temp.open("r+b") as writer:
+        with job.open_writer() as writer:
             writer.seek(part.offset)
             backend.read(remote, part.offset, part.end, job.sink_for(writer))
         job.part_done(part)
@@ -371,7 +385,7 @@ async def download_async(
     results = {part.number: anyio.Event() for part in await anyio.to_thread.run_sync(job.prepare)}
 
     async def fetch(part: Part) -> None:
-        writer = await anyio.to_thread.run_sync(job.temp.open, "r+b")
+        writer = await anyio.to_thread.run_sync(job.open_writer)
         try:
             await anyio.to_thread.run_sync(writer.seek, part.offset)
             # Chunks are handed to a thread about 1 MiB at a time (a thread hop per 64 KiB chunk

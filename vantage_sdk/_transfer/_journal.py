@@ -16,9 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["JOURNAL_MAX_AGE", "Journal", "download_temp_paths", "prune_journals", "upload_journal"]
+__all__ = ["JOURNAL_MAX_AGE", "NOFOLLOW", "Journal", "download_temp_paths", "prune_journals", "upload_journal"]
 
 _VERSION = 1
+_MAX_JOURNAL = 1024 * 1024
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+"""``os.O_NOFOLLOW`` where the OS has it: opening a symlink fails instead of opening its target."""
 
 JOURNAL_MAX_AGE = 7 * 24 * 3600.0
 """Seconds after which an upload journal is abandoned: the server has expired its session by then."""
@@ -42,8 +46,9 @@ class Journal:
     def load(self) -> dict[str, Any] | None:
         """The saved state, or None when absent, unreadable or for a different transfer."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with os.fdopen(os.open(self.path, os.O_RDONLY | NOFOLLOW), "rb") as f:
+                data = json.loads(f.read(_MAX_JOURNAL))
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("version") != _VERSION or data.get("identity") != self.identity:
             return None
@@ -54,9 +59,12 @@ class Journal:
         """Write ``state`` atomically (a crash leaves the old or the new journal, never half of one)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         scratch = self.path.with_name(self.path.name + ".tmp")
-        scratch.write_text(
-            json.dumps({"version": _VERSION, "identity": self.identity, "state": state}), encoding="utf-8"
-        )
+        # A fresh file, never one planted at the scratch name (a symlink would send the write elsewhere).
+        with contextlib.suppress(FileNotFoundError):
+            scratch.unlink()
+        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"version": _VERSION, "identity": self.identity, "state": state}))
         os.replace(scratch, self.path)
 
     def remove(self) -> None:
@@ -106,12 +114,17 @@ def prune_journals(journal_dir: Path, max_age: float = JOURNAL_MAX_AGE) -> int:
     return removed
 
 
-def download_temp_paths(dest: Path) -> tuple[Path, Path]:
-    """The temporary file and journal beside ``dest`` where its download is assembled.
+def download_temp_paths(dest: Path, remote_path: str) -> tuple[Path, Path]:
+    """The temporary file and journal beside ``dest`` where the download of ``remote_path`` is assembled.
+
+    Their names carry a digest of the remote path, so a remote folder that holds a file called
+    like another file's temporary one (``.a.bin.vantage-download``, say, uploaded from a folder
+    where a download was interrupted) does not share it.
 
     Example:
-        >>> [p.name for p in download_temp_paths(Path("/data/a.bin"))]
-        ['.a.bin.vantage-download', '.a.bin.vantage-download.json']
+        >>> [p.name for p in download_temp_paths(Path("/data/a.bin"), "/datasets/a.bin")]
+        ['.a.bin.e7e9b1b6.vantage-download', '.a.bin.e7e9b1b6.vantage-download.json']
     """
-    temp = dest.with_name(f".{dest.name}.vantage-download")
+    tag = hashlib.sha256(remote_path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    temp = dest.with_name(f".{dest.name}.{tag}.vantage-download")
     return temp, temp.with_name(temp.name + ".json")

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from vantage_sdk._exceptions import TransferError, ValidationError
+from vantage_sdk._transfer._journal import NOFOLLOW
 
 __all__ = [
     "MAX_REMOTE_PATH",
+    "check_destination",
     "check_remote_file",
+    "destination_problem",
     "check_remote_folder",
     "local_destination",
+    "open_temp",
     "remote_child",
     "safe_local_path",
     "unsafe_name_reason",
@@ -171,6 +177,79 @@ def local_destination(local: str | os.PathLike[str], remote_path: str) -> Path:
         raise ValidationError(f"cannot download to {str(dest)!r}: the folder {str(parent)!r} does not exist")
     if not parent.is_dir():
         raise ValidationError(f"cannot download to {str(dest)!r}: {str(parent)!r} is not a folder")
-    if dest.is_dir():
-        raise ValidationError(f"cannot download to {str(dest)!r}: it is a folder")
+    problem = "is a folder" if dest.is_dir() else destination_problem(dest)
+    if problem:
+        raise ValidationError(f"cannot download to {str(dest)!r}: it {problem}; a download only writes regular files")
     return dest
+
+
+def destination_problem(dest: Path) -> str | None:
+    """Why a download must not write or replace ``dest``: anything there but a regular file.
+
+    A symlink would be replaced (or, written through, send the bytes elsewhere); a FIFO, a device
+    such as ``/dev/null`` or a folder is not a file to overwrite. Returns None when ``dest`` is
+    absent or a regular file.
+
+    Example:
+        >>> destination_problem(Path("/dev/null"))
+        'is a device'
+    """
+    try:
+        mode = os.lstat(dest).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {
+        stat.S_ISLNK: "is a symbolic link",
+        stat.S_ISDIR: "is a folder",
+        stat.S_ISFIFO: "is a FIFO",
+        stat.S_ISCHR: "is a device",
+        stat.S_ISBLK: "is a device",
+        stat.S_ISSOCK: "is a socket",
+    }
+    return next((kind for test, kind in kinds.items() if test(mode)), "is not a regular file")
+
+
+def check_destination(dest: Path) -> None:
+    """Raise ``TransferError`` unless ``dest`` is absent or a regular file (see ``destination_problem``).
+
+    Example:
+        >>> check_destination(Path("out/a.bin"))
+    """
+    problem = destination_problem(dest)
+    if problem:
+        raise TransferError(
+            f"refusing to download to {str(dest)!r}: it {problem}; a download only writes regular files"
+        )
+
+
+def open_temp(path: Path, *, create: bool, write: bool = True) -> BinaryIO:
+    """Open a download's temporary file without following a symlink at its name.
+
+    With ``create`` the file must not exist yet (``O_EXCL``): the caller removes a stale one first,
+    so a symlink or file planted at the name is never written through.
+
+    Raises:
+        TransferError: The name holds something other than a regular file.
+
+    Example:
+        >>> with open_temp(Path(".a.bin.1a2b3c4d.vantage-download"), create=True) as f:
+        ...     f.truncate(1024)
+    """
+    flags = (os.O_RDWR if write else os.O_RDONLY) | NOFOLLOW | getattr(os, "O_BINARY", 0)
+    if create:
+        flags |= os.O_CREAT | os.O_EXCL
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise TransferError(f"refusing to use {str(path)!r}: a symbolic link stands at the temporary name") from exc
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise TransferError(f"refusing to use {str(path)!r}: the temporary name holds something else than a file")
+        return os.fdopen(fd, "r+b" if write else "rb", buffering=-1 if write else 0)
+    except BaseException:
+        os.close(fd)
+        raise

@@ -164,6 +164,10 @@ class UploadJob:
             if not chunk:
                 raise _shrank(self.source)
             remaining -= len(chunk)
+            if remaining == 0 and part.offset + part.length == self.source.size:
+                # Before the last byte goes out, so the server never stores a file that was still
+                # being written: one that grew (or was rewritten) since it was planned is an error.
+                self.source.check_unchanged()
             yield chunk
 
     def body(self, part: Part) -> SyncBody:

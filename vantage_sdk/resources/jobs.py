@@ -297,31 +297,36 @@ class Jobs(SyncResource):
         """
         return self._core.call(get_job_logs.sync, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps))
 
-    def logs_stream(self, job_id: str) -> Iterator[str]:
+    def logs_stream(self, job_id: str, *, timeout: float | None = None) -> Iterator[str]:
         """Yield the job's log lines as they are written, until the job finishes.
 
         A dropped connection is resumed from the line after the last one yielded: nothing is
         lost or repeated. After ``max_retries`` drops in a row without a new line (a read timeout
         counts as one: keep the timeout above the server's keep-alive interval) it raises.
 
+        Args:
+            job_id: The job.
+            timeout: Seconds to follow at most (None: until the job finishes); keep-alives from
+                the server do not extend it.
+
         Raises:
-            APIConnectionError: The stream kept dropping (``APITimeoutError`` if it went silent).
+            APIConnectionError: The stream kept dropping (``APITimeoutError`` if it went silent,
+                or ``timeout`` passed before the job finished).
+            UnexpectedResponseError: The server sent an event that is not a log line, or a line
+                or event over 1 MiB.
 
         Example:
-            >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e"):
+            >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e", timeout=600):
             ...     print(line)
         """
-        follower = LogFollower(self._core, job_id)
+        follower = LogFollower(self._core, job_id, timeout)
         while not follower.done:
             response = open_stream(self._core, follower.request)
             failure: Exception | None = None
             try:
-                for raw in response.iter_lines():
-                    line = follower.feed(raw)
-                    if line is not None:
-                        yield line
-                    if follower.done:
-                        return
+                yield from follower.lines(response)
+                if follower.done:
+                    return
             except httpx.TransportError as exc:
                 failure = exc
             finally:
@@ -487,8 +492,10 @@ class AsyncJobs(AsyncResource):
             get_job_logs.asyncio, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
         )
 
-    async def logs_stream(self, job_id: str) -> AsyncIterator[str]:
+    async def logs_stream(self, job_id: str, *, timeout: float | None = None) -> AsyncIterator[str]:
         """Yield log lines as they are written (``async for``), resuming after a dropped connection.
+
+        ``timeout`` bounds the whole stream as in ``Jobs.logs_stream``.
 
         An async generator that is left before its end keeps its connection until it is closed or
         garbage-collected; to stop early, close it at once with ``contextlib.aclosing``.
@@ -499,17 +506,15 @@ class AsyncJobs(AsyncResource):
             >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
             ...     first = await anext(lines)
         """
-        follower = LogFollower(self._core, job_id)
+        follower = LogFollower(self._core, job_id, timeout)
         while not follower.done:
             response = await aopen_stream(self._core, follower.request)
             failure: Exception | None = None
             try:
-                async for raw in response.aiter_lines():
-                    line = follower.feed(raw)
-                    if line is not None:
-                        yield line
-                    if follower.done:
-                        return
+                async for line in follower.alines(response):
+                    yield line
+                if follower.done:
+                    return
             except httpx.TransportError as exc:
                 failure = exc
             finally:

@@ -64,7 +64,7 @@ def _parse_response(*, response: httpx.Response) -> Job:
 
             return response_200
 
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise_unexpected_response(response, exc)
     raise_api_error(response)
 

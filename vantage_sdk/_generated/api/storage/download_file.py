@@ -55,7 +55,7 @@ def _parse_response(*, response: httpx.Response) -> File:
 
             return response_200
 
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise_unexpected_response(response, exc)
     if response.status_code == 206:
         try:
@@ -63,7 +63,7 @@ def _parse_response(*, response: httpx.Response) -> File:
 
             return response_206
 
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise_unexpected_response(response, exc)
     raise_api_error(response)
 

@@ -59,7 +59,7 @@ def _parse_response(*, response: httpx.Response) -> FileInfo:
 
             return response_201
 
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise_unexpected_response(response, exc)
     raise_api_error(response)
 
