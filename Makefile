@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: help venv generate check-generated regen-golden lint test demo bench docs
 
 help:
-	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress,dev]')"
+	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress]' --group dev)"
 	@echo "make generate         regenerate vantage_sdk/_generated/ from $(SPEC) and overlays/"
 	@echo "make check-generated  fail, listing the files, if vantage_sdk/_generated/ is not what the generator writes"
 	@echo "make regen-golden     refresh $(GOLDEN)/expected/ from $(GOLDEN)/fixture.yaml"
@@ -34,7 +34,7 @@ $(BIN)/python:
 # Reinstalled only when either pyproject.toml (or the emulator's build hook) changes.
 $(STAMP): pyproject.toml emulator/pyproject.toml emulator/hatch_build.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./emulator -e '.[emulator,cli,progress,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./emulator -e '.[emulator,cli,progress]' --group dev
 	touch $@
 
 venv: $(STAMP)

@@ -7,8 +7,6 @@ import math
 from collections.abc import Collection, Sequence
 from typing import TypeVar
 
-from dateutil.parser import isoparse
-
 from vantage_sdk._exceptions import ValidationError
 from vantage_sdk._generated.types import UNSET, Unset
 
@@ -120,7 +118,8 @@ def check_datetime(field: str, value: str | datetime.datetime) -> datetime.datet
     """
     if isinstance(value, str):
         try:
-            value = isoparse(value)
+            # Python 3.11's parser reads RFC 3339 (and more of ISO 8601) except a lowercase `t`/`z`.
+            value = datetime.datetime.fromisoformat(value.upper())
         except ValueError as exc:
             raise ValidationError.for_field(field, f"must be an RFC 3339 date-time, got {value!r}") from exc
     if not isinstance(value, datetime.datetime):

@@ -87,7 +87,7 @@ def _require(module: str) -> Any:
     except ImportError as exc:
         raise ImportError(
             f"progress={package!r} needs the optional package {package!r}; "
-            f"install it with: pip install 'vantage-sdk[progress]' (or pip install {package})"
+            f"install it with: pip install 'omnivector-vantage-sdk[progress]' (or pip install {package})"
         ) from exc
 
 
