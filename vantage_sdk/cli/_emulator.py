@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
 __all__ = ["HELP", "INSTALL_HINT", "emulator"]
@@ -24,7 +22,7 @@ def emulator(ctx: typer.Context) -> None:
     # Imported here, not at the top: the emulator is a separate, optional distribution, and
     # the rest of the CLI must work without it.
     try:
-        command = importlib.import_module("vantage_emulator.__main__")
+        from vantage_emulator import __main__ as command
     except ImportError as exc:
         missing = exc.name or ""
         if missing == "vantage_emulator" or missing.startswith("vantage_emulator."):
