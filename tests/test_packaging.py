@@ -164,7 +164,7 @@ def test_emulator_sdist_and_wheel_carry_the_contract_and_no_tests(built: dict[st
     assert "omnivector_vantage_emulator-0.1.0.dist-info/licenses/LICENSE" in wheel
     _assert_clean(wheel)
     entry_points = emulator.wheel_text(".dist-info/entry_points.txt")
-    assert "vantage-emulator = vantage_emulator.__main__:main" in entry_points
+    assert "vantage-emulator = vantage_emulator.command:main" in entry_points
     assert "[pytest11]\nvantage_emulator.pytest_plugin = vantage_emulator.pytest_plugin" in entry_points
 
 

@@ -50,7 +50,7 @@ def _show_version(value: bool) -> None:
     if value:
         from vantage_sdk import __version__
 
-        typer.echo(f"vantage (vantage-sdk {__version__})")
+        typer.echo(f"vantage (omnivector-vantage-sdk {__version__})")
         raise typer.Exit()
 
 
