@@ -22,7 +22,7 @@ EXIT_API_ERROR = 1
 EXIT_USAGE = 2
 
 # The command line's own dependencies, from the `cli` extra.
-CLI_MODULES = ("typer", "click", "rich")
+CLI_MODULES = ("typer", "click", "rich", "shellingham")
 CLI_INSTALL_HINT = "Error: the `vantage` command needs the `cli` extra: pip install 'omnivector-vantage-sdk[cli]'"
 
 
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         SystemExit: 0
     """
     try:
-        import typer.main
+        from vantage_sdk.cli._app import build_command
 
         # rich is imported only by the commands that draw; find it now rather than halfway through one.
         if importlib.util.find_spec("rich") is None:
@@ -52,11 +52,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.write(CLI_INSTALL_HINT + "\n")
         sys.exit(EXIT_USAGE)
 
-    from vantage_sdk.cli._app import app
     from vantage_sdk.cli._config import ConfigError
     from vantage_sdk.cli._context import UsageProblem
 
-    command = typer.main.get_command(app)
+    command = build_command()
     try:
         command.main(args=argv, prog_name="vantage")
     except (UsageProblem, ConfigError) as exc:
