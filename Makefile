@@ -67,7 +67,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)
-	$(BIN)/python examples/run_demo.py examples/quickstart.py
+	$(BIN)/python examples/run_demo.py examples/quickstart.py --cluster gpu-cluster --scale
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
