@@ -42,6 +42,7 @@ def test_help_reads_cleanly(cli: CLI, command: list[str]) -> None:
     # click's type names (<str>, <int range>, TEXT, INTEGER) say nothing about what to pass.
     assert not re.search(r"<(str|int|float|int range|float range|path|file)>", text), text
     assert not re.search(r"\b(TEXT|INTEGER|FLOAT)\b", text), text
+    assert not re.search(r"--[A-Z]", text), text  # option names stay lower case
     usage = text.splitlines()[0]
     assert "{" not in usage, usage  # `vantage jobs get [OPTIONS] ID`, not `{ID}`
     # Every option that takes a value names it in capitals: `--limit N`, `--env KEY=VALUE`.

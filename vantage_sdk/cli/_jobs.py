@@ -339,7 +339,9 @@ def _print_cancel_results(document: dict[str, Any]) -> None:
 def cancel(
     ctx: typer.Context,
     job_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="The jobs to cancel.", show_default=False)],
-    reason: Annotated[str | None, typer.Option(metavar="REASON", help="Recorded as the job's status reason.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="REASON", help="Recorded as the job's status reason.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Cancel one or more jobs; exits 1 if any could not be cancelled.
