@@ -34,6 +34,9 @@ $(BIN)/python:
 # Reinstalled only when either pyproject.toml (or the emulator's build hook) changes.
 $(STAMP): pyproject.toml emulator/pyproject.toml emulator/hatch_build.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	@# The SDK's distribution was once called vantage-sdk: drop that stale copy from a venv made back then
+	@# (first, as it shares the `vantage` script and the editable hook with the new one).
+	$(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y vantage-sdk types-python-dateutil 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./emulator -e '.[emulator,cli,progress]' --group dev
 	touch $@
 

@@ -17,7 +17,7 @@ from importlib.metadata import entry_points
 for module in {missing!r}:
     sys.modules[module] = None
 sys.argv = [{script!r}, *{argv!r}]
-(entry,) = entry_points(group="console_scripts", name={script!r})
+(entry,) = {{e.value: e for e in entry_points(group="console_scripts", name={script!r})}}.values()
 sys.exit(entry.load()())
 """
 
