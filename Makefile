@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: help venv generate check-generated regen-golden lint test demo bench docs
 
 help:
-	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress,dev]')"
+	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress]' --group dev)"
 	@echo "make generate         regenerate vantage_sdk/_generated/ from $(SPEC) and overlays/"
 	@echo "make check-generated  fail, listing the files, if vantage_sdk/_generated/ is not what the generator writes"
 	@echo "make regen-golden     refresh $(GOLDEN)/expected/ from $(GOLDEN)/fixture.yaml"
@@ -37,7 +37,10 @@ $(BIN)/python:
 # Reinstalled only when either pyproject.toml (or the emulator's build hook) changes.
 $(STAMP): pyproject.toml emulator/pyproject.toml emulator/hatch_build.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./emulator -e '.[emulator,cli,progress,dev]'
+	@# The SDK's distribution was once called vantage-sdk: drop that stale copy from a venv made back then
+	@# (first, as it shares the `vantage` script and the editable hook with the new one).
+	$(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y vantage-sdk types-python-dateutil 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./emulator -e '.[emulator,cli,progress]' --group dev
 	touch $@
 
 venv: $(STAMP)
@@ -72,7 +75,7 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory test-ts
 
 demo: $(STAMP)
-	$(BIN)/python examples/run_demo.py examples/quickstart.py
+	$(BIN)/python examples/run_demo.py examples/quickstart.py --cluster gpu-cluster --scale
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

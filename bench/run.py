@@ -203,10 +203,9 @@ def machine() -> list[str]:
 
 def versions() -> str:
     names = [
-        "vantage-sdk",
+        "omnivector-vantage-sdk",
         "httpx",
         "attrs",
-        "python-dateutil",
         "PyYAML",
         "connexion",
         "uvicorn",

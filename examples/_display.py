@@ -14,7 +14,7 @@ try:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
-except ImportError:  # rich is optional: `pip install 'vantage-sdk[progress]'` brings it
+except ImportError:  # rich is optional: `pip install 'omnivector-vantage-sdk[progress]'` brings it
     Console = None  # type: ignore[assignment,misc]
 
 __all__ = ["Display"]

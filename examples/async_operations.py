@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from _scratch import Scratch
+
 from vantage_sdk import AsyncVantageClient, Job
 
 job_templates = [
@@ -23,9 +25,12 @@ async def wait_for_completion(async_client: AsyncVantageClient, job_id: str) -> 
 
 
 async def async_operations() -> list[Job]:
-    async with AsyncVantageClient() as async_client:
-        # Submit multiple jobs concurrently
-        jobs = await asyncio.gather(*[async_client.jobs.submit(template) for template in job_templates])
+    async with AsyncVantageClient() as async_client, Scratch(async_client) as scratch:
+        # Submit multiple jobs concurrently (labelled, so they are known as this example's)
+        jobs = await asyncio.gather(
+            *[async_client.jobs.submit(template, labels=scratch.labels) for template in job_templates]
+        )
+        scratch.started(*jobs)
 
         # Wait for all jobs to complete
         completed_jobs = await asyncio.gather(*[wait_for_completion(async_client, job.id) for job in jobs])

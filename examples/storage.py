@@ -4,8 +4,9 @@ Reads VANTAGE_API_KEY, VANTAGE_BASE_URL and VANTAGE_ORGANIZATION from the enviro
 
     VANTAGE_API_KEY=emulator-key VANTAGE_BASE_URL=http://127.0.0.1:8080 python examples/storage.py
 
-Local files are made in a temporary directory; the remote files it creates under /datasets/ are
-deleted at the end.
+Local files are made in a temporary directory. Remote files go to a folder of this run's own,
+`/vantage-sdk-examples/<run id>/` (the seed writes to /datasets/), which is deleted at the end, even
+after an error: nothing else in the account's storage is touched.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+
+from _scratch import Scratch
 
 from vantage_sdk import VantageClient
 
@@ -34,69 +37,70 @@ def make_local_files(scratch: Path) -> None:
 def main() -> None:
     client = VantageClient()
     home = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix="vantage-storage-example-") as scratch:
+    with (
+        Scratch(client) as remote,
+        tempfile.TemporaryDirectory(prefix="vantage-storage-example-") as scratch,
+    ):
+        datasets = remote.folder  # where the seed's snippets say "/datasets/"
         os.chdir(scratch)  # the seed's snippets use paths relative to the current directory
-        make_local_files(Path(scratch))
+        try:
+            make_local_files(Path(scratch))
 
-        # --- Upload Files
-        # Upload single file
-        client.storage.upload("local-file.txt", "/datasets/remote-file.txt")
+            # --- Upload Files
+            # Upload single file
+            client.storage.upload("local-file.txt", f"{datasets}remote-file.txt")
 
-        # Upload directory: returns a summary of what was transferred, skipped and failed.
-        summary = client.storage.upload_directory("./local-dir/", "/datasets/remote-dir/")
-        print(f"upload_directory: transferred {summary.transferred}, failed {summary.failed}")
+            # Upload directory: returns a summary of what was transferred, skipped and failed.
+            summary = client.storage.upload_directory("./local-dir/", f"{datasets}remote-dir/")
+            print(f"upload_directory: transferred {summary.transferred}, failed {summary.failed}")
 
-        # Upload with progress callback (called about 10 times a second, and once at 100%)
-        client.storage.upload(
-            "large-file.tar.gz",
-            "/datasets/large-file.tar.gz",
-            progress_callback=progress_callback,
-        )
+            # Upload with progress callback (called about 10 times a second, and once at 100%)
+            client.storage.upload(
+                "large-file.tar.gz",
+                f"{datasets}large-file.tar.gz",
+                progress_callback=progress_callback,
+            )
 
-        # Upload string content
-        client.storage.upload_string("Hello World!", "/datasets/hello.txt")
-        client.storage.upload_string("small file contents", "/datasets/small-file.txt")
+            # Upload string content
+            client.storage.upload_string("Hello World!", f"{datasets}hello.txt")
+            client.storage.upload_string("small file contents", f"{datasets}small-file.txt")
 
-        # --- List Files
-        # List files in directory
-        files = client.storage.list("/datasets/")
+            # --- List Files
+            # List files in directory
+            files = client.storage.list(datasets)
 
-        # List recursively
-        files = client.storage.list("/datasets/", recursive=True)
+            # List recursively
+            files = client.storage.list(datasets, recursive=True)
 
-        # List with details
-        files = client.storage.list("/datasets/", include_size=True, include_metadata=True)
-        for file in files:
-            print(f"{file.path} ({file.size} bytes)")
+            # List with details
+            files = client.storage.list(datasets, include_size=True, include_metadata=True)
+            for file in files:
+                print(f"{file.path.removeprefix(datasets)} ({file.size} bytes)")
 
-        # --- Download Files
-        # Download single file
-        client.storage.download("/datasets/remote-file.txt", "local-file.txt")
+            # --- Download Files
+            # Download single file
+            client.storage.download(f"{datasets}remote-file.txt", "local-file.txt")
 
-        # Download directory
-        summary = client.storage.download_directory("/datasets/remote-dir/", "./downloaded-dir/")
-        print(f"download_directory: {summary.transferred}")
+            # Download directory
+            summary = client.storage.download_directory(f"{datasets}remote-dir/", "./downloaded-dir/")
+            print(f"download_directory: {summary.transferred}")
 
-        # Download to memory
-        content = client.storage.download_to_string("/datasets/small-file.txt")
-        print(f"download_to_string: {content!r}")
+            # Download to memory
+            content = client.storage.download_to_string(f"{datasets}small-file.txt")
+            print(f"download_to_string: {content!r}")
 
-        # Download with progress (verified against the server's sha256 before it replaces the file)
-        client.storage.download(
-            "/datasets/large-file.tar.gz",
-            "large-file-copy.tar.gz",
-            progress_callback=progress_callback,
-        )
-        same = Path("large-file-copy.tar.gz").read_bytes() == Path("large-file.tar.gz").read_bytes()
-        print(f"round trip of large-file.tar.gz intact: {same}")
-        print(f"sha256 on the server: {client.storage.metadata('/datasets/large-file.tar.gz').sha256}")
-
-        os.chdir(home)
-
-    for path in ("remote-file.txt", "large-file.tar.gz", "hello.txt", "small-file.txt"):
-        client.storage.delete(f"/datasets/{path}")
-    client.storage.delete("/datasets/remote-dir/", recursive=True)
-    print("cleaned up /datasets/")
+            # Download with progress (verified against the server's sha256 before it replaces the file)
+            client.storage.download(
+                f"{datasets}large-file.tar.gz",
+                "large-file-copy.tar.gz",
+                progress_callback=progress_callback,
+            )
+            same = Path("large-file-copy.tar.gz").read_bytes() == Path("large-file.tar.gz").read_bytes()
+            print(f"round trip of large-file.tar.gz intact: {same}")
+            print(f"sha256 on the server: {client.storage.metadata(f'{datasets}large-file.tar.gz').sha256}")
+        finally:
+            os.chdir(home)
+    print(f"cleaned up {remote.folder}")
     client.close()
 
 

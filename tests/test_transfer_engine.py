@@ -540,10 +540,13 @@ def test_interrupted_upload_resumes_and_sends_only_missing_parts(
 
     store.bytes_received = 0
     recorder = Recorder()
-    upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(len(data), recorder))
+    tracker = tracker_for(len(data), recorder)
+    upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker)
     assert store.files["/f"] == data
     assert len(store.sessions) == 1, "the same session was resumed"
     assert store.bytes_received < 0.6 * len(data)
+    # The parts the server held are reported as resumed, not as sent (a rate counts only what was sent).
+    assert tracker.bytes_resumed == len(data) - store.bytes_received > 0
     recorder.assert_monotonic_and_complete(len(data))
     assert not list((tmp_path / "j").glob("*.json")), "the journal is removed on success"
 
@@ -777,9 +780,11 @@ def test_interrupted_download_resumes_from_the_temp_file(
 
     store.bytes_served = 0
     recorder = Recorder()
-    download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker_for(len(data), recorder))
+    tracker = tracker_for(len(data), recorder)
+    download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker)
     assert dest.read_bytes() == data
     assert store.bytes_served < 0.6 * len(data)
+    assert tracker.bytes_resumed == len(data) - store.bytes_served > 0
     recorder.assert_monotonic_and_complete(len(data))
     assert not temp.exists() and not journal.exists()
 

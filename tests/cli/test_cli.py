@@ -45,7 +45,7 @@ def test_help_lists_every_command_group(cli: CLI) -> None:
 def test_version(cli: CLI) -> None:
     from vantage_sdk import __version__
 
-    assert cli.ok("--version").stdout == f"vantage (vantage-sdk {__version__})\n"
+    assert cli.ok("--version").stdout == f"vantage (omnivector-vantage-sdk {__version__})\n"
 
 
 def test_help_does_not_import_the_sdk_or_rich_renderers() -> None:
@@ -387,8 +387,7 @@ def test_emulator_command_without_the_emulator_names_what_to_install() -> None:
     assert result.returncode == 2, result
     assert result.stdout == ""
     assert result.stderr.strip().splitlines() == [
-        "Error: the Vantage emulator is not installed; install it with: pip install omnivector-vantage-emulator "
-        "(or the SDK's `emulator` extra)"
+        "Error: `vantage emulator` needs the `emulator` extra: pip install 'omnivector-vantage-sdk[emulator]'"
     ]
 
 

@@ -2,7 +2,9 @@
 
 Each runs in a subprocess from an empty scratch directory with only VANTAGE_API_KEY,
 VANTAGE_BASE_URL and VANTAGE_ORGANIZATION set, must exit 0, must print what it is there to show,
-and must leave the directory as empty as it found it.
+and must leave the directory as empty as it found it. As it would on a real account, it must also
+leave the account's storage as it found it (its files go to a folder of its own, which it removes;
+job outputs, which the platform writes, aside) and no job of its own unfinished.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from vantage_emulator.testing import EmulatorProcess
+from vantage_sdk import VantageClient
+
+LABEL = "vantage-sdk-example"
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -41,11 +46,11 @@ SECTIONS: dict[str, list[str]] = {
     "storage.py": [
         "upload_directory: transferred ['a.csv', 'nested/b.json'], failed {}",
         "  progress: 100.0%",
-        "/datasets/large-file.tar.gz (20971520 bytes)",
+        "large-file.tar.gz (20971520 bytes)",
         "download_directory: ['a.csv', 'nested/b.json']",
         "download_to_string: 'small file contents'",
         "round trip of large-file.tar.gz intact: True",
-        "cleaned up /datasets/",
+        "cleaned up /vantage-sdk-examples/",
     ],
     "errors.py": [
         "submitted job-",
@@ -61,6 +66,7 @@ SECTIONS: dict[str, list[str]] = {
     "pagination.py": ["list_all: ", "page 3: ", "has_next=True", "jobs on both pages after a new submit: 0"],
     "async_operations.py": [f"square-{n}: succeeded" for n in range(6)] + ["log of square-5: 25"],
 }
+DEMO_FLAGS = ["--cluster", "gpu-cluster", "--scale"]  # what `make demo` passes
 QUICKSTART = [
     "succeeded with exit code 0",
     "round 8/8: 200,000 darts thrown",
@@ -77,9 +83,28 @@ QUICKSTART = [
 ]
 
 
+def stored_files(client: VantageClient) -> set[str]:
+    """Every file in the account's storage but the job outputs the platform writes under /jobs/."""
+    return {f.path for f in client.storage.list("/", recursive=True) if not f.path.startswith("/jobs/")}
+
+
+def unfinished_example_jobs(client: VantageClient) -> list[str]:
+    return [
+        job.id
+        for job in client.jobs.list_all(page_size=200)
+        if LABEL in (job.labels or {}) and str(job.status) in ("pending", "running")
+    ]
+
+
 def run(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"{argv} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+    with VantageClient(
+        api_key=env["VANTAGE_API_KEY"], base_url=env["VANTAGE_BASE_URL"], organization=env["VANTAGE_ORGANIZATION"]
+    ) as client:
+        before = stored_files(client)
+        result = subprocess.run([sys.executable, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"{argv} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+        assert stored_files(client) == before, "the example changed storage outside its own folder"
+        assert unfinished_example_jobs(client) == []
     return result
 
 
@@ -105,8 +130,8 @@ def test_every_example_is_tested() -> None:
     assert scripts == {*SECTIONS, "quickstart.py", "run_demo.py"}
 
 
-def run_section(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    result = run([str(EXAMPLES / script)], cwd, env)
+def run_section(script: str, cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    result = run([str(EXAMPLES / script), *args], cwd, env)
     assert_prints(result.stdout, SECTIONS[script])
     assert list(cwd.iterdir()) == []
     return result
@@ -118,10 +143,17 @@ def test_section_example(script: str, user_env: dict[str, str], tmp_path: Path) 
 
 
 def test_clusters_example_restores_the_cluster(user_env: dict[str, str], tmp_path: Path) -> None:
-    output = run_section("clusters.py", tmp_path, user_env).stdout
+    output = run_section("clusters.py", tmp_path, user_env, "--scale").stdout
     before = re.search(r"^Nodes: (\d+)$", output, re.M)
     after = re.search(r"^back to (\d+) nodes$", output, re.M)
     assert before and after and before.group(1) == after.group(1), output
+
+
+def test_clusters_example_scales_nothing_without_the_flag(user_env: dict[str, str], tmp_path: Path) -> None:
+    # The scaling lines are the only ones missing; the cluster was not asked to change.
+    result = run([str(EXAMPLES / "clusters.py")], tmp_path, user_env)
+    assert_prints(result.stdout, ["Cluster: my-cluster", "refused before"])
+    assert "scaled to" not in result.stdout and "back to" not in result.stdout
 
 
 def test_client_setup_debug_logs_without_the_key(user_env: dict[str, str], tmp_path: Path) -> None:
@@ -132,7 +164,7 @@ def test_client_setup_debug_logs_without_the_key(user_env: dict[str, str], tmp_p
 
 def test_quickstart_with_rich(user_env: dict[str, str], tmp_path: Path) -> None:
     # 20 MiB: above the multipart threshold, so the upload goes through parallel parts.
-    result = run([str(EXAMPLES / "quickstart.py"), "--file-mib", "20"], tmp_path, user_env)
+    result = run([str(EXAMPLES / "quickstart.py"), *DEMO_FLAGS, "--file-mib", "20"], tmp_path, user_env)
     assert_prints(result.stdout, QUICKSTART)
     assert "━" in result.stdout + result.stderr  # rich's bars and rules
     assert list(tmp_path.iterdir()) == []
@@ -144,7 +176,7 @@ def test_quickstart_without_rich_prints_plain_text(user_env: dict[str, str], tmp
         "import runpy, sys; sys.modules['rich'] = None; sys.path.insert(0, sys.argv[1]); "
         "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')"
     )
-    argv = ["-c", hide_rich, str(EXAMPLES), str(EXAMPLES / "quickstart.py"), "--file-mib", "17"]
+    argv = ["-c", hide_rich, str(EXAMPLES), str(EXAMPLES / "quickstart.py"), *DEMO_FLAGS, "--file-mib", "17"]
     result = run(argv, tmp_path, user_env)
     assert_prints(result.stdout, QUICKSTART + ["[#########################] 100%     17.0 / 17.0 MiB"])
     assert "━" not in result.stdout + result.stderr

@@ -206,7 +206,7 @@ class DownloadJob:
                 fresh.truncate(self.remote.size)
         self.done = done
         self._save()
-        self.tracker.add(sum(self.plan.part(n).length for n in done))
+        self.tracker.add(sum(self.plan.part(n).length for n in done), resumed=True)
         self._todo = [p for p in self.plan.parts() if p.number not in done]
         return list(self._todo)
 

@@ -42,6 +42,9 @@ class TransferProgress:
         files_done: Files finished (transferred or failed).
         files_total: Files to move in all.
         description: What is being transferred, for display.
+        bytes_resumed: The part of ``bytes_done`` that a resumed transfer found already in place
+            (parts the server held, ranges an earlier download wrote) and did not move again: a rate
+            is ``(bytes_done - bytes_resumed) / elapsed``.
     """
 
     bytes_done: int
@@ -49,6 +52,7 @@ class TransferProgress:
     files_done: int
     files_total: int
     description: str
+    bytes_resumed: int = 0
 
 
 class ProgressSink(Protocol):
@@ -87,7 +91,7 @@ def _require(module: str) -> Any:
     except ImportError as exc:
         raise ImportError(
             f"progress={package!r} needs the optional package {package!r}; "
-            f"install it with: pip install 'vantage-sdk[progress]' (or pip install {package})"
+            f"install it with: pip install 'omnivector-vantage-sdk[progress]' (or pip install {package})"
         ) from exc
 
 
@@ -171,6 +175,7 @@ class ProgressTracker:
         self.bytes_total = bytes_total
         self.files_total = files_total
         self.bytes_done = 0
+        self.bytes_resumed = 0
         self.files_done = 0
         self.description = description
         self._sinks = sinks or []
@@ -180,12 +185,18 @@ class ProgressTracker:
         self._last_emit = float("-inf")
         self._last_sent: TransferProgress | None = None
 
-    def add(self, n: int) -> None:
-        """Count ``n`` more bytes as transferred (``n`` < 0 is ignored: progress never goes back)."""
+    def add(self, n: int, *, resumed: bool = False) -> None:
+        """Count ``n`` more bytes as done (``n`` < 0 is ignored: progress never goes back).
+
+        ``resumed=True``: the bytes were found already in place by a resumed transfer, not moved.
+        """
         if n <= 0:
             return
         with self._lock:
-            self.bytes_done = min(self.bytes_total, self.bytes_done + n)
+            added = min(self.bytes_total, self.bytes_done + n) - self.bytes_done
+            self.bytes_done += added
+            if resumed:
+                self.bytes_resumed += added
             self._maybe_emit(force=self.bytes_done >= self.bytes_total)
 
     def file_finished(self) -> None:
@@ -217,7 +228,7 @@ class ProgressTracker:
         if not force and now - self._last_emit < self._min_interval:
             return
         snapshot = TransferProgress(
-            self.bytes_done, self.bytes_total, self.files_done, self.files_total, self.description
+            self.bytes_done, self.bytes_total, self.files_done, self.files_total, self.description, self.bytes_resumed
         )
         if snapshot == self._last_sent:
             return

@@ -304,7 +304,7 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
                     raise
                 if job.held_by_server(session, part, digest):
                     ahead.release()
-                    job.tracker.add(part.length)
+                    job.tracker.add(part.length, resumed=True)
                 else:
                     futures.append(pool.submit(send, part))
         wait(futures, return_when=FIRST_EXCEPTION)
@@ -411,7 +411,7 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
                         raise
                     if job.held_by_server(session, part, digest):
                         ahead.release()
-                        job.tracker.add(part.length)
+                        job.tracker.add(part.length, resumed=True)
                     else:
                         group.start_soon(send, part)
     finally:

@@ -12,6 +12,7 @@ Everything heavy (the SDK, rich renderers) is imported inside the commands, so t
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,10 @@ __all__ = ["main"]
 
 EXIT_API_ERROR = 1
 EXIT_USAGE = 2
+
+# The command line's own dependencies, from the `cli` extra.
+CLI_MODULES = ("typer", "click", "rich", "shellingham")
+CLI_INSTALL_HINT = "Error: the `vantage` command needs the `cli` extra: pip install 'omnivector-vantage-sdk[cli]'"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -35,13 +40,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         Traceback (most recent call last):
         SystemExit: 0
     """
-    import typer.main
+    try:
+        from vantage_sdk.cli._app import build_command
 
-    from vantage_sdk.cli._app import app
+        # rich is imported only by the commands that draw; find it now rather than halfway through one.
+        if importlib.util.find_spec("rich") is None:
+            raise ModuleNotFoundError("No module named 'rich'", name="rich")
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in CLI_MODULES:
+            raise
+        sys.stderr.write(CLI_INSTALL_HINT + "\n")
+        sys.exit(EXIT_USAGE)
+
     from vantage_sdk.cli._config import ConfigError
     from vantage_sdk.cli._context import UsageProblem
 
-    command = typer.main.get_command(app)
+    command = build_command()
     try:
         command.main(args=argv, prog_name="vantage")
     except (UsageProblem, ConfigError) as exc:

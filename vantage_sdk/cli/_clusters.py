@@ -14,6 +14,7 @@ from vantage_sdk.cli._output import (
     human_bytes,
     key_value_table,
     print_table,
+    stderr_console,
     stdout_console,
     styled_status,
     when,
@@ -94,9 +95,19 @@ def _print_cluster(cluster: dict[str, Any]) -> None:
 @app.command("list")
 def list_clusters(
     ctx: typer.Context,
-    status: Annotated[ClusterStatus | None, typer.Option(help="Only clusters in this status.")] = None,
-    provider: Annotated[ClusterProvider | None, typer.Option(help="Only clusters from this provider.")] = None,
-    region: Annotated[str | None, typer.Option(help="Only clusters in this region.")] = None,
+    status: Annotated[
+        ClusterStatus | None,
+        typer.Option(
+            "--status", metavar="STATUS", help="Only clusters in this status: " + ", ".join(ClusterStatus) + "."
+        ),
+    ] = None,
+    provider: Annotated[
+        ClusterProvider | None,
+        typer.Option("--provider", metavar="PROVIDER", help="Only clusters from: " + ", ".join(ClusterProvider) + "."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", metavar="REGION", help="Only clusters in this region.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List clusters. JSON: `{"items": [...]}`."""
@@ -109,10 +120,13 @@ def list_clusters(
         filters["region"] = region
     with open_client(ctx) as client:
         items = client.clusters.list(**filters)
-    emit({"items": items}, wants_json(ctx, as_json), _print_clusters)
+    emit({"items": items}, wants_json(ctx, as_json), lambda page: _print_clusters(page, filtered=bool(filters)))
 
 
-def _print_clusters(document: dict[str, Any]) -> None:
+def _print_clusters(document: dict[str, Any], *, filtered: bool) -> None:
+    if not document["items"]:
+        stderr_console().print("No clusters match these filters." if filtered else "No clusters.")
+        return
     print_table(
         ["NAME", "STATUS", "PROVIDER", "REGION", "NODES", "CPU", "MEMORY", "GPUS", "AUTOSCALING"],
         (
@@ -149,12 +163,16 @@ def scale(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The cluster's name.", show_default=False)],
     nodes: Annotated[
-        int | None, typer.Option(min=0, max=1000, help="A fixed node count (turns autoscaling off).")
+        int | None, typer.Option(min=0, max=1000, metavar="N", help="A fixed node count (turns autoscaling off).")
     ] = None,
-    min_nodes: Annotated[int | None, typer.Option("--min", min=0, max=1000, help="Autoscaling lower bound.")] = None,
-    max_nodes: Annotated[int | None, typer.Option("--max", min=1, max=1000, help="Autoscaling upper bound.")] = None,
+    min_nodes: Annotated[
+        int | None, typer.Option("--min", min=0, max=1000, metavar="N", help="Autoscaling lower bound.")
+    ] = None,
+    max_nodes: Annotated[
+        int | None, typer.Option("--max", min=1, max=1000, metavar="N", help="Autoscaling upper bound.")
+    ] = None,
     target: Annotated[
-        float | None, typer.Option(min=0, max=1, help="Autoscaling target utilization, in (0, 1].")
+        float | None, typer.Option(min=0, max=1, metavar="FRACTION", help="Autoscaling target utilization, in (0, 1].")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -6,10 +6,7 @@ import typer
 
 __all__ = ["HELP", "INSTALL_HINT", "emulator"]
 
-INSTALL_HINT = (
-    "Error: the Vantage emulator is not installed; install it with: pip install omnivector-vantage-emulator "
-    "(or the SDK's `emulator` extra)"
-)
+INSTALL_HINT = "Error: `vantage emulator` needs the `emulator` extra: pip install 'omnivector-vantage-sdk[emulator]'"
 
 HELP = (
     "Start the local Vantage emulator; takes the same flags as `vantage-emulator` "
@@ -22,7 +19,8 @@ def emulator(ctx: typer.Context) -> None:
     # Imported here, not at the top: the emulator is a separate, optional distribution, and
     # the rest of the CLI must work without it.
     try:
-        from vantage_emulator import __main__ as command
+        # `command` checks the emulator's own dependencies and names what to install if one is missing.
+        from vantage_emulator import command
     except ImportError as exc:
         missing = exc.name or ""
         if missing == "vantage_emulator" or missing.startswith("vantage_emulator."):

@@ -124,11 +124,16 @@ def _exit_with_job_result(data: dict[str, Any]) -> None:
 @app.command("list")
 def list_jobs(
     ctx: typer.Context,
-    status: Annotated[JobStatus | None, typer.Option(help="Only jobs in this status.")] = None,
-    cluster: Annotated[str | None, typer.Option(help="Only jobs on this cluster.")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, max=1000, help="Jobs per page (with --all, per request).")] = None,
-    offset: Annotated[int | None, typer.Option(min=0, help="Jobs to skip.")] = None,
-    page_token: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
+    status: Annotated[
+        JobStatus | None,
+        typer.Option("--status", metavar="STATUS", help="Only jobs in this status: " + ", ".join(JobStatus) + "."),
+    ] = None,
+    cluster: Annotated[str | None, typer.Option(metavar="NAME", help="Only jobs on this cluster.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=1000, metavar="N", help="Jobs per page (with --all, per request).")
+    ] = None,
+    offset: Annotated[int | None, typer.Option(min=0, metavar="N", help="Jobs to skip.")] = None,
+    page_token: Annotated[str | None, typer.Option(metavar="TOKEN", help="Continue from a previous page.")] = None,
     all_pages: Annotated[bool, typer.Option("--all", help="Every matching job, across all pages.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -151,11 +156,14 @@ def list_jobs(
         else:
             page = client.jobs.list(limit=limit, offset=offset, page_token=page_token, **filters)
             document = {"items": page.items, "has_next": page.has_next, "next_page_token": page.next_page_token}
-    emit(document, wants_json(ctx, as_json), _print_job_page)
+    emit(document, wants_json(ctx, as_json), lambda page: _print_job_page(page, filtered=bool(filters)))
 
 
-def _print_job_page(page: dict[str, Any]) -> None:
-    print_table(_JOB_COLUMNS, _job_rows(page["items"]))
+def _print_job_page(page: dict[str, Any], *, filtered: bool) -> None:
+    if page["items"]:
+        print_table(_JOB_COLUMNS, _job_rows(page["items"]))
+    else:
+        stderr_console().print("No jobs match these filters." if filtered else "No jobs.")
     if page["has_next"]:
         stderr_console().print(f"More jobs: --page-token {page['next_page_token']} for the next page, or --all.")
 
@@ -200,17 +208,19 @@ def submit(
             show_default=False,
         ),
     ],
-    cluster: Annotated[str | None, typer.Option(help="Run on this cluster.")] = None,
-    priority: Annotated[int | None, typer.Option(min=-1000, max=1000, help="Higher runs first.")] = None,
+    cluster: Annotated[str | None, typer.Option(metavar="NAME", help="Run on this cluster.")] = None,
+    priority: Annotated[int | None, typer.Option(min=-1000, max=1000, metavar="N", help="Higher runs first.")] = None,
     env: Annotated[
-        list[str] | None, typer.Option("--env", "-e", help="KEY=VALUE merged over the template's env (repeatable).")
+        list[str] | None,
+        typer.Option("--env", "-e", metavar="KEY=VALUE", help="KEY=VALUE merged over the template's env (repeatable)."),
     ] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait for the job; exit 0 if it succeeded, 1 if not.")] = False,
     follow: Annotated[
         bool, typer.Option("--follow", "-f", help="Stream the job's logs until it ends (implies --wait).")
     ] = False,
     timeout: Annotated[
-        float | None, typer.Option(min=0, help="With --wait: give up after this many seconds (exit 1).")
+        float | None,
+        typer.Option(min=0, metavar="SECONDS", help="With --wait: give up after this many seconds (exit 1)."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -246,7 +256,10 @@ def get(
     ctx: typer.Context,
     job_id: Annotated[str, typer.Argument(metavar="ID", help="The job's id.", show_default=False)],
     include: Annotated[
-        list[JobInclude] | None, typer.Option("--include", "-i", help="Embed related data (repeatable).")
+        list[JobInclude] | None,
+        typer.Option(
+            "--include", "-i", metavar="WHAT", help="Embed related data: logs, outputs, metrics, events (repeatable)."
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -274,11 +287,14 @@ def logs(
     ctx: typer.Context,
     job_id: Annotated[str, typer.Argument(metavar="ID", help="The job's id.", show_default=False)],
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Stream new lines until the job ends.")] = False,
-    tail: Annotated[int | None, typer.Option(min=1, max=1_000_000, help="Only the last N lines.")] = None,
+    tail: Annotated[int | None, typer.Option(min=1, max=1_000_000, metavar="N", help="Only the last N lines.")] = None,
     since: Annotated[
         str | None,
         typer.Option(
-            help="Only lines written at or after this RFC 3339 time.", callback=_check_timestamp, show_default=False
+            metavar="TIME",
+            help="Only lines written at or after this RFC 3339 time, such as 2024-01-01T00:00:00Z.",
+            callback=_check_timestamp,
+            show_default=False,
         ),
     ] = None,
     timestamps: Annotated[bool, typer.Option("--timestamps", "-t", help="Prefix lines with their time.")] = False,
@@ -323,7 +339,9 @@ def _print_cancel_results(document: dict[str, Any]) -> None:
 def cancel(
     ctx: typer.Context,
     job_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="The jobs to cancel.", show_default=False)],
-    reason: Annotated[str | None, typer.Option(help="Recorded as the job's status reason.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="REASON", help="Recorded as the job's status reason.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Cancel one or more jobs; exits 1 if any could not be cancelled.
@@ -346,7 +364,9 @@ def cancel(
 def wait(
     ctx: typer.Context,
     job_id: Annotated[str, typer.Argument(metavar="ID", help="The job's id.", show_default=False)],
-    timeout: Annotated[float | None, typer.Option(min=0, help="Give up after this many seconds (exit 1).")] = None,
+    timeout: Annotated[
+        float | None, typer.Option(min=0, metavar="SECONDS", help="Give up after this many seconds (exit 1).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Wait until a job ends; exit 0 if it succeeded, 1 if it failed or was cancelled. JSON: the job."""

@@ -69,6 +69,9 @@ class Location:
 
 
 def _print_files(document: dict[str, Any]) -> None:
+    if not document["items"]:
+        stderr_console().print(f"No files under {cell(REMOTE_PREFIX + document['path'])}.")
+        return
     print_table(["PATH", "TYPE", "SIZE", "MODIFIED"], _file_rows(document["items"]))
 
 
@@ -124,10 +127,18 @@ def rm(
 def cp(
     ctx: typer.Context,
     source: Annotated[
-        str, typer.Argument(metavar="SOURCE", help="Local path or vantage:/remote/path.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="SOURCE", help="Local path, vantage:/remote/path, or - for standard input.", show_default=False
+        ),
     ],
     destination: Annotated[
-        str, typer.Argument(metavar="DESTINATION", help="Local path or vantage:/remote/path.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="DESTINATION",
+            help="Local path, vantage:/remote/path, or - for standard output.",
+            show_default=False,
+        ),
     ],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Copy a whole directory.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="Draw no progress bars.")] = False,
@@ -135,23 +146,20 @@ def cp(
 ) -> None:
     """Copy a file or, with `-r`, a directory, between this machine and Vantage storage.
 
-    Exactly one side is remote (`vantage:/path`). Progress goes to stderr when it is a terminal:
-    a bar for a file, an aggregate bar (bytes and files) for a directory. Interrupted with
-    Ctrl-C (exit 130), the same command run again resumes where it stopped.
+    Exactly one side is remote (`vantage:/path`). `-` reads standard input or writes standard
+    output (`cat x | vantage storage cp - vantage:/x`, `vantage storage cp vantage:/x - | less`);
+    those bytes are checked against the stored sha256 at the end (exit 1 on a mismatch). Progress
+    goes to stderr when it is a terminal: a bar for a file, an aggregate bar (bytes and files) for a
+    directory, with rates in MiB/s of the bytes really sent. Interrupted with Ctrl-C (exit 130), the
+    same command run again resumes where it stopped (not with `-`).
 
     JSON: `{"source", "destination", "direction", "bytes", "transferred": [...],
     "skipped": [{"path", "reason"}], "failed": [{"path", "error"}]}`.
     """
     from vantage_sdk.cli._progress import TransferBars
 
-    src, dst = Location.parse(source), Location.parse(destination)
-    if src.remote == dst.remote:
-        raise UsageProblem(
-            "exactly one of SOURCE and DESTINATION must be remote (written vantage:/path); "
-            f"got {source!r} and {destination!r}"
-        )
-    if not src.remote and os.path.isdir(src.path) and not recursive:
-        raise UsageProblem(f"{source!r} is a directory; use -r to copy it")
+    json_out = wants_json(ctx, as_json)
+    src, dst = _endpoints(source, destination, recursive=recursive, json_out=json_out)
     bars = TransferBars(enabled=not no_progress)
     with open_client(ctx) as client:
         try:
@@ -160,13 +168,35 @@ def cp(
         except KeyboardInterrupt:
             stderr_console().print("Interrupted; run the same command again to resume the transfer.")
             raise
-    _report_copy(document, wants_json(ctx, as_json))
+    _report_copy(document, json_out, bars)
+
+
+def _endpoints(source: str, destination: str, *, recursive: bool, json_out: bool) -> tuple[Location, Location]:
+    """Read and check both sides of a copy; `-` is a local location meaning stdin or stdout."""
+    from vantage_sdk.cli._stdio import STDIO
+
+    src, dst = Location.parse(source), Location.parse(destination)
+    if src.remote == dst.remote:
+        raise UsageProblem(
+            "exactly one of SOURCE and DESTINATION must be remote (written vantage:/path); "
+            f"got {source!r} and {destination!r}"
+        )
+    if STDIO in (source, destination):
+        if recursive:
+            raise UsageProblem("-r copies a directory; - (standard input or output) is one stream of bytes")
+        if destination == STDIO and json_out:
+            raise UsageProblem("--json needs standard output, which - uses for the file's bytes")
+    elif not src.remote and os.path.isdir(src.path) and not recursive:
+        raise UsageProblem(f"{source!r} is a directory; use -r to copy it")
+    return src, dst
 
 
 def _copy(
     client: VantageClient, src: Location, dst: Location, *, recursive: bool, bars: TransferBars
 ) -> dict[str, Any]:
     """Run the transfer and describe it: the `cp --json` document."""
+    from vantage_sdk.cli._stdio import STDIO, copy_from_stdin, copy_to_stdout
+
     storage = client.storage
     upload = dst.remote
     document: dict[str, Any] = {"source": str(src), "direction": "upload" if upload else "download"}
@@ -184,10 +214,17 @@ def _copy(
             "failed": [{"path": path, "error": str(error)} for path, error in summary.failed.items()],
         }
     name = os.path.basename(src.path.rstrip("/"))
-    if upload:
+    size: object  # the stored file's size (the server's figure after an upload)
+    if upload and src.path == STDIO:
+        size = copy_from_stdin(client, dst.path, bars)
+        target = dst
+    elif upload:
         # A destination ending in "/" keeps the source's name (the SDK resolves it).
         info = storage.upload(src.path, dst.path, progress=bars.file(name))
         target, size = Location(info.path, True), info.size
+    elif dst.path == STDIO:
+        size = copy_to_stdout(client, src.path, bars)
+        target = dst
     else:
         written = storage.download(src.path, dst.path, progress=bars.file(name))
         target, size = Location(str(written), False), written.stat().st_size
@@ -200,17 +237,33 @@ def _copy(
     }
 
 
-def _report_copy(document: dict[str, Any], as_json: bool) -> None:
-    emit(document, as_json, _print_copy)
+def _report_copy(document: dict[str, Any], as_json: bool, bars: TransferBars) -> None:
+    emit(document, as_json, lambda data: _print_copy(data, bars))
     if document["failed"]:
         raise typer.Exit(1)
 
 
-def _print_copy(document: dict[str, Any]) -> None:
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+def _shown(location: str, stream: str) -> str:
+    """A side of the copy for the summary line; `-` is named for what it is."""
+    from vantage_sdk.cli._stdio import STDIO
+
+    return stream if location == STDIO else cell(location)
+
+
+def _print_copy(document: dict[str, Any], bars: TransferBars) -> None:
     console = stderr_console()
+    moved = f"{human_bytes(document['bytes'])}"
+    if bars.bytes_resumed:
+        moved += f" ({human_bytes(bars.bytes_resumed)} already there from an earlier run)"
+    rate = bars.rate()
+    moved += f" in {bars.seconds:.1f} s" + (f" ({rate})" if rate != "-" else "")
     console.print(
-        f"{document['direction'].capitalize()}ed {len(document['transferred'])} file(s), "
-        f"{human_bytes(document['bytes'])}: {cell(document['source'])} -> {cell(document['destination'])}"
+        f"{document['direction'].capitalize()}ed {_files(len(document['transferred']))}, {moved}: "
+        f"{_shown(document['source'], 'standard input')} -> {_shown(document['destination'], 'standard output')}"
         + (f"; skipped {len(document['skipped'])}" if document["skipped"] else "")
     )
     for skipped in document["skipped"]:
