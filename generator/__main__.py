@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._build import ROOT, display_path, generate
+from ._go import GO_OUTPUT, generate_go
 from ._spec import GenerationError
 
 __all__ = ["main"]
@@ -36,6 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         overlays = [] if args.no_overlays else args.overlay or [ROOT / "overlays"]
         changed = generate(args.spec, args.output, overlays=overlays, check=args.check)
+        # The other languages' packages follow the default contract run only (not --spec/--output runs).
+        if args.output == ROOT / "vantage_sdk" / "_generated" and args.spec == ROOT / "openapi" / "vantage.yaml":
+            go_changed = generate_go(args.spec, overlays, check=args.check)
+            if go_changed:
+                verb = "differs from a fresh run" if args.check else "was regenerated"
+                print(f"generator: {display_path(GO_OUTPUT)} {verb}: {', '.join(go_changed)}", file=sys.stderr)
+                if args.check:
+                    return 1
     except GenerationError as err:
         print(f"generator: error: {err}", file=sys.stderr)
         return 1
