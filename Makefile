@@ -15,7 +15,7 @@ GOLDEN := tests/golden
 # Put the venv first so tools called by tools (ruff from the generator, for one) are the pinned ones.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv generate check-generated regen-golden lint test demo bench docs
+.PHONY: help venv generate check-generated regen-golden lint test demo bench docs test-go lint-go bench-go
 
 help:
 	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e '.[emulator,cli,progress,dev]')"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint             ruff, mypy --strict, openapi-spec-validator and Spectral (spectral:oas)"
 	@echo "make test             the whole test suite"
 	@echo "make demo | bench | docs"
+	@echo "make test-go | lint-go | bench-go   the Go SDK alone (make test and make lint include it)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
@@ -61,9 +62,11 @@ lint: $(STAMP) $(SPECTRAL)
 	MYPYPATH=$(GOLDEN)/expected $(BIN)/mypy --strict -p golden_client
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(SPECTRAL) lint $(SPEC) --ruleset .spectral.yaml --fail-severity=hint --quiet
+	$(MAKE) --no-print-directory lint-go
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-go
 
 demo: $(STAMP)
 	$(BIN)/python examples/run_demo.py examples/quickstart.py
@@ -73,3 +76,15 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python docs/build_api.py
+
+# ---- Go SDK (sdks/go): needs only the Go toolchain and the module proxy; tests use the emulator from .venv ----
+GO ?= go
+
+test-go: $(STAMP)
+	cd sdks/go && VANTAGE_EMULATOR_BIN=$(CURDIR)/$(BIN)/vantage-emulator $(GO) test -race -count=1 ./...
+
+lint-go:
+	cd sdks/go && $(GO) vet ./... && $(GO) tool -modfile=tools.mod staticcheck ./...
+
+bench-go: $(STAMP)
+	cd sdks/go && VANTAGE_EMULATOR_BIN=$(CURDIR)/$(BIN)/vantage-emulator $(GO) run ./bench
