@@ -45,8 +45,8 @@ def generate_go(spec: Path, overlays: Sequence[Path], *, check: bool = False) ->
         overlaid = Path(tmp) / "vantage.json"
         overlaid.write_text(json.dumps(document.data, indent=1), encoding="utf-8")
         client = fresh / "client.gen.go"
-        _run([go, "tool", "-modfile=tools.mod", "oapi-codegen", "-config", str(_SETTINGS / "oapi-codegen.yaml"),
-              "-o", str(client), str(overlaid)])
+        config = str(_SETTINGS / "oapi-codegen.yaml")
+        _run([go, "tool", "-modfile=tools.mod", "oapi-codegen", "-config", config, "-o", str(client), str(overlaid)])
         client.write_text(header + client.read_text(encoding="utf-8"), encoding="utf-8")
         hints = fresh / "hints.gen.go"
         hints.write_text(header + _hints_source(document.data), encoding="utf-8")

@@ -130,6 +130,8 @@ func newCore(cfg Config) *core {
 	if c.http == nil {
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.MaxIdleConnsPerHost = 32
+		// Larger socket buffers: fewer system calls per byte for multi-megabyte parts and downloads.
+		transport.WriteBufferSize, transport.ReadBufferSize = 256<<10, 256<<10
 		c.http = &http.Client{Transport: transport}
 	}
 	if cfg.Debug {

@@ -167,7 +167,7 @@ func TestLogStreamResumesExactlyOnce(t *testing.T) {
 		mu.Unlock()
 		resp, err := http.DefaultTransport.RoundTrip(withHost(r, target))
 		if err != nil {
-			http.Error(w, err.Error(), 502)
+			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
 		defer resp.Body.Close()

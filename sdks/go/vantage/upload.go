@@ -190,9 +190,18 @@ func (s *StorageService) sendPart(ctx context.Context, uploadID string, number i
 	_, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 		progress.add(-sent.Swap(0)) // a retry sends the part again
 		body := &countingReader{r: io.NewSectionReader(part, 0, part.Size()), count: func(n int) { sent.Add(int64(n)); progress.add(int64(n)) }}
-		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", body, edit)
+		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", body, edit, contentLength(part.Size()))
 	}, api.ParseUploadPartResponse, func(r *api.UploadPartResponse) *api.UploadPart { return r.JSON200 })
 	return err
+}
+
+// contentLength declares a streamed body's length, which net/http cannot see through a
+// wrapping reader; without it the part would go out chunked.
+func contentLength(n int64) api.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.ContentLength = n
+		return nil
+	}
 }
 
 type countingReader struct {

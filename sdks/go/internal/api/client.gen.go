@@ -1,4 +1,4 @@
-// generated from openapi/vantage.yaml by `python -m generator`, do not edit
+// Code generated from openapi/vantage.yaml by `python -m generator`; DO NOT EDIT.
 
 // Package api provides primitives to interact with the openapi HTTP API.
 //
