@@ -35,11 +35,15 @@ func main() {
 	calls := flag.Int("calls", 500, "Jobs.Get calls per round")
 	rounds := flag.Int("rounds", 5, "interleaved rounds of Jobs.Get")
 	transferRounds := flag.Int("transfer-rounds", 2, "interleaved rounds of each transfer")
+	concurrency := flag.Int("concurrency", 0, "parts in flight (0: the SDK's default)")
+	skipGet := flag.Bool("skip-get", false, "skip the Jobs.Get comparison")
 	flag.Parse()
 	process, err := emulator.Start(emulator.Bin(filepath.Join("..", "..")))
 	check(err)
+	stopEmulator = process.Stop
 	defer process.Stop()
 	client := vantage.NewClient(vantage.Config{APIKey: apiKey, BaseURL: process.URL, MaxRetries: -1})
+	client.Storage.Concurrency = *concurrency
 	ctx := context.Background()
 	job, err := client.Jobs.Submit(ctx, &vantage.JobTemplate{Name: "bench", Spec: vantage.JobSpec{Command: []string{"true"}}})
 	check(err)
@@ -48,7 +52,7 @@ func main() {
 	raw := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	url := process.URL + "/v1/jobs/" + job.ID
 	var sdkCPU, rawCPU, sdkWall, rawWall []float64
-	for range *rounds {
+	for range *rounds * boolToInt(!*skipGet) {
 		cpu, wall := measure(*calls, func() {
 			_, err := client.Jobs.Get(ctx, job.ID)
 			check(err)
@@ -56,6 +60,9 @@ func main() {
 		sdkCPU, sdkWall = append(sdkCPU, cpu), append(sdkWall, wall)
 		cpu, wall = measure(*calls, func() { rawGet(raw, url) })
 		rawCPU, rawWall = append(rawCPU, cpu), append(rawWall, wall)
+	}
+	if *skipGet {
+		sdkCPU, rawCPU, sdkWall, rawWall = []float64{0}, []float64{1}, []float64{0}, []float64{1}
 	}
 	fmt.Printf("  client CPU per call: sdk %.1f us, raw %.1f us -> %.2fx\n", median(sdkCPU), median(rawCPU), median(sdkCPU)/median(rawCPU))
 	fmt.Printf("  wall per call:       sdk %.1f us, raw %.1f us -> %.2fx\n", median(sdkWall), median(rawWall), median(sdkWall)/median(rawWall))
@@ -86,6 +93,13 @@ func main() {
 	fmt.Printf("  upload:   sdk %.0f, curl %.0f -> %.2fx of curl\n", median(sdkUp), median(curlUp), median(sdkUp)/median(curlUp))
 	fmt.Printf("  download: sdk %.0f, curl %.0f -> %.2fx of curl\n", median(sdkDown), median(curlDown), median(sdkDown)/median(curlDown))
 	fmt.Printf("  memory growth (peak RSS - RSS before transfers): %.1f MiB\n", float64(peakRSS()-rssBefore)/(1<<20))
+}
+
+func boolToInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func rawGet(client *http.Client, url string) {
@@ -159,9 +173,13 @@ func median(values []float64) float64 {
 	return sorted[len(sorted)/2]
 }
 
+// stopEmulator stops the emulator before a failure exits the program.
+var stopEmulator = func() {}
+
 func check(err error) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		stopEmulator()
 		os.Exit(1)
 	}
 }

@@ -1,6 +1,7 @@
 package vantage
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 
 	"github.com/omnivector-solutions/vantage-sdk-go/internal/api"
 	"github.com/omnivector-solutions/vantage-sdk-go/vantage/errors"
@@ -88,6 +88,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 			progress.add(int64(part.Size))
 		}
 	}
+	body := sectionBody(file)
 	var missing []int
 	for number := 1; number <= session.PartCount; number++ {
 		if !held[number] {
@@ -98,7 +99,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 		number := missing[i]
 		offset := int64(number-1) * int64(session.PartSize)
 		length := partLength(int64(number), int64(session.PartSize), size)
-		return s.sendPart(ctx, session.UploadID, number, io.NewSectionReader(file, offset, length), progress)
+		return s.sendPart(ctx, session.UploadID, number, body, offset, length, progress)
 	})
 	if err != nil {
 		return err // the journal keeps the session, so a re-run resumes it
@@ -155,7 +156,7 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 		go func(number int, buf []byte) {
 			defer wg.Done()
 			defer func() { <-slots }()
-			if err := s.sendPart(ctx, session.UploadID, number, bytesSection(buf), progress); err != nil {
+			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), progress); err != nil {
 				cancel(err)
 			}
 		}(number, buf)
@@ -167,52 +168,36 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 	return s.complete(ctx, session.UploadID, hex.EncodeToString(digest.Sum(nil)))
 }
 
-func bytesSection(b []byte) *io.SectionReader {
-	return io.NewSectionReader(readerAtBytes(b), 0, int64(len(b)))
+// partBody opens one attempt's body for the part at [offset, offset+length).
+type partBody func(offset, length int64) (io.Reader, error)
+
+// sectionBody reads parts through an io.ReaderAt.
+func sectionBody(r io.ReaderAt) partBody {
+	return func(offset, length int64) (io.Reader, error) { return io.NewSectionReader(r, offset, length), nil }
 }
 
-type readerAtBytes []byte
-
-func (b readerAtBytes) ReadAt(p []byte, off int64) (int, error) {
-	if off >= int64(len(b)) {
-		return 0, io.EOF
-	}
-	n := copy(p, b[off:])
-	if n < len(p) {
-		return n, io.EOF
-	}
-	return n, nil
-}
-
-// sendPart uploads one part; each attempt re-reads the part from its start.
-func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, part *io.SectionReader, progress *progress) error {
-	var sent atomic.Int64
+// sendPart uploads one part; each attempt opens the part's body afresh.
+func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, progress *progress) error {
 	_, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
-		progress.add(-sent.Swap(0)) // a retry sends the part again
-		body := &countingReader{r: io.NewSectionReader(part, 0, part.Size()), count: func(n int) { sent.Add(int64(n)); progress.add(int64(n)) }}
-		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", body, edit, contentLength(part.Size()))
+		reader, err := body(offset, length)
+		if err != nil {
+			return nil, err
+		}
+		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", reader, edit, contentLength(length))
 	}, api.ParseUploadPartResponse, func(r *api.UploadPartResponse) *api.UploadPart { return r.JSON200 })
+	if err == nil {
+		progress.add(length)
+	}
 	return err
 }
 
-// contentLength declares a streamed body's length, which net/http cannot see through a
-// wrapping reader; without it the part would go out chunked.
+// contentLength declares a streamed body's length, which net/http cannot see on a section
+// reader; without it the part would go out chunked.
 func contentLength(n int64) api.RequestEditorFn {
 	return func(_ context.Context, req *http.Request) error {
 		req.ContentLength = n
 		return nil
 	}
-}
-
-type countingReader struct {
-	r     io.Reader
-	count func(int)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.count(n)
-	return n, err
 }
 
 // openSession resumes the journal's session when the server still has it open, else opens one.
