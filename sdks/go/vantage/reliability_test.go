@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -218,4 +219,21 @@ func withHost(r *http.Request, target *url.URL) *http.Request {
 	out := r.Clone(r.Context())
 	out.URL.Scheme, out.URL.Host, out.Host, out.RequestURI = target.Scheme, target.Host, target.Host, ""
 	return out
+}
+
+func TestTimeoutBoundsEachAttempt(t *testing.T) {
+	release := make(chan struct{})
+	var attempts atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		<-release
+	}))
+	defer server.Close()
+	defer close(release)
+	client := vantage.NewClient(vantage.Config{APIKey: "k", BaseURL: server.URL, Timeout: 50 * time.Millisecond, MaxRetries: 1})
+	_, err := client.Clusters.List(testContext(t), nil)
+	var timeout *errors.APITimeoutError
+	if !stderrors.As(err, &timeout) || timeout.Attempts != 2 || attempts.Load() != 2 {
+		t.Fatalf("want an *errors.APITimeoutError after 2 attempts, got %T %v (%d attempts)", err, err, attempts.Load())
+	}
 }
