@@ -50,7 +50,7 @@ func (s *StorageService) Download(ctx context.Context, remotePath, localPath str
 //
 //	err := client.Storage.DownloadTo(ctx, "/datasets/remote-file.txt", os.Stdout, nil)
 func (s *StorageService) DownloadTo(ctx context.Context, remotePath string, w io.Writer, opts *DownloadOptions) error {
-	return s.download(ctx, remotePath, w, 0, newProgress(deref(opts).ProgressCallback, 0))
+	return s.download(ctx, remotePath, w, newProgress(deref(opts).ProgressCallback, 0))
 }
 
 // downloadInto downloads remotePath to name inside root, through a temporary file.
@@ -71,7 +71,7 @@ func (s *StorageService) downloadInto(ctx context.Context, root *os.Root, name, 
 			_ = root.Remove(temp)
 		}
 	}()
-	if err := s.download(ctx, remotePath, file, 0, progress); err != nil {
+	if err := s.download(ctx, remotePath, file, progress); err != nil {
 		return err
 	}
 	if err := file.Sync(); err != nil {
@@ -90,15 +90,16 @@ func (s *StorageService) downloadInto(ctx context.Context, root *os.Root, name, 
 
 // download streams remotePath into w from offset 0, resuming with a Range request after a
 // dropped connection, and checks the size and sha256 the server announced.
-func (s *StorageService) download(ctx context.Context, remotePath string, w io.Writer, _ int64, progress *progress) error {
+func (s *StorageService) download(ctx context.Context, remotePath string, w io.Writer, progress *progress) error {
 	if err := checkStoragePath("remotePath", remotePath); err != nil {
 		return err
 	}
 	digest := sha256.New()
 	buf := make([]byte, 256<<10)
-	var written, size int64 = 0, -1
+	var written, size int64 = 0, -1 // size stays -1 when the server sends no Content-Length
 	var want, etag string
-	for drops := 0; ; drops++ {
+	first := true
+	for drops := 0; ; drops++ { // drops in a row without a byte
 		params := &api.DownloadFileParams{Path: remotePath}
 		if written > 0 {
 			params.Range = ptr(fmt.Sprintf("bytes=%d-", written))
@@ -109,7 +110,8 @@ func (s *StorageService) download(ctx context.Context, remotePath string, w io.W
 		if err != nil {
 			return err
 		}
-		if size < 0 {
+		if first {
+			first = false
 			want, etag = resp.Header.Get("X-Content-SHA256"), resp.Header.Get("ETag")
 			size = resp.ContentLength
 			progress.expect(size)
@@ -121,6 +123,9 @@ func (s *StorageService) download(ctx context.Context, remotePath string, w io.W
 		n, copyErr := io.CopyBuffer(io.MultiWriter(localWriter{w}, digest, progressWriter{progress}), resp.Body, buf)
 		resp.Body.Close()
 		written += n
+		if n > 0 {
+			drops = 0
+		}
 		if copyErr == nil {
 			break
 		}

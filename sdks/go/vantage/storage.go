@@ -131,7 +131,7 @@ func (s *StorageService) UploadString(ctx context.Context, content, remotePath s
 //	content, err := client.Storage.DownloadToString(ctx, "/datasets/small-file.txt")
 func (s *StorageService) DownloadToString(ctx context.Context, remotePath string) (string, error) {
 	var buf bytes.Buffer
-	if err := s.download(ctx, remotePath, &limitedWriter{w: &buf, left: maxStringDownload}, 0, nil); err != nil {
+	if err := s.download(ctx, remotePath, &limitedWriter{w: &buf, left: maxStringDownload}, nil); err != nil {
 		return "", err
 	}
 	return buf.String(), nil

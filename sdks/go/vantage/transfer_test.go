@@ -5,8 +5,10 @@ import (
 	"context"
 	stderrors "errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,5 +180,46 @@ func TestUploadDirectoryKeepsRelativePathsAndRefusesSpecialFiles(t *testing.T) {
 	var transfer *errors.TransferError
 	if err := client.Storage.UploadDirectory(ctx, dir, "/tree2/", nil); !stderrors.As(err, &transfer) {
 		t.Fatalf("a symlink in the folder was not refused: %v", err)
+	}
+}
+
+// TestDownloadResumesAfterADroppedConnection downloads through a proxy that hangs up after
+// 1 MiB of every response: the download resumes with Range requests and the file is whole.
+func TestDownloadResumesAfterADroppedConnection(t *testing.T) {
+	client := newClient(t, vantage.Config{})
+	ctx := testContext(t)
+	content := randomBytes(t, 3<<20+11)
+	if err := client.Storage.UploadReader(ctx, bytes.NewReader(content), int64(len(content)), "/cut/file.bin", nil); err != nil {
+		t.Fatal(err)
+	}
+	target, _ := url.Parse(emulatorURL)
+	var ranges []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ranges = append(ranges, r.Header.Get("Range"))
+		resp, err := http.DefaultTransport.RoundTrip(withHost(r, target))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		for k, v := range resp.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		if _, err := io.CopyN(w, resp.Body, 1<<20); err != nil {
+			return // the whole (rest of the) body was shorter than 1 MiB
+		}
+		w.(http.Flusher).Flush()
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	}))
+	defer proxy.Close()
+	dest := filepath.Join(t.TempDir(), "file.bin")
+	if err := newClient(t, vantage.Config{BaseURL: proxy.URL, MaxRetries: 5}).Storage.Download(ctx, "/cut/file.bin", dest, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(dest)
+	if !bytes.Equal(got, content) || len(ranges) != 4 || ranges[1] != "bytes=1048576-" {
+		t.Fatalf("resumed download differs (%d bytes) or ranges %q", len(got), ranges)
 	}
 }
