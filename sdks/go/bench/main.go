@@ -75,23 +75,26 @@ func main() {
 	rssBefore := currentRSS()
 	fmt.Printf("\n%d MiB transfers vs curl, %d interleaved rounds (MiB/s, median)\n", *size>>20, *transferRounds)
 	var sdkUp, curlUp, sdkDown, curlDown []float64
+	var cpu [4][]float64 // CPU seconds of the client (this process, or curl) per transfer
 	mib := float64(*size) / (1 << 20)
 	for i := range *transferRounds {
-		sdkUp = append(sdkUp, mib/timed(func() {
+		sdkUp = append(sdkUp, mib/timedCPU(&cpu[0], cpuTime, func() {
 			check(client.Storage.Upload(ctx, source, fmt.Sprintf("/bench/sdk-%d.bin", i), nil))
 		}))
-		curlUp = append(curlUp, mib/timed(func() {
+		curlUp = append(curlUp, mib/timedCPU(&cpu[1], childCPUTime, func() {
 			curl("-T", source, "-X", "PUT", process.URL+fmt.Sprintf("/v1/storage/content?path=/bench/curl-%d.bin", i))
 		}))
-		sdkDown = append(sdkDown, mib/timed(func() {
+		sdkDown = append(sdkDown, mib/timedCPU(&cpu[2], cpuTime, func() {
 			check(client.Storage.Download(ctx, fmt.Sprintf("/bench/sdk-%d.bin", i), filepath.Join(dir, "sdk.out"), nil))
 		}))
-		curlDown = append(curlDown, mib/timed(func() {
+		curlDown = append(curlDown, mib/timedCPU(&cpu[3], childCPUTime, func() {
 			curl("-o", filepath.Join(dir, "curl.out"), process.URL+fmt.Sprintf("/v1/storage/content?path=/bench/curl-%d.bin", i))
 		}))
 	}
-	fmt.Printf("  upload:   sdk %.0f, curl %.0f -> %.2fx of curl\n", median(sdkUp), median(curlUp), median(sdkUp)/median(curlUp))
-	fmt.Printf("  download: sdk %.0f, curl %.0f -> %.2fx of curl\n", median(sdkDown), median(curlDown), median(sdkDown)/median(curlDown))
+	fmt.Printf("  upload:   sdk %.0f, curl %.0f -> %.2fx of curl (client CPU: sdk %.2f s, curl %.2f s)\n",
+		median(sdkUp), median(curlUp), median(sdkUp)/median(curlUp), median(cpu[0]), median(cpu[1]))
+	fmt.Printf("  download: sdk %.0f, curl %.0f -> %.2fx of curl (client CPU: sdk %.2f s, curl %.2f s)\n",
+		median(sdkDown), median(curlDown), median(sdkDown)/median(curlDown), median(cpu[2]), median(cpu[3]))
 	fmt.Printf("  memory growth (peak RSS - RSS before transfers): %.1f MiB\n", float64(peakRSS()-rssBefore)/(1<<20))
 }
 
@@ -145,6 +148,20 @@ func currentRSS() int64 {
 	var pages, resident int64
 	_, _ = fmt.Sscan(string(raw), &pages, &resident)
 	return resident * int64(os.Getpagesize())
+}
+
+// timedCPU runs run, appends the CPU seconds clock measured to cpu, and returns the wall seconds.
+func timedCPU(cpu *[]float64, clock func() time.Duration, run func()) float64 {
+	before := clock()
+	seconds := timed(run)
+	*cpu = append(*cpu, (clock() - before).Seconds())
+	return seconds
+}
+
+func childCPUTime() time.Duration {
+	var usage syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_CHILDREN, &usage))
+	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
 }
 
 func timed(run func()) float64 {
