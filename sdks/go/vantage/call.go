@@ -208,6 +208,7 @@ func errorFromResponse(resp *http.Response, attempts int) error {
 	} else {
 		base.Message = firstNonEmpty(http.StatusText(resp.StatusCode), "error") + bodyQuote(raw)
 	}
+	base.Message = scrubKey(resp, base.Message)
 	retryAfter := parseRetryAfter(resp.Header.Get("Retry-After"))
 	switch status := resp.StatusCode; {
 	case status == 400 || status == 422:
@@ -242,6 +243,19 @@ func bodyQuote(raw []byte) string {
 	return ": " + strconv.Quote(text)
 }
 
+// scrubKey removes the request's API key from text quoted from a response (a proxy's error
+// page may echo the request's headers).
+func scrubKey(resp *http.Response, text string) string {
+	if resp.Request == nil {
+		return text
+	}
+	key := strings.TrimPrefix(resp.Request.Header.Get("Authorization"), "Bearer ")
+	if len(key) < 4 {
+		return text
+	}
+	return strings.ReplaceAll(text, key, "***")
+}
+
 // parseRetryAfter reads delay-seconds or an HTTP date, rounded up to whole seconds (0 if absent).
 func parseRetryAfter(value string) int {
 	value = strings.TrimSpace(value)
@@ -261,7 +275,7 @@ func parseRetryAfter(value string) int {
 func unexpected(resp *http.Response, raw []byte, cause error) error {
 	return &errors.UnexpectedResponseError{VantageAPIError: errors.VantageAPIError{
 		StatusCode: resp.StatusCode,
-		Message:    fmt.Sprintf("the response (Content-Type %q) is not what the API describes%s", resp.Header.Get("Content-Type"), bodyQuote(raw)),
+		Message:    scrubKey(resp, fmt.Sprintf("the response (Content-Type %q) is not what the API describes%s", resp.Header.Get("Content-Type"), bodyQuote(raw))),
 		RequestID:  resp.Header.Get("X-Request-ID"),
 		Attempts:   1,
 		Err:        cause,

@@ -237,3 +237,17 @@ func TestTimeoutBoundsEachAttempt(t *testing.T) {
 		t.Fatalf("want an *errors.APITimeoutError after 2 attempts, got %T %v (%d attempts)", err, err, attempts.Load())
 	}
 }
+
+func TestAnEchoedKeyIsScrubbedFromErrors(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprintf(w, "<html>proxy error for %s</html>", r.Header.Get("Authorization"))
+	}))
+	defer server.Close()
+	_, err := vantage.NewClient(vantage.Config{APIKey: "very-secret-key", BaseURL: server.URL, MaxRetries: -1}).Jobs.Get(testContext(t), "job-1")
+	var serverErr *errors.ServerError
+	if !stderrors.As(err, &serverErr) || strings.Contains(err.Error(), "very-secret-key") || !strings.Contains(err.Error(), "proxy error") {
+		t.Fatalf("got %T %v", err, err)
+	}
+}
