@@ -63,7 +63,9 @@ func newClient(t *testing.T, cfg vantage.Config) *vantage.Client {
 		cfg.BaseURL = emulatorURL
 	}
 	cfg.HTTPClient = validatingHTTPClient(t)
-	return vantage.NewClient(cfg)
+	client := vantage.NewClient(cfg)
+	client.Storage.JournalDir = t.TempDir() // upload journals stay out of the user's cache
+	return client
 }
 
 func testContext(t *testing.T) context.Context {

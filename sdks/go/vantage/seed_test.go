@@ -90,7 +90,6 @@ func newSeedFixture(t *testing.T, runningJobs bool) *seedFixture {
 	client := newClient(t, vantage.Config{})
 	// Small parts, so the reference's "large" file goes through an upload session.
 	client.Storage.PartSize, client.Storage.MultipartThreshold = 1<<20, 1<<20
-	client.Storage.JournalDir = t.TempDir()
 	template := &vantage.JobTemplate{Name: "seed-job", Spec: vantage.JobSpec{Command: []string{"echo", "hello"}}}
 	fx := &seedFixture{Ctx: ctx, Client: client, JobTemplate: template, APIKey: emulatorKey,
 		BaseURL: emulatorURL, Organization: "default"}
