@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"syscall"
 	"time"
@@ -37,6 +38,7 @@ func main() {
 	transferRounds := flag.Int("transfer-rounds", 2, "interleaved rounds of each transfer")
 	concurrency := flag.Int("concurrency", 0, "parts in flight (0: the SDK's default)")
 	skipGet := flag.Bool("skip-get", false, "skip the Jobs.Get comparison")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the transfers to this file")
 	flag.Parse()
 	process, err := emulator.Start(emulator.Bin(filepath.Join("..", "..")))
 	check(err)
@@ -73,6 +75,12 @@ func main() {
 	source := filepath.Join(dir, "source.bin")
 	writeRandom(source, *size)
 	rssBefore := currentRSS()
+	if *cpuProfile != "" {
+		out, err := os.Create(*cpuProfile)
+		check(err)
+		check(pprof.StartCPUProfile(out))
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Printf("\n%d MiB transfers vs curl, %d interleaved rounds (MiB/s, median)\n", *size>>20, *transferRounds)
 	var sdkUp, curlUp, sdkDown, curlDown []float64
 	var cpu [4][]float64 // CPU seconds of the client (this process, or curl) per transfer
