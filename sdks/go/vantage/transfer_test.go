@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/omnivector-solutions/vantage-sdk-go/vantage"
 	"github.com/omnivector-solutions/vantage-sdk-go/vantage/errors"
@@ -221,5 +222,29 @@ func TestDownloadResumesAfterADroppedConnection(t *testing.T) {
 	got, _ := os.ReadFile(dest)
 	if !bytes.Equal(got, content) || len(ranges) != 4 || ranges[1] != "bytes=1048576-" {
 		t.Fatalf("resumed download differs (%d bytes) or ranges %q", len(got), ranges)
+	}
+}
+
+func TestStaleUploadJournalsArePruned(t *testing.T) {
+	client := newClient(t, vantage.Config{})
+	client.Storage.PartSize, client.Storage.MultipartThreshold = 1<<20, 1<<20
+	stale := filepath.Join(client.Storage.JournalDir, "stale.json")
+	fresh := filepath.Join(client.Storage.JournalDir, "fresh.json")
+	writeFile(t, stale, []byte("{}"))
+	writeFile(t, fresh, []byte("{}"))
+	old := time.Now().Add(-8 * 24 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(t.TempDir(), "two-parts.bin")
+	writeFile(t, local, randomBytes(t, 2<<20))
+	if err := client.Storage.Upload(testContext(t), local, "/prune/two-parts.bin", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a journal older than 7 days was kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a recent journal was removed")
 	}
 }

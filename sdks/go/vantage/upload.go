@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/omnivector-solutions/vantage-sdk-go/internal/api"
 	"github.com/omnivector-solutions/vantage-sdk-go/vantage/errors"
@@ -228,6 +230,7 @@ func (s *StorageService) openSession(ctx context.Context, remotePath string, siz
 		return nil, err
 	}
 	journal.save(session.UploadID)
+	journal.pruneStale()
 	return session, nil
 }
 
@@ -332,6 +335,29 @@ func (j *uploadJournal) save(uploadID string) {
 	scratch := j.path + ".tmp"
 	if os.WriteFile(scratch, raw, 0o600) == nil {
 		_ = os.Rename(scratch, j.path)
+	}
+}
+
+// journalMaxAge is when an abandoned upload's journal goes: the server has expired its session.
+const journalMaxAge = 7 * 24 * time.Hour
+
+// pruneStale deletes journals of uploads not re-run for journalMaxAge, looking at no more than
+// 1000 entries so its cost stays bounded however many pile up.
+func (j *uploadJournal) pruneStale() {
+	if j == nil {
+		return
+	}
+	dir, err := os.Open(filepath.Dir(j.path))
+	if err != nil {
+		return
+	}
+	defer dir.Close()
+	entries, _ := dir.ReadDir(1000)
+	for _, entry := range entries {
+		info, err := entry.Info()
+		if err == nil && info.Mode().IsRegular() && strings.HasSuffix(entry.Name(), ".json") && time.Since(info.ModTime()) > journalMaxAge {
+			_ = os.Remove(filepath.Join(dir.Name(), entry.Name()))
+		}
 	}
 }
 
