@@ -73,16 +73,6 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 	if err != nil {
 		return err
 	}
-	// The whole file's sha256 is read in order beside the parallel part uploads.
-	digest := make(chan string, 1)
-	digestErr := make(chan error, 1)
-	hashCtx, stopHash := context.WithCancel(ctx)
-	defer stopHash()
-	go func() {
-		sum, err := hashReaderAt(hashCtx, file, size)
-		digest <- sum
-		digestErr <- err
-	}()
 	held := map[int]bool{}
 	for _, part := range session.Parts {
 		if int64(part.Size) == partLength(int64(part.PartNumber), int64(session.PartSize), size) {
@@ -90,24 +80,41 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 			progress.add(int64(part.Size))
 		}
 	}
-	body := sectionBody(file)
 	var missing []int
 	for number := 1; number <= session.PartCount; number++ {
 		if !held[number] {
 			missing = append(missing, number)
 		}
 	}
+	feed := newFeeder(file, size, int64(session.PartSize), session.PartCount)
+	feedCtx, stopFeed := context.WithCancel(ctx)
+	defer stopFeed()
+	digest := make(chan string, 1)
+	feedErr := make(chan error, 1)
+	go func() {
+		sum, err := feed.run(feedCtx, held)
+		digest <- sum
+		feedErr <- err
+	}()
+	retryBody := sectionBody(file)
 	err = s.eachFile(ctx, len(missing), func(ctx context.Context, i int) error {
 		number := missing[i]
 		offset := int64(number-1) * int64(session.PartSize)
 		length := partLength(int64(number), int64(session.PartSize), size)
-		return s.sendPart(ctx, session.UploadID, number, body, offset, length, progress)
+		first := true
+		return s.sendPart(ctx, session.UploadID, number, func(offset, length int64) (io.Reader, error) {
+			if first {
+				first = false
+				return feed.firstBody(number), nil
+			}
+			return retryBody(offset, length)
+		}, offset, length, progress)
 	})
 	if err != nil {
 		return err // the journal keeps the session, so a re-run resumes it
 	}
 	sum := <-digest
-	if err := <-digestErr; err != nil {
+	if err := <-feedErr; err != nil {
 		return &errors.TransferError{Path: remotePath, Message: "cannot read the file: " + err.Error(), Err: err}
 	}
 	if err := s.complete(ctx, session.UploadID, sum); err != nil {
@@ -246,23 +253,6 @@ func (s *StorageService) complete(ctx context.Context, uploadID, digest string) 
 
 func partLength(number, partSize, size int64) int64 {
 	return min(partSize, size-(number-1)*partSize)
-}
-
-func hashReaderAt(ctx context.Context, r io.ReaderAt, size int64) (string, error) {
-	h := sha256.New()
-	buf := make([]byte, 1*mib)
-	for offset := int64(0); offset < size; {
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		n, err := r.ReadAt(buf[:min(int64(len(buf)), size-offset)], offset)
-		h.Write(buf[:n])
-		offset += int64(n)
-		if err != nil && !(stderrors.Is(err, io.EOF) && offset == size) {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // openRegular opens a local file for reading, refusing FIFOs, devices and directories.
