@@ -4,9 +4,9 @@ import (
 	"context"
 	stderrors "errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"strings"
 	"sync"
@@ -158,30 +158,20 @@ func TestLogStreamResumesExactlyOnce(t *testing.T) {
 	target, _ := url.Parse(emulatorURL)
 	var mu sync.Mutex
 	connections := 0
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	proxy := cuttingProxy(t, target, func(r *http.Request, w io.Writer, body io.Reader) bool {
 		if !strings.HasSuffix(r.URL.Path, "/logs/stream") {
-			httputil.NewSingleHostReverseProxy(target).ServeHTTP(w, r)
-			return
+			_, _ = io.Copy(w, body)
+			return false
 		}
 		mu.Lock()
 		connections++
 		mu.Unlock()
-		resp, err := http.DefaultTransport.RoundTrip(withHost(r, target))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
 		buf := make([]byte, 1)
 		events := 0
 		var last byte
 		for events < 2 { // pass two events, then hang up mid-stream
-			if _, err := resp.Body.Read(buf); err != nil {
-				return
+			if _, err := body.Read(buf); err != nil {
+				return false
 			}
 			_, _ = w.Write(buf)
 			if buf[0] == '\n' && last == '\n' {
@@ -189,11 +179,8 @@ func TestLogStreamResumesExactlyOnce(t *testing.T) {
 			}
 			last = buf[0]
 		}
-		w.(http.Flusher).Flush()
-		conn, _, _ := w.(http.Hijacker).Hijack()
-		conn.Close()
-	}))
-	defer proxy.Close()
+		return true
+	})
 	stream, err := newClient(t, vantage.Config{BaseURL: proxy.URL, MaxRetries: 3}).Jobs.LogsStream(ctx, job.ID, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -213,6 +200,30 @@ func TestLogStreamResumesExactlyOnce(t *testing.T) {
 	if stream.End() == nil || stream.End().Status != vantage.JobStatusSucceeded {
 		t.Fatalf("end event: %+v", stream.End())
 	}
+}
+
+// cuttingProxy forwards requests to target; cut copies some of each response body and says
+// whether to hang up there: a dropped connection, which a real server does not give on demand.
+func cuttingProxy(t *testing.T, target *url.URL, cut func(r *http.Request, w io.Writer, body io.Reader) bool) *httptest.Server {
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		resp, err := http.DefaultTransport.RoundTrip(withHost(r, target))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		for k, v := range resp.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		if cut(r, w, resp.Body) {
+			w.(http.Flusher).Flush()
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+		}
+	}))
+	t.Cleanup(proxy.Close)
+	return proxy
 }
 
 func withHost(r *http.Request, target *url.URL) *http.Request {

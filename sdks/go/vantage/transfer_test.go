@@ -195,26 +195,11 @@ func TestDownloadResumesAfterADroppedConnection(t *testing.T) {
 	}
 	target, _ := url.Parse(emulatorURL)
 	var ranges []string
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	proxy := cuttingProxy(t, target, func(r *http.Request, w io.Writer, body io.Reader) bool {
 		ranges = append(ranges, r.Header.Get("Range"))
-		resp, err := http.DefaultTransport.RoundTrip(withHost(r, target))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
-		if _, err := io.CopyN(w, resp.Body, 1<<20); err != nil {
-			return // the whole (rest of the) body was shorter than 1 MiB
-		}
-		w.(http.Flusher).Flush()
-		conn, _, _ := w.(http.Hijacker).Hijack()
-		conn.Close()
-	}))
-	defer proxy.Close()
+		_, err := io.CopyN(w, body, 1<<20)
+		return err == nil // hang up after 1 MiB, unless the (rest of the) body was shorter
+	})
 	dest := filepath.Join(t.TempDir(), "file.bin")
 	if err := newClient(t, vantage.Config{BaseURL: proxy.URL, MaxRetries: 5}).Storage.Download(ctx, "/cut/file.bin", dest, nil); err != nil {
 		t.Fatal(err)
