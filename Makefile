@@ -17,7 +17,7 @@ TS_STAMP := $(TS_DIR)/node_modules/.installed
 # Put the venv first so tools called by tools (ruff from the generator, for one) are the pinned ones.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv generate check-generated regen-golden lint test demo bench docs
+.PHONY: help venv generate check-generated regen-golden lint test demo bench docs test-go lint-go bench-go
 
 help:
 	@echo "make venv             build .venv/ (python3 -m venv + pinned pip + pip install -e ./emulator -e '.[emulator,cli,progress]' --group dev)"
@@ -28,6 +28,7 @@ help:
 	@echo "make test             the whole test suite: tests/ (SDK) and emulator/tests/"
 	@echo "make demo | bench | docs"
 	@echo "make ts-install | lint-ts | test-ts | demo-ts | bench-ts   the TypeScript SDK in $(TS_DIR)/"
+	@echo "make test-go | lint-go | bench-go   the Go SDK alone (make test and make lint include it)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
@@ -69,10 +70,12 @@ lint: $(STAMP) $(SPECTRAL)
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(SPECTRAL) lint $(SPEC) --ruleset .spectral.yaml --fail-severity=hint --quiet
 	$(MAKE) --no-print-directory lint-ts
+	$(MAKE) --no-print-directory lint-go
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-ts
+	$(MAKE) --no-print-directory test-go
 
 demo: $(STAMP)
 	$(BIN)/python examples/run_demo.py examples/quickstart.py --cluster gpu-cluster --scale
@@ -105,3 +108,15 @@ demo-ts: $(STAMP) $(TS_STAMP)
 
 bench-ts: $(STAMP) $(TS_STAMP)
 	cd $(TS_DIR) && npm run bench --silent
+
+# ---- Go SDK (sdks/go): needs only the Go toolchain and the module proxy; tests use the emulator from .venv ----
+GO ?= go
+
+test-go: $(STAMP)
+	cd sdks/go && VANTAGE_EMULATOR_BIN=$(CURDIR)/$(BIN)/vantage-emulator $(GO) test -race -count=1 ./...
+
+lint-go:
+	cd sdks/go && $(GO) vet ./... && $(GO) tool -modfile=tools.mod staticcheck ./...
+
+bench-go: $(STAMP)
+	cd sdks/go && VANTAGE_EMULATOR_BIN=$(CURDIR)/$(BIN)/vantage-emulator $(GO) run ./bench

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._build import ROOT, display_path, generate
+from ._go import GO_OUTPUT, generate_go
 from ._spec import GenerationError
 from ._typescript import TYPESCRIPT_OUTPUT, generate_typescript
 
@@ -46,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if every_language:  # the repository's own trees: the other SDKs' generated folders too
             ts_changed = generate_typescript(args.spec, overlays, check=args.check)
             changed += [f"{display_path(TYPESCRIPT_OUTPUT)}/{name}" for name in ts_changed]
+            go_changed = generate_go(args.spec, overlays, check=args.check)
+            changed += [f"{display_path(GO_OUTPUT)}/{name}" for name in go_changed]
     except GenerationError as err:
         print(f"generator: error: {err}", file=sys.stderr)
         return 1
@@ -60,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {name}", file=sys.stderr)
             print("run `make generate` and commit the result with the spec change", file=sys.stderr)
             return 1
-        print(f"generator: {output} is up to date ({elapsed:.1f} s)")
+        trees = [output, display_path(TYPESCRIPT_OUTPUT), display_path(GO_OUTPUT)] if every_language else [output]
+        print(f"generator: {', '.join(trees)} up to date ({elapsed:.1f} s)")
         return 0
     print(f"generator: wrote {output} from {display_path(args.spec)}: {len(changed)} files changed ({elapsed:.1f} s)")
     return 0

@@ -1,0 +1,358 @@
+package vantage
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	stderrors "errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/omnivector-solutions/vantage-sdk-go/internal/api"
+	"github.com/omnivector-solutions/vantage-sdk-go/vantage/errors"
+)
+
+// Upload stores the local file at remotePath, replacing any file there. Files from
+// MultipartThreshold up go through an upload session: parts are sent in parallel, each
+// retried on its own, and a re-run after an interruption sends only the parts the server
+// does not hold yet. The server checks the whole file's sha256.
+//
+//	err := client.Storage.Upload(ctx, "large-file.tar.gz", "/datasets/large-file.tar.gz", &vantage.UploadOptions{
+//	    ProgressCallback: func(done, total int64) { fmt.Printf("%d/%d\n", done, total) },
+//	})
+func (s *StorageService) Upload(ctx context.Context, localPath, remotePath string, opts *UploadOptions) error {
+	if err := checkStoragePath("remotePath", remotePath); err != nil {
+		return err
+	}
+	file, info, err := openRegular(localPath)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	journal := s.journal(localPath, remotePath, info)
+	return s.upload(ctx, file, info.Size(), remotePath, journal, newProgress(deref(opts).ProgressCallback, info.Size()))
+}
+
+// UploadReader stores size bytes read from r at remotePath. An io.ReaderAt (such as an
+// *os.File) is read in parallel parts; another reader is read once, in order, with up to
+// Concurrency parts buffered in memory.
+//
+//	err := client.Storage.UploadReader(ctx, strings.NewReader("a,b\n"), 4, "/datasets/t.csv", nil)
+func (s *StorageService) UploadReader(ctx context.Context, r io.Reader, size int64, remotePath string, opts *UploadOptions) error {
+	if err := checkStoragePath("remotePath", remotePath); err != nil {
+		return err
+	}
+	if size < 0 {
+		return fieldError("size", "must be >= 0")
+	}
+	progress := newProgress(deref(opts).ProgressCallback, size)
+	if at, ok := r.(io.ReaderAt); ok {
+		return s.upload(ctx, at, size, remotePath, nil, progress)
+	}
+	return s.uploadSequential(ctx, r, size, remotePath, progress)
+}
+
+func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int64, remotePath string, journal *uploadJournal, progress *progress) error {
+	if size < s.threshold() {
+		body := make([]byte, size)
+		if _, err := file.ReadAt(body, 0); err != nil && !(stderrors.Is(err, io.EOF) && size == 0) {
+			return &errors.TransferError{Message: "cannot read the file: " + err.Error(), Err: err}
+		}
+		_, err := s.putWhole(ctx, remotePath, body, progress)
+		return err
+	}
+	session, err := s.openSession(ctx, remotePath, size, journal)
+	if err != nil {
+		return err
+	}
+	held := map[int]bool{}
+	for _, part := range session.Parts {
+		if int64(part.Size) == partLength(int64(part.PartNumber), int64(session.PartSize), size) {
+			held[part.PartNumber] = true
+			progress.add(int64(part.Size))
+		}
+	}
+	var missing []int
+	for number := 1; number <= session.PartCount; number++ {
+		if !held[number] {
+			missing = append(missing, number)
+		}
+	}
+	feed := newFeeder(file, size, int64(session.PartSize), session.PartCount)
+	feedCtx, stopFeed := context.WithCancel(ctx)
+	defer stopFeed()
+	digest := make(chan string, 1)
+	feedErr := make(chan error, 1)
+	go func() {
+		sum, err := feed.run(feedCtx, held)
+		digest <- sum
+		feedErr <- err
+	}()
+	retryBody := sectionBody(file)
+	err = s.eachFile(ctx, len(missing), func(ctx context.Context, i int) error {
+		number := missing[i]
+		offset := int64(number-1) * int64(session.PartSize)
+		length := partLength(int64(number), int64(session.PartSize), size)
+		first := true
+		return s.sendPart(ctx, session.UploadID, number, func(offset, length int64) (io.Reader, error) {
+			if first {
+				first = false
+				return feed.firstBody(number), nil
+			}
+			return retryBody(offset, length)
+		}, offset, length, progress)
+	})
+	if err != nil {
+		return err // the journal keeps the session, so a re-run resumes it
+	}
+	sum := <-digest
+	if err := <-feedErr; err != nil {
+		return &errors.TransferError{Path: remotePath, Message: "cannot read the file: " + err.Error(), Err: err}
+	}
+	if err := s.complete(ctx, session.UploadID, sum); err != nil {
+		return err
+	}
+	journal.remove()
+	return nil
+}
+
+// uploadSequential reads r once; parts are buffered so several can be in flight.
+func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size int64, remotePath string, progress *progress) error {
+	if size < s.threshold() {
+		body, err := io.ReadAll(io.LimitReader(r, size+1))
+		if err != nil {
+			return &errors.TransferError{Message: "cannot read: " + err.Error(), Err: err}
+		}
+		if int64(len(body)) != size {
+			return fieldError("size", fmt.Sprintf("the reader gave %d bytes, not %d", len(body), size))
+		}
+		_, err = s.putWhole(ctx, remotePath, body, progress)
+		return err
+	}
+	session, err := s.openSession(ctx, remotePath, size, nil)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	digest := sha256.New()
+	slots := make(chan struct{}, s.concurrency())
+	var wg sync.WaitGroup
+	for number := 1; number <= session.PartCount; number++ {
+		length := partLength(int64(number), int64(session.PartSize), size)
+		buf := make([]byte, length)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			cancel(&errors.TransferError{Path: remotePath, Message: fmt.Sprintf("the reader ended before %d bytes", size), Err: err})
+			break
+		}
+		digest.Write(buf)
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func(number int, buf []byte) {
+			defer wg.Done()
+			defer func() { <-slots }()
+			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), progress); err != nil {
+				cancel(err)
+			}
+		}(number, buf)
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return s.complete(ctx, session.UploadID, hex.EncodeToString(digest.Sum(nil)))
+}
+
+// partBody opens one attempt's body for the part at [offset, offset+length).
+type partBody func(offset, length int64) (io.Reader, error)
+
+// sectionBody reads parts through an io.ReaderAt.
+func sectionBody(r io.ReaderAt) partBody {
+	return func(offset, length int64) (io.Reader, error) { return io.NewSectionReader(r, offset, length), nil }
+}
+
+// sendPart uploads one part; each attempt opens the part's body afresh.
+func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, progress *progress) error {
+	_, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
+		reader, err := body(offset, length)
+		if err != nil {
+			return nil, err
+		}
+		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", reader, edit, contentLength(length))
+	}, api.ParseUploadPartResponse, func(r *api.UploadPartResponse) *api.UploadPart { return r.JSON200 })
+	if err == nil {
+		progress.add(length)
+	}
+	return err
+}
+
+// contentLength declares a streamed body's length, which net/http cannot see on a section
+// reader; without it the part would go out chunked.
+func contentLength(n int64) api.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.ContentLength = n
+		return nil
+	}
+}
+
+// openSession resumes the journal's session when the server still has it open, else opens one.
+func (s *StorageService) openSession(ctx context.Context, remotePath string, size int64, journal *uploadJournal) (*api.UploadSession, error) {
+	if id := journal.load(); id != "" {
+		session, err := callJSON(ctx, s.core, api.OpGetUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
+			return s.core.api.GetUpload(ctx, id, edit)
+		}, api.ParseGetUploadResponse, func(r *api.GetUploadResponse) *api.UploadSession { return r.JSON200 })
+		if err == nil && session.Status == api.Open && int64(session.Size) == size && session.Path == remotePath {
+			s.core.debug("vantage: resuming upload", "upload_id", id, "parts_held", len(session.Parts))
+			return session, nil
+		}
+		if err != nil && ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	partSize := s.partSize()
+	if needed := (size + maxParts - 1) / maxParts; needed > partSize {
+		partSize = (needed + mib - 1) / mib * mib
+	}
+	key := newIdempotencyKey()
+	params := &api.CreateUploadParams{IdempotencyKey: &key}
+	body := api.CreateUploadRequest{Path: remotePath, Size: int(size), PartSize: int(partSize)}
+	session, err := callJSON(ctx, s.core, api.OpCreateUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
+		return s.core.api.CreateUpload(ctx, params, body, edit)
+	}, api.ParseCreateUploadResponse, func(r *api.CreateUploadResponse) *api.UploadSession { return r.JSON201 })
+	if err != nil {
+		return nil, err
+	}
+	journal.save(session.UploadID)
+	journal.pruneStale()
+	return session, nil
+}
+
+func (s *StorageService) complete(ctx context.Context, uploadID, digest string) error {
+	key := newIdempotencyKey()
+	params := &api.CompleteUploadParams{IdempotencyKey: &key}
+	body := api.CompleteUploadRequest{Sha256: digest}
+	_, err := callJSON(ctx, s.core, api.OpCompleteUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
+		return s.core.api.CompleteUpload(ctx, uploadID, params, body, edit)
+	}, api.ParseCompleteUploadResponse, func(r *api.CompleteUploadResponse) *api.FileInfo { return r.JSON201 })
+	return err
+}
+
+func partLength(number, partSize, size int64) int64 {
+	return min(partSize, size-(number-1)*partSize)
+}
+
+// openRegular opens a local file for reading, refusing FIFOs, devices and directories.
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, &errors.TransferError{Path: path, Message: "cannot read: " + err.Error(), Err: err}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, &errors.TransferError{Path: path, Message: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())}
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, nil, &errors.TransferError{Path: path, Message: "cannot open: " + err.Error(), Err: err}
+	}
+	return file, info, nil
+}
+
+// uploadJournal remembers an upload session's id, so a re-run of the same upload of the
+// same unchanged file resumes it. A nil journal remembers nothing.
+type uploadJournal struct {
+	path     string
+	identity string
+}
+
+func (s *StorageService) journal(localPath, remotePath string, info os.FileInfo) *uploadJournal {
+	dir := s.JournalDir
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return nil
+		}
+		dir = filepath.Join(cache, "vantage-sdk-go", "uploads")
+	}
+	abs, err := filepath.Abs(localPath)
+	if err != nil {
+		return nil
+	}
+	identity, _ := json.Marshal([]any{abs, remotePath, info.Size(), info.ModTime().UnixNano()})
+	sum := sha256.Sum256(identity)
+	return &uploadJournal{path: filepath.Join(dir, hex.EncodeToString(sum[:20])+".json"), identity: string(identity)}
+}
+
+type journalRecord struct {
+	Identity string `json:"identity"`
+	UploadID string `json:"upload_id"`
+}
+
+func (j *uploadJournal) load() string {
+	if j == nil {
+		return ""
+	}
+	raw, err := os.ReadFile(j.path)
+	var record journalRecord
+	if err != nil || json.Unmarshal(raw, &record) != nil || record.Identity != j.identity {
+		return ""
+	}
+	return record.UploadID
+}
+
+// save writes atomically; a journal that cannot be written only loses the resumption.
+func (j *uploadJournal) save(uploadID string) {
+	if j == nil {
+		return
+	}
+	raw, _ := json.Marshal(journalRecord{Identity: j.identity, UploadID: uploadID})
+	if os.MkdirAll(filepath.Dir(j.path), 0o700) != nil {
+		return
+	}
+	scratch := j.path + ".tmp"
+	if os.WriteFile(scratch, raw, 0o600) == nil {
+		_ = os.Rename(scratch, j.path)
+	}
+}
+
+// journalMaxAge is when an abandoned upload's journal goes: the server has expired its session.
+const journalMaxAge = 7 * 24 * time.Hour
+
+// pruneStale deletes journals of uploads not re-run for journalMaxAge, looking at no more than
+// 1000 entries so its cost stays bounded however many pile up.
+func (j *uploadJournal) pruneStale() {
+	if j == nil {
+		return
+	}
+	dir, err := os.Open(filepath.Dir(j.path))
+	if err != nil {
+		return
+	}
+	defer dir.Close()
+	entries, _ := dir.ReadDir(1000)
+	for _, entry := range entries {
+		info, err := entry.Info()
+		if err == nil && info.Mode().IsRegular() && strings.HasSuffix(entry.Name(), ".json") && time.Since(info.ModTime()) > journalMaxAge {
+			_ = os.Remove(filepath.Join(dir.Name(), entry.Name()))
+		}
+	}
+}
+
+func (j *uploadJournal) remove() {
+	if j != nil {
+		_ = os.Remove(j.path)
+	}
+}
