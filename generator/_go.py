@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._build import ROOT, _sync, display_path, overlay_files
-from ._overlay import apply_overlays
-from ._spec import Document, GenerationError, load_document, validate_spec
+from ._build import ROOT, overlaid_document, sync_tree
+from ._spec import GenerationError
 
 __all__ = ["GO_MODULE", "GO_OUTPUT", "generate_go"]
 
@@ -33,11 +32,7 @@ def generate_go(spec: Path, overlays: Sequence[Path], *, check: bool = False) ->
     go = shutil.which("go")
     if go is None:
         raise GenerationError("the Go toolchain (`go`) is not on PATH; it generates sdks/go/internal/api")
-    document = load_document(spec, display_path(spec))
-    validate_spec(document)
-    layers = [load_document(p, display_path(p)) for p in [*overlay_files(overlays), _SETTINGS / "overlay.yaml"]]
-    apply_overlays(document.data, layers)
-    validate_spec(Document(f"{document.display} with overlays applied", document.data, document.root))
+    document, _ = overlaid_document(spec, [*overlays, _SETTINGS / "overlay.yaml"])
     header = f"// Code generated from {document.display} by `python -m generator`; DO NOT EDIT.\n\n"
     with tempfile.TemporaryDirectory(prefix="vantage-go-generator-") as tmp:
         fresh = Path(tmp) / "api"
@@ -51,7 +46,7 @@ def generate_go(spec: Path, overlays: Sequence[Path], *, check: bool = False) ->
         hints = fresh / "hints.gen.go"
         hints.write_text(header + _hints_source(document.data), encoding="utf-8")
         _run([shutil.which("gofmt") or str(Path(go).parent / "gofmt"), "-w", str(hints)])
-        return _sync(fresh, GO_OUTPUT, write=not check)
+        return sync_tree(fresh, GO_OUTPUT, write=not check)
 
 
 def _run(command: list[str]) -> None:
