@@ -32,9 +32,9 @@ PACKAGE = "vantage_sdk"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("_version", "_exceptions", "_logging")),
     ("generated", ("_generated",)),
-    ("helpers", ("_retry", "_validation", "_templates")),
+    ("helpers", ("_retry", "_validation", "_templates", "_config", "_request_options")),
     ("core", ("_base_client",)),
-    ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_transfer")),
+    ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_response", "_transfer")),
     ("resources", ("resources",)),
     ("clients", ("_client",)),
     ("facade", ("", "exceptions")),  # "" is the package root, vantage_sdk/__init__.py
