@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import functools
 import math
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
@@ -30,13 +31,30 @@ from vantage_sdk._generated.models.batch_cancel_item import BatchCancelItem
 from vantage_sdk._generated.models.batch_cancel_request import BatchCancelRequest
 from vantage_sdk._generated.models.cancel_request import CancelRequest
 from vantage_sdk._generated.models.job import Job
-from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES
-from vantage_sdk._generated.models.job_page import JobPage
-from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES
+from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES, JobInclude
+from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES, JobStatus
 from vantage_sdk._generated.types import UNSET
 from vantage_sdk._log_stream import LogFollower
-from vantage_sdk._pagination import aiter_items, aiter_pages, iter_items, iter_pages
+from vantage_sdk._pagination import (
+    AsyncPage,
+    AsyncPaginator,
+    SyncPage,
+    afetch_page,
+    fetch_page,
+    lazy_aitems,
+    lazy_apages,
+    lazy_items,
+    lazy_pages,
+)
+from vantage_sdk._request_options import (
+    BodyRequestOptions,
+    CallOptions,
+    PollRequestOptions,
+    RequestOptions,
+    request_scope,
+)
 from vantage_sdk._resource import AsyncResource, SyncResource
+from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
 from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._streaming import aopen_stream, open_stream
 from vantage_sdk._templates import JobTemplate, build_submit_request, load_template_file
@@ -50,7 +68,7 @@ from vantage_sdk._validation import (
     or_unset,
 )
 
-__all__ = ["TERMINAL_STATUSES", "AsyncJobs", "Jobs"]
+__all__ = ["TERMINAL_STATUSES", "AsyncJobs", "AsyncJobsWithRawResponse", "Jobs", "JobsWithRawResponse"]
 
 TERMINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled"})
 _BATCH_LIMIT = 1000  # BatchCancelRequest.job_ids maxItems
@@ -67,15 +85,15 @@ def _list_kwargs(status: str | None, cluster: str | None, limit: int | None) -> 
     return kwargs
 
 
-def _page_kwargs(
-    status: str | None, cluster: str | None, limit: int | None, offset: int | None, page_token: str | None
-) -> dict[str, Any]:
+def _page_kwargs(status: str | None, cluster: str | None, limit: int | None, offset: int | None) -> dict[str, Any]:
     kwargs = _list_kwargs(status, cluster, limit)
     if offset is not None:
         kwargs["offset"] = check_int("offset", offset, minimum=0)
-    if page_token is not None:
-        kwargs["page_token"] = check_str("page_token", page_token)
     return kwargs
+
+
+def _token(page_token: str | None) -> str | None:
+    return None if page_token is None else check_str("page_token", page_token)
 
 
 def _submit_kwargs(
@@ -159,18 +177,33 @@ class _WaitSchedule:
 
 
 class Jobs(SyncResource):
-    """Compute jobs (``client.jobs``)."""
+    """Compute jobs (``client.jobs``).
+
+    Every method also takes the per-call options ``timeout=``, ``extra_headers=``, ``extra_query=``
+    and, where a JSON body is sent, ``extra_body=`` (see ``vantage_sdk.types.RequestOptions``).
+    """
+
+    @functools.cached_property
+    def with_raw_response(self) -> JobsWithRawResponse:
+        """The same methods, returning the HTTP response (``.parse()`` gives the usual result).
+
+        Example:
+            >>> raw = client.jobs.with_raw_response.get("job-3f9a1c2b7d4e")
+            >>> raw.status_code, raw.request_id, raw.parse().status
+        """
+        return JobsWithRawResponse(self)
 
     def list(
         self,
         *,
-        status: str | None = None,
+        status: JobStatus | None = None,
         cluster: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
         page_token: str | None = None,
-    ) -> JobPage:
-        """One page of jobs, newest first.
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Job]:
+        """One page of jobs, newest first; iterating the page walks every job from it on.
 
         Args:
             status: Only jobs in this status (pending, running, succeeded, failed, cancelled).
@@ -178,35 +211,54 @@ class Jobs(SyncResource):
             limit: Jobs per page (1-1000, server default 100).
             offset: Jobs to skip (ignored with ``page_token``).
             page_token: The ``next_page_token`` of the previous page.
+            **options: Per-call ``timeout``, ``extra_headers``, ``extra_query`` (kept for the next pages).
 
         Returns:
-            A ``JobPage`` with ``items``, ``has_next`` and ``next_page_token``.
+            A ``SyncPage`` with ``items``, ``has_next`` and ``next_page_token``, ``get_next_page()``
+            and ``iter_pages()``.
 
         Example:
             >>> page = client.jobs.list(status="running", cluster="gpu-cluster", limit=50)
             >>> [job.id for job in page.items]
+            >>> for job in client.jobs.list(status="failed"):  # every page
+            ...     print(job.id)
         """
-        return self._core.call(list_jobs.sync, **_page_kwargs(status, cluster, limit, offset, page_token))
+        kwargs = _page_kwargs(status, cluster, limit, offset)
+        return fetch_page(self._core, list_jobs.sync, CallOptions.check(options), kwargs, _token(page_token))
 
     def list_paginated(
-        self, *, page_size: int = 100, status: str | None = None, cluster: str | None = None
-    ) -> Iterator[JobPage]:
+        self,
+        *,
+        page_size: int = 100,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[SyncPage[Job]]:
         """Yield pages of jobs, fetching each only when the previous one is consumed.
 
         Example:
             >>> for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
-        return iter_pages(self._core, list_jobs.sync, **_list_kwargs(status, cluster, page_size))
+        kwargs = _list_kwargs(status, cluster, page_size)
+        return lazy_pages(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
 
-    def list_all(self, *, status: str | None = None, cluster: str | None = None, page_size: int = 100) -> Iterator[Job]:
+    def list_all(
+        self,
+        *,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        page_size: int = 100,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[Job]:
         """Yield every job across all pages, fetching pages lazily.
 
         Example:
             >>> for job in client.jobs.list_all(status="failed"):
             ...     print(job.id)
         """
-        return iter_items(self._core, list_jobs.sync, **_list_kwargs(status, cluster, page_size))
+        kwargs = _list_kwargs(status, cluster, page_size)
+        return lazy_items(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
 
     def submit(
         self,
@@ -217,6 +269,7 @@ class Jobs(SyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a template (a dict or a ``JobSubmitRequest``).
 
@@ -241,9 +294,10 @@ class Jobs(SyncResource):
         Example:
             >>> job = client.jobs.submit(job_template, cluster="local", priority=10, env={"MY_VAR": "value"})
         """
-        return self._core.call(
-            submit_job.sync, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
-        )
+        with request_scope(options, body=True):
+            return self._core.call(
+                submit_job.sync, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+            )
 
     def submit_from_file(
         self,
@@ -254,6 +308,7 @@ class Jobs(SyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a YAML or JSON template file (checked before any request).
 
@@ -265,16 +320,24 @@ class Jobs(SyncResource):
             >>> job = client.jobs.submit_from_file("job-template.yaml")
         """
         kwargs = _submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
-        return self._core.call(submit_job.sync, **kwargs)
+        with request_scope(options, body=True):
+            return self._core.call(submit_job.sync, **kwargs)
 
-    def get(self, job_id: str, *, include: str | Sequence[str] | None = None) -> Job:
+    def get(
+        self,
+        job_id: str,
+        *,
+        include: JobInclude | Sequence[JobInclude] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Job:
         """Get one job, optionally with its logs, outputs, metrics or events.
 
         Example:
             >>> job = client.jobs.get("job-3f9a1c2b7d4e", include=["logs", "outputs", "metrics"])
             >>> print(job.status, job.created_at)
         """
-        return self._core.call(get_job.sync, check_str("job_id", job_id), **_get_kwargs(include))
+        with request_scope(options):
+            return self._core.call(get_job.sync, check_str("job_id", job_id), **_get_kwargs(include))
 
     def logs(
         self,
@@ -283,6 +346,7 @@ class Jobs(SyncResource):
         tail: int | None = None,
         since: str | datetime.datetime | None = None,
         timestamps: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The job's log text so far.
 
@@ -295,9 +359,12 @@ class Jobs(SyncResource):
         Example:
             >>> print(client.jobs.logs("job-3f9a1c2b7d4e", tail=100, timestamps=True))
         """
-        return self._core.call(get_job_logs.sync, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps))
+        with request_scope(options):
+            return self._core.call(
+                get_job_logs.sync, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
+            )
 
-    def logs_stream(self, job_id: str) -> Iterator[str]:
+    def logs_stream(self, job_id: str, **options: Unpack[RequestOptions]) -> Iterator[str]:
         """Yield the job's log lines as they are written, until the job finishes.
 
         A dropped connection is resumed from the line after the last one yielded: nothing is
@@ -311,9 +378,12 @@ class Jobs(SyncResource):
             >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e"):
             ...     print(line)
         """
+        checked = CallOptions.check(options)
         follower = LogFollower(self._core, job_id)
         while not follower.done:
-            response = open_stream(self._core, follower.request)
+            # The scope covers opening the stream only: it must not stay set while lines are yielded.
+            with request_scope(checked):
+                response = open_stream(self._core, follower.request)
             failure: Exception | None = None
             try:
                 for raw in response.iter_lines():
@@ -328,7 +398,14 @@ class Jobs(SyncResource):
                 response.close()
             self._core.runner.sleep(follower.dropped(failure))
 
-    def cancel(self, job_id: str, *, reason: str | None = None, idempotency_key: str | None = None) -> Job:
+    def cancel(
+        self,
+        job_id: str,
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> Job:
         """Cancel a pending or running job; cancelling a cancelled job returns it unchanged.
 
         Raises:
@@ -337,10 +414,18 @@ class Jobs(SyncResource):
         Example:
             >>> client.jobs.cancel("job-3f9a1c2b7d4e", reason="User requested cancellation")
         """
-        return self._core.call(cancel_job.sync, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key))
+        with request_scope(options, body=True):
+            return self._core.call(
+                cancel_job.sync, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key)
+            )
 
     def cancel_batch(
-        self, job_ids: Sequence[str], *, reason: str | None = None, idempotency_key: str | None = None
+        self,
+        job_ids: Sequence[str],
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> builtins.list[BatchCancelItem]:
         """Cancel several jobs; one result per job (``ok``, ``job_status``, ``error``), in order.
 
@@ -350,18 +435,27 @@ class Jobs(SyncResource):
             >>> for result in client.jobs.cancel_batch(["job-3f9a1c2b7d4e", "job-8b2e4f6a1c3d"]):
             ...     print(result.job_id, result.ok)
         """
-        return [
-            item
-            for kwargs in _batch_bodies(job_ids, reason, idempotency_key)
-            for item in self._core.call(cancel_jobs_batch.sync, **kwargs).results
-        ]
+        with request_scope(options, body=True):
+            return [
+                item
+                for kwargs in _batch_bodies(job_ids, reason, idempotency_key)
+                for item in self._core.call(cancel_jobs_batch.sync, **kwargs).results
+            ]
 
-    def wait(self, job_id: str, *, timeout: float | None = 3600.0, poll_interval: float = 1.0) -> Job:
+    def wait(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = 3600.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[PollRequestOptions],
+    ) -> Job:
         """Poll a job until it succeeds, fails or is cancelled, backing off between polls.
 
         Args:
             job_id: The job.
-            timeout: Seconds to wait at most (None: no limit).
+            timeout: Seconds to wait at most (None: no limit); the per-request timeout stays the
+                client's (``client.with_options(timeout=...)`` changes it).
             poll_interval: The first pause between polls; it grows 1.5x per poll up to 10 s.
 
         Returns:
@@ -376,8 +470,10 @@ class Jobs(SyncResource):
             'succeeded'
         """
         schedule = _WaitSchedule(job_id, timeout, poll_interval)
+        checked = CallOptions.check(options)
         while True:
-            job = self.get(job_id)
+            with request_scope(checked):
+                job = self.get(job_id)
             delay = schedule.next_delay(job)
             if delay is None:
                 return job
@@ -387,35 +483,61 @@ class Jobs(SyncResource):
 class AsyncJobs(AsyncResource):
     """Compute jobs (``async_client.jobs``); the async twin of ``Jobs``."""
 
-    async def list(
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncJobsWithRawResponse:
+        """The same methods, returning the HTTP response (see ``Jobs.with_raw_response``).
+
+        Example:
+            >>> raw = await client.jobs.with_raw_response.get("job-3f9a1c2b7d4e")
+        """
+        return AsyncJobsWithRawResponse(self)
+
+    def list(
         self,
         *,
-        status: str | None = None,
+        status: JobStatus | None = None,
         cluster: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
         page_token: str | None = None,
-    ) -> JobPage:
-        """One page of jobs, newest first (see ``Jobs.list``).
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Job]:
+        """One page of jobs, newest first (see ``Jobs.list``): ``await`` it, or ``async for`` every job.
 
         Example:
             >>> page = await client.jobs.list(status="running", limit=50)
+            >>> async for job in client.jobs.list(status="failed"):
+            ...     print(job.id)
         """
-        return await self._core.call(list_jobs.asyncio, **_page_kwargs(status, cluster, limit, offset, page_token))
+        kwargs = _page_kwargs(status, cluster, limit, offset)
+        checked, token = CallOptions.check(options), _token(page_token)
+        return AsyncPaginator(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs, token))
 
     def list_paginated(
-        self, *, page_size: int = 100, status: str | None = None, cluster: str | None = None
-    ) -> AsyncIterator[JobPage]:
+        self,
+        *,
+        page_size: int = 100,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[AsyncPage[Job]]:
         """Yield pages of jobs lazily (``async for``).
 
         Example:
             >>> async for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
-        return aiter_pages(self._core, list_jobs.asyncio, **_list_kwargs(status, cluster, page_size))
+        kwargs = _list_kwargs(status, cluster, page_size)
+        checked = CallOptions.check(options)
+        return lazy_apages(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
 
     def list_all(
-        self, *, status: str | None = None, cluster: str | None = None, page_size: int = 100
+        self,
+        *,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        page_size: int = 100,
+        **options: Unpack[RequestOptions],
     ) -> AsyncIterator[Job]:
         """Yield every job across all pages (``async for``).
 
@@ -423,7 +545,9 @@ class AsyncJobs(AsyncResource):
             >>> async for job in client.jobs.list_all():
             ...     print(job.id)
         """
-        return aiter_items(self._core, list_jobs.asyncio, **_list_kwargs(status, cluster, page_size))
+        kwargs = _list_kwargs(status, cluster, page_size)
+        checked = CallOptions.check(options)
+        return lazy_aitems(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
 
     async def submit(
         self,
@@ -434,15 +558,17 @@ class AsyncJobs(AsyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a template (see ``Jobs.submit``).
 
         Example:
             >>> job = await client.jobs.submit(job_template, env={"MY_VAR": "value"})
         """
-        return await self._core.call(
-            submit_job.asyncio, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
-        )
+        with request_scope(options, body=True):
+            return await self._core.call(
+                submit_job.asyncio, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+            )
 
     async def submit_from_file(
         self,
@@ -453,6 +579,7 @@ class AsyncJobs(AsyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a YAML or JSON template file (see ``Jobs.submit_from_file``).
 
@@ -460,15 +587,23 @@ class AsyncJobs(AsyncResource):
             >>> job = await client.jobs.submit_from_file("job-template.yaml")
         """
         kwargs = _submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
-        return await self._core.call(submit_job.asyncio, **kwargs)
+        with request_scope(options, body=True):
+            return await self._core.call(submit_job.asyncio, **kwargs)
 
-    async def get(self, job_id: str, *, include: str | Sequence[str] | None = None) -> Job:
+    async def get(
+        self,
+        job_id: str,
+        *,
+        include: JobInclude | Sequence[JobInclude] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Job:
         """Get one job (see ``Jobs.get``).
 
         Example:
             >>> job = await client.jobs.get("job-3f9a1c2b7d4e", include=["metrics"])
         """
-        return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **_get_kwargs(include))
+        with request_scope(options):
+            return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **_get_kwargs(include))
 
     async def logs(
         self,
@@ -477,17 +612,19 @@ class AsyncJobs(AsyncResource):
         tail: int | None = None,
         since: str | datetime.datetime | None = None,
         timestamps: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The job's log text so far (see ``Jobs.logs``).
 
         Example:
             >>> text = await client.jobs.logs("job-3f9a1c2b7d4e", tail=100)
         """
-        return await self._core.call(
-            get_job_logs.asyncio, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
-        )
+        with request_scope(options):
+            return await self._core.call(
+                get_job_logs.asyncio, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
+            )
 
-    async def logs_stream(self, job_id: str) -> AsyncIterator[str]:
+    async def logs_stream(self, job_id: str, **options: Unpack[RequestOptions]) -> AsyncIterator[str]:
         """Yield log lines as they are written (``async for``), resuming after a dropped connection.
 
         An async generator that is left before its end keeps its connection until it is closed or
@@ -499,9 +636,11 @@ class AsyncJobs(AsyncResource):
             >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
             ...     first = await anext(lines)
         """
+        checked = CallOptions.check(options)
         follower = LogFollower(self._core, job_id)
         while not follower.done:
-            response = await aopen_stream(self._core, follower.request)
+            with request_scope(checked):
+                response = await aopen_stream(self._core, follower.request)
             failure: Exception | None = None
             try:
                 async for raw in response.aiter_lines():
@@ -516,18 +655,31 @@ class AsyncJobs(AsyncResource):
                 await response.aclose()
             await self._core.runner.async_sleep(follower.dropped(failure))
 
-    async def cancel(self, job_id: str, *, reason: str | None = None, idempotency_key: str | None = None) -> Job:
+    async def cancel(
+        self,
+        job_id: str,
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> Job:
         """Cancel a job (see ``Jobs.cancel``).
 
         Example:
             >>> await client.jobs.cancel("job-3f9a1c2b7d4e", reason="User requested cancellation")
         """
-        return await self._core.call(
-            cancel_job.asyncio, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key)
-        )
+        with request_scope(options, body=True):
+            return await self._core.call(
+                cancel_job.asyncio, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key)
+            )
 
     async def cancel_batch(
-        self, job_ids: Sequence[str], *, reason: str | None = None, idempotency_key: str | None = None
+        self,
+        job_ids: Sequence[str],
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> builtins.list[BatchCancelItem]:
         """Cancel several jobs; one result per job (see ``Jobs.cancel_batch``).
 
@@ -535,20 +687,60 @@ class AsyncJobs(AsyncResource):
             >>> results = await client.jobs.cancel_batch(["job-3f9a1c2b7d4e", "job-8b2e4f6a1c3d"])
         """
         results: builtins.list[BatchCancelItem] = []
-        for kwargs in _batch_bodies(job_ids, reason, idempotency_key):
-            results.extend((await self._core.call(cancel_jobs_batch.asyncio, **kwargs)).results)
+        with request_scope(options, body=True):
+            for kwargs in _batch_bodies(job_ids, reason, idempotency_key):
+                results.extend((await self._core.call(cancel_jobs_batch.asyncio, **kwargs)).results)
         return results
 
-    async def wait(self, job_id: str, *, timeout: float | None = 3600.0, poll_interval: float = 1.0) -> Job:
+    async def wait(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = 3600.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[PollRequestOptions],
+    ) -> Job:
         """Poll a job until it is finished (see ``Jobs.wait``).
 
         Example:
             >>> job = await client.jobs.wait(job.id, timeout=300)
         """
         schedule = _WaitSchedule(job_id, timeout, poll_interval)
+        checked = CallOptions.check(options)
         while True:
-            job = await self.get(job_id)
+            with request_scope(checked):
+                job = await self.get(job_id)
             delay = schedule.next_delay(job)
             if delay is None:
                 return job
             await self._core.runner.async_sleep(delay)
+
+
+class JobsWithRawResponse(RawResponseView[Jobs]):
+    """``client.jobs.with_raw_response``: each method returns an ``APIResponse`` of the call.
+
+    The iterator methods (``list_paginated``, ``list_all``, ``logs_stream``) have no raw form;
+    ``with_raw_response.list()`` gives the first page's response and the page as ``parse()``.
+    """
+
+    list = raw_method(Jobs.list)
+    submit = raw_method(Jobs.submit)
+    submit_from_file = raw_method(Jobs.submit_from_file)
+    get = raw_method(Jobs.get)
+    logs = raw_method(Jobs.logs)
+    cancel = raw_method(Jobs.cancel)
+    cancel_batch = raw_method(Jobs.cancel_batch)
+    wait = raw_method(Jobs.wait)
+
+
+class AsyncJobsWithRawResponse(RawResponseView[AsyncJobs]):
+    """``async_client.jobs.with_raw_response`` (see ``JobsWithRawResponse``)."""
+
+    list = async_raw_method(AsyncJobs.list)
+    submit = async_raw_method(AsyncJobs.submit)
+    submit_from_file = async_raw_method(AsyncJobs.submit_from_file)
+    get = async_raw_method(AsyncJobs.get)
+    logs = async_raw_method(AsyncJobs.logs)
+    cancel = async_raw_method(AsyncJobs.cancel)
+    cancel_batch = async_raw_method(AsyncJobs.cancel_batch)
+    wait = async_raw_method(AsyncJobs.wait)
