@@ -1,6 +1,6 @@
 """``client.jobs``: list, submit, get, logs, log streams, cancel and wait (``Jobs`` / ``AsyncJobs``).
 
-Argument checks, template merging and wait scheduling are module-level helpers shared by both
+Argument checks, template merging and wait scheduling are in ``resources._job_args``, shared by both
 classes; log-stream resumption is ``vantage_sdk._log_stream.LogFollower``. The classes only
 differ in ``await``.
 """
@@ -10,15 +10,10 @@ from __future__ import annotations
 import builtins
 import datetime
 import functools
-import math
 import os
-import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, Unpack
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from typing import Unpack
 
-import httpx
-
-from vantage_sdk._exceptions import ValidationError, WaitTimeoutError
 from vantage_sdk._generated.api.jobs import (
     cancel_job,
     cancel_jobs_batch,
@@ -28,13 +23,10 @@ from vantage_sdk._generated.api.jobs import (
     submit_job,
 )
 from vantage_sdk._generated.models.batch_cancel_item import BatchCancelItem
-from vantage_sdk._generated.models.batch_cancel_request import BatchCancelRequest
-from vantage_sdk._generated.models.cancel_request import CancelRequest
 from vantage_sdk._generated.models.job import Job
-from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES, JobInclude
-from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES, JobStatus
-from vantage_sdk._generated.types import UNSET
-from vantage_sdk._log_stream import LogFollower
+from vantage_sdk._generated.models.job_include import JobInclude
+from vantage_sdk._generated.models.job_status import JobStatus
+from vantage_sdk._log_stream import afollow_lines, follow_lines
 from vantage_sdk._pagination import (
     AsyncPage,
     AsyncPaginator,
@@ -55,125 +47,22 @@ from vantage_sdk._request_options import (
 )
 from vantage_sdk._resource import AsyncResource, SyncResource
 from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
-from vantage_sdk._retry import new_idempotency_key
-from vantage_sdk._streaming import aopen_stream, open_stream
-from vantage_sdk._templates import JobTemplate, build_submit_request, load_template_file
-from vantage_sdk._validation import (
-    check_choice,
-    check_choices,
-    check_datetime,
-    check_int,
-    check_number,
-    check_str,
-    or_unset,
+from vantage_sdk._templates import JobTemplate, load_template_file
+from vantage_sdk._validation import check_str
+from vantage_sdk.resources._job_args import (
+    TERMINAL_STATUSES,
+    WaitSchedule,
+    batch_bodies,
+    cancel_kwargs,
+    check_page_token,
+    get_kwargs,
+    list_kwargs,
+    logs_kwargs,
+    page_kwargs,
+    submit_kwargs,
 )
 
 __all__ = ["TERMINAL_STATUSES", "AsyncJobs", "AsyncJobsWithRawResponse", "Jobs", "JobsWithRawResponse"]
-
-TERMINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled"})
-_BATCH_LIMIT = 1000  # BatchCancelRequest.job_ids maxItems
-
-
-def _list_kwargs(status: str | None, cluster: str | None, limit: int | None) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
-    if status is not None:
-        kwargs["status"] = check_choice("status", status, JOB_STATUS_VALUES)
-    if cluster is not None:
-        kwargs["cluster"] = check_str("cluster", cluster)
-    if limit is not None:
-        kwargs["limit"] = check_int("limit", limit, minimum=1, maximum=1000)
-    return kwargs
-
-
-def _page_kwargs(status: str | None, cluster: str | None, limit: int | None, offset: int | None) -> dict[str, Any]:
-    kwargs = _list_kwargs(status, cluster, limit)
-    if offset is not None:
-        kwargs["offset"] = check_int("offset", offset, minimum=0)
-    return kwargs
-
-
-def _token(page_token: str | None) -> str | None:
-    return None if page_token is None else check_str("page_token", page_token)
-
-
-def _submit_kwargs(
-    template: JobTemplate,
-    cluster: str | None,
-    priority: int | None,
-    env: Mapping[str, str] | None,
-    labels: Mapping[str, str] | None,
-    idempotency_key: str | None,
-    source: str | None = None,
-) -> dict[str, Any]:
-    body = build_submit_request(template, cluster=cluster, priority=priority, env=env, labels=labels, source=source)
-    return {"body": body, "idempotency_key": new_idempotency_key(idempotency_key)}
-
-
-def _get_kwargs(include: str | Sequence[str] | None) -> dict[str, Any]:
-    return {"include": check_choices("include", include, JOB_INCLUDE_VALUES)}
-
-
-def _logs_kwargs(tail: int | None, since: str | datetime.datetime | None, timestamps: bool | None) -> dict[str, Any]:
-    return {
-        "tail": UNSET if tail is None else check_int("tail", tail, minimum=1, maximum=1_000_000),
-        "since": UNSET if since is None else check_datetime("since", since),
-        "timestamps": or_unset(timestamps),
-    }
-
-
-def _cancel_kwargs(reason: str | None, idempotency_key: str | None) -> dict[str, Any]:
-    return {
-        "body": CancelRequest(reason=reason) if reason is not None else UNSET,
-        "idempotency_key": new_idempotency_key(idempotency_key),
-    }
-
-
-def _batch_bodies(job_ids: Sequence[str], reason: str | None, idempotency_key: str | None) -> list[dict[str, Any]]:
-    """One request per 1000 ids (the API's limit), each with its own idempotency key."""
-    if isinstance(job_ids, str) or not isinstance(job_ids, Sequence) or not job_ids:
-        raise ValidationError.for_field("job_ids", "must be a non-empty list of job ids")
-    ids = [check_str(f"job_ids[{i}]", job_id) for i, job_id in enumerate(job_ids)]
-    chunks = [ids[i : i + _BATCH_LIMIT] for i in range(0, len(ids), _BATCH_LIMIT)]
-    base_key = new_idempotency_key(idempotency_key)
-    return [
-        {
-            "body": BatchCancelRequest(job_ids=chunk, reason=or_unset(reason)),
-            "idempotency_key": base_key if len(chunks) == 1 else f"{base_key}-{n}",
-        }
-        for n, chunk in enumerate(chunks)
-    ]
-
-
-class _WaitSchedule:
-    """When to poll a job next in ``wait``: backoff from ``poll_interval`` to a cap, within a deadline."""
-
-    GROWTH = 1.5
-    MAX_INTERVAL = 10.0
-
-    def __init__(
-        self,
-        job_id: str,
-        timeout: float | None,
-        poll_interval: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.job_id = check_str("job_id", job_id)
-        self.timeout = None if timeout is None else check_number("timeout", timeout, above=0, maximum=math.inf)
-        self.interval = check_number("poll_interval", poll_interval, above=0, maximum=3600)
-        self.max_interval = max(self.interval, self.MAX_INTERVAL)
-        self.clock = clock
-        self.deadline = None if self.timeout is None else clock() + self.timeout
-
-    def next_delay(self, job: Job) -> float | None:
-        """None once the job is terminal; else how long to sleep (raises past the deadline)."""
-        if job.status in TERMINAL_STATUSES:
-            return None
-        remaining = math.inf if self.deadline is None else self.deadline - self.clock()
-        if remaining <= 0:
-            raise WaitTimeoutError(self.job_id, job.status, self.timeout or 0.0)
-        delay = min(self.interval, remaining)
-        self.interval = min(self.interval * self.GROWTH, self.max_interval)
-        return delay
 
 
 class Jobs(SyncResource):
@@ -185,12 +74,7 @@ class Jobs(SyncResource):
 
     @functools.cached_property
     def with_raw_response(self) -> JobsWithRawResponse:
-        """The same methods, returning the HTTP response (``.parse()`` gives the usual result).
-
-        Example:
-            >>> raw = client.jobs.with_raw_response.get("job-3f9a1c2b7d4e")
-            >>> raw.status_code, raw.request_id, raw.parse().status
-        """
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
         return JobsWithRawResponse(self)
 
     def list(
@@ -223,8 +107,8 @@ class Jobs(SyncResource):
             >>> for job in client.jobs.list(status="failed"):  # every page
             ...     print(job.id)
         """
-        kwargs = _page_kwargs(status, cluster, limit, offset)
-        return fetch_page(self._core, list_jobs.sync, CallOptions.check(options), kwargs, _token(page_token))
+        kwargs = page_kwargs(status, cluster, limit, offset)
+        return fetch_page(self._core, list_jobs.sync, CallOptions.check(options), kwargs, check_page_token(page_token))
 
     def list_paginated(
         self,
@@ -240,7 +124,7 @@ class Jobs(SyncResource):
             >>> for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
-        kwargs = _list_kwargs(status, cluster, page_size)
+        kwargs = list_kwargs(status, cluster, page_size)
         return lazy_pages(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
 
     def list_all(
@@ -257,7 +141,7 @@ class Jobs(SyncResource):
             >>> for job in client.jobs.list_all(status="failed"):
             ...     print(job.id)
         """
-        kwargs = _list_kwargs(status, cluster, page_size)
+        kwargs = list_kwargs(status, cluster, page_size)
         return lazy_items(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
 
     def submit(
@@ -296,7 +180,7 @@ class Jobs(SyncResource):
         """
         with request_scope(options, body=True):
             return self._core.call(
-                submit_job.sync, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+                submit_job.sync, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
             )
 
     def submit_from_file(
@@ -319,7 +203,7 @@ class Jobs(SyncResource):
         Example:
             >>> job = client.jobs.submit_from_file("job-template.yaml")
         """
-        kwargs = _submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
+        kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
         with request_scope(options, body=True):
             return self._core.call(submit_job.sync, **kwargs)
 
@@ -337,7 +221,7 @@ class Jobs(SyncResource):
             >>> print(job.status, job.created_at)
         """
         with request_scope(options):
-            return self._core.call(get_job.sync, check_str("job_id", job_id), **_get_kwargs(include))
+            return self._core.call(get_job.sync, check_str("job_id", job_id), **get_kwargs(include))
 
     def logs(
         self,
@@ -361,7 +245,7 @@ class Jobs(SyncResource):
         """
         with request_scope(options):
             return self._core.call(
-                get_job_logs.sync, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
+                get_job_logs.sync, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
             )
 
     def logs_stream(self, job_id: str, **options: Unpack[RequestOptions]) -> Iterator[str]:
@@ -378,25 +262,7 @@ class Jobs(SyncResource):
             >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e"):
             ...     print(line)
         """
-        checked = CallOptions.check(options)
-        follower = LogFollower(self._core, job_id)
-        while not follower.done:
-            # The scope covers opening the stream only: it must not stay set while lines are yielded.
-            with request_scope(checked):
-                response = open_stream(self._core, follower.request)
-            failure: Exception | None = None
-            try:
-                for raw in response.iter_lines():
-                    line = follower.feed(raw)
-                    if line is not None:
-                        yield line
-                    if follower.done:
-                        return
-            except httpx.TransportError as exc:
-                failure = exc
-            finally:
-                response.close()
-            self._core.runner.sleep(follower.dropped(failure))
+        return follow_lines(self._core, job_id, CallOptions.check(options))
 
     def cancel(
         self,
@@ -416,7 +282,7 @@ class Jobs(SyncResource):
         """
         with request_scope(options, body=True):
             return self._core.call(
-                cancel_job.sync, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key)
+                cancel_job.sync, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
             )
 
     def cancel_batch(
@@ -438,7 +304,7 @@ class Jobs(SyncResource):
         with request_scope(options, body=True):
             return [
                 item
-                for kwargs in _batch_bodies(job_ids, reason, idempotency_key)
+                for kwargs in batch_bodies(job_ids, reason, idempotency_key)
                 for item in self._core.call(cancel_jobs_batch.sync, **kwargs).results
             ]
 
@@ -469,7 +335,7 @@ class Jobs(SyncResource):
             >>> job.status
             'succeeded'
         """
-        schedule = _WaitSchedule(job_id, timeout, poll_interval)
+        schedule = WaitSchedule(job_id, timeout, poll_interval)
         checked = CallOptions.check(options)
         while True:
             with request_scope(checked):
@@ -485,11 +351,7 @@ class AsyncJobs(AsyncResource):
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncJobsWithRawResponse:
-        """The same methods, returning the HTTP response (see ``Jobs.with_raw_response``).
-
-        Example:
-            >>> raw = await client.jobs.with_raw_response.get("job-3f9a1c2b7d4e")
-        """
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
         return AsyncJobsWithRawResponse(self)
 
     def list(
@@ -509,8 +371,8 @@ class AsyncJobs(AsyncResource):
             >>> async for job in client.jobs.list(status="failed"):
             ...     print(job.id)
         """
-        kwargs = _page_kwargs(status, cluster, limit, offset)
-        checked, token = CallOptions.check(options), _token(page_token)
+        kwargs = page_kwargs(status, cluster, limit, offset)
+        checked, token = CallOptions.check(options), check_page_token(page_token)
         return AsyncPaginator(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs, token))
 
     def list_paginated(
@@ -527,7 +389,7 @@ class AsyncJobs(AsyncResource):
             >>> async for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
-        kwargs = _list_kwargs(status, cluster, page_size)
+        kwargs = list_kwargs(status, cluster, page_size)
         checked = CallOptions.check(options)
         return lazy_apages(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
 
@@ -545,7 +407,7 @@ class AsyncJobs(AsyncResource):
             >>> async for job in client.jobs.list_all():
             ...     print(job.id)
         """
-        kwargs = _list_kwargs(status, cluster, page_size)
+        kwargs = list_kwargs(status, cluster, page_size)
         checked = CallOptions.check(options)
         return lazy_aitems(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
 
@@ -567,7 +429,7 @@ class AsyncJobs(AsyncResource):
         """
         with request_scope(options, body=True):
             return await self._core.call(
-                submit_job.asyncio, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+                submit_job.asyncio, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
             )
 
     async def submit_from_file(
@@ -586,7 +448,7 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> job = await client.jobs.submit_from_file("job-template.yaml")
         """
-        kwargs = _submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
+        kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
         with request_scope(options, body=True):
             return await self._core.call(submit_job.asyncio, **kwargs)
 
@@ -603,7 +465,7 @@ class AsyncJobs(AsyncResource):
             >>> job = await client.jobs.get("job-3f9a1c2b7d4e", include=["metrics"])
         """
         with request_scope(options):
-            return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **_get_kwargs(include))
+            return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **get_kwargs(include))
 
     async def logs(
         self,
@@ -621,10 +483,10 @@ class AsyncJobs(AsyncResource):
         """
         with request_scope(options):
             return await self._core.call(
-                get_job_logs.asyncio, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
+                get_job_logs.asyncio, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
             )
 
-    async def logs_stream(self, job_id: str, **options: Unpack[RequestOptions]) -> AsyncIterator[str]:
+    def logs_stream(self, job_id: str, **options: Unpack[RequestOptions]) -> AsyncIterator[str]:
         """Yield log lines as they are written (``async for``), resuming after a dropped connection.
 
         An async generator that is left before its end keeps its connection until it is closed or
@@ -636,24 +498,7 @@ class AsyncJobs(AsyncResource):
             >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
             ...     first = await anext(lines)
         """
-        checked = CallOptions.check(options)
-        follower = LogFollower(self._core, job_id)
-        while not follower.done:
-            with request_scope(checked):
-                response = await aopen_stream(self._core, follower.request)
-            failure: Exception | None = None
-            try:
-                async for raw in response.aiter_lines():
-                    line = follower.feed(raw)
-                    if line is not None:
-                        yield line
-                    if follower.done:
-                        return
-            except httpx.TransportError as exc:
-                failure = exc
-            finally:
-                await response.aclose()
-            await self._core.runner.async_sleep(follower.dropped(failure))
+        return afollow_lines(self._core, job_id, CallOptions.check(options))
 
     async def cancel(
         self,
@@ -670,7 +515,7 @@ class AsyncJobs(AsyncResource):
         """
         with request_scope(options, body=True):
             return await self._core.call(
-                cancel_job.asyncio, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key)
+                cancel_job.asyncio, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
             )
 
     async def cancel_batch(
@@ -688,7 +533,7 @@ class AsyncJobs(AsyncResource):
         """
         results: builtins.list[BatchCancelItem] = []
         with request_scope(options, body=True):
-            for kwargs in _batch_bodies(job_ids, reason, idempotency_key):
+            for kwargs in batch_bodies(job_ids, reason, idempotency_key):
                 results.extend((await self._core.call(cancel_jobs_batch.asyncio, **kwargs)).results)
         return results
 
@@ -705,7 +550,7 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> job = await client.jobs.wait(job.id, timeout=300)
         """
-        schedule = _WaitSchedule(job_id, timeout, poll_interval)
+        schedule = WaitSchedule(job_id, timeout, poll_interval)
         checked = CallOptions.check(options)
         while True:
             with request_scope(checked):
