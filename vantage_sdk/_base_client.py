@@ -20,7 +20,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from vantage_sdk._config import Settings, select_profile
+from vantage_sdk._config import ConfigError, Settings, select_profile
 from vantage_sdk._exceptions import ValidationError, VantageError
 from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
@@ -159,7 +159,10 @@ def resolve_config(
         'https://api.vantage.omnivector.solutions'
     """
     env = os.environ if environ is None else environ
-    chosen = select_profile(profile, env)
+    try:
+        chosen = select_profile(profile, env)
+    except ConfigError as exc:
+        raise VantageError(str(exc)) from None
     where = f" ({chosen.profile!r} has none)" if chosen.profile else ""
     org = _first(organization, env.get("VANTAGE_ORGANIZATION") or None, chosen.organization)
     retries = _first(max_retries, chosen.max_retries, 2)

@@ -32,8 +32,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from vantage_sdk._exceptions import VantageError
-
 __all__ = ["DEFAULT_PROFILE", "ConfigError", "Settings", "config_path", "load_profiles", "select_profile"]
 
 DEFAULT_PROFILE = "default"
@@ -41,8 +39,11 @@ DEFAULT_PROFILE = "default"
 _STRING_KEYS = ("api_key", "base_url", "organization")
 
 
-class ConfigError(VantageError):
-    """The configuration file or the chosen profile cannot be used; the message says why."""
+class ConfigError(Exception):
+    """The configuration file or the chosen profile cannot be used; the message says why.
+
+    The SDK raises it as a ``VantageError`` (the CLI reads profiles without importing httpx).
+    """
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from vantage_sdk._exceptions import ValidationError
-from vantage_sdk._transfer import Source, check_remote_file, check_remote_folder
+from vantage_sdk._transfer import Source, check_remote_file
 
-__all__ = ["encode_text", "list_kwargs", "upload_target"]
-
-_LIST_PAGE = 1000  # the contract's largest `limit`
+__all__ = ["encode_text", "upload_target"]
 
 
 def upload_target(remote_path: object, source: Source) -> str:
@@ -15,16 +13,6 @@ def upload_target(remote_path: object, source: Source) -> str:
     if isinstance(remote_path, str) and remote_path.endswith("/") and source.path is not None:
         remote_path = remote_path + source.path.name
     return check_remote_file(remote_path)
-
-
-def list_kwargs(path: object, recursive: bool, include_size: bool, include_metadata: bool) -> dict[str, object]:
-    return {
-        "path": check_remote_folder(path, "path"),
-        "recursive": recursive,
-        "include_size": include_size,
-        "include_metadata": include_metadata,
-        "limit": _LIST_PAGE,
-    }
 
 
 def encode_text(text: str | bytes, encoding: str) -> bytes:

@@ -52,7 +52,7 @@ from vantage_sdk._transfer import (
 )
 from vantage_sdk._transfer._api import AsyncAPIBackend, SyncAPIBackend, plan_download_directory
 from vantage_sdk._transfer._directory import plan_upload_directory, run_directory_async, run_directory_sync
-from vantage_sdk.resources._storage_args import encode_text, list_kwargs, upload_target
+from vantage_sdk.resources._storage_args import encode_text, upload_target
 
 __all__ = [
     "AsyncStorage",
@@ -66,6 +66,18 @@ __all__ = [
 ]
 
 PathArg = str | os.PathLike[str]
+
+_LIST_PAGE = 1000  # the contract's largest `limit`
+
+
+def _list_kwargs(path: object, recursive: bool, include_size: bool, include_metadata: bool) -> dict[str, object]:
+    return {
+        "path": check_remote_folder(path, "path"),
+        "recursive": recursive,
+        "include_size": include_size,
+        "include_metadata": include_metadata,
+        "limit": _LIST_PAGE,
+    }
 
 
 # --------------------------------------------------------------------------- resources
@@ -121,7 +133,7 @@ class Storage(SyncResource):
             return ItemList(self._iter(path, recursive, include_size, include_metadata))
 
     def _iter(self, path: object, recursive: bool, include_size: bool, include_metadata: bool) -> Iterator[FileInfo]:
-        kwargs = list_kwargs(path, recursive, include_size, include_metadata)
+        kwargs = _list_kwargs(path, recursive, include_size, include_metadata)
         return lazy_items(functools.partial(fetch_page, self._core, list_files.sync, CallOptions(), kwargs))
 
     def metadata(self, remote_path: str, **options: Unpack[RequestOptions]) -> FileInfo:
@@ -403,7 +415,7 @@ class AsyncStorage(AsyncResource):
     def _iter(
         self, path: object, recursive: bool, include_size: bool, include_metadata: bool
     ) -> AsyncIterator[FileInfo]:
-        kwargs = list_kwargs(path, recursive, include_size, include_metadata)
+        kwargs = _list_kwargs(path, recursive, include_size, include_metadata)
         return lazy_aitems(functools.partial(afetch_page, self._core, list_files.asyncio, CallOptions(), kwargs))
 
     async def metadata(self, remote_path: str, **options: Unpack[RequestOptions]) -> FileInfo:
