@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_response", "_transfer")),
     ("resources", ("resources",)),
     ("clients", ("_client",)),
-    ("facade", ("", "exceptions")),  # "" is the package root, vantage_sdk/__init__.py
+    ("facade", ("", "exceptions", "types")),  # "" is the package root, vantage_sdk/__init__.py
     ("cli", ("cli",)),
 ]
 
