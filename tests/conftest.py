@@ -12,6 +12,13 @@ from vantage_sdk import AsyncVantageClient, VantageClient
 pytest_plugins = ["vantage_emulator.pytest_plugin", "contract.plugin"]
 
 
+@pytest.fixture(autouse=True)
+def no_user_profiles(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the developer's own ~/.config/vantage/config.toml out of every test (tests set their own)."""
+    monkeypatch.setenv("VANTAGE_CONFIG", str(tmp_path_factory.getbasetemp() / "no-vantage-config.toml"))
+    monkeypatch.delenv("VANTAGE_PROFILE", raising=False)
+
+
 @pytest.fixture
 def vantage_client(vantage_emulator: EmulatorProcess) -> Iterator[VantageClient]:
     """A sync client of the session emulator."""

@@ -146,9 +146,7 @@ async def _aiter(items: list[object]) -> AsyncIterator[object]:
         (lambda c: c.jobs.list(extra_query=["page_token"]), "extra_query"),
     ],
 )
-def test_bad_options_are_named_before_any_request(
-    client: VantageClient, sent: Sent, call: object, field: str
-) -> None:
+def test_bad_options_are_named_before_any_request(client: VantageClient, sent: Sent, call: object, field: str) -> None:
     with pytest.raises(ValidationError, match=field):
         call(client)  # type: ignore[operator]
     assert sent.requests == []
