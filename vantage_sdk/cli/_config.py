@@ -1,5 +1,8 @@
 """Where the CLI's connection settings come from: flags, environment, and named profiles.
 
+The file and its profiles are read by ``vantage_sdk._config``, which ``VantageClient(profile=...)``
+uses too; this module adds the CLI's flags and its order of precedence.
+
 Profiles live in a TOML file, ``~/.config/vantage/config.toml`` by default
 (``$XDG_CONFIG_HOME/vantage/config.toml`` when that is set; ``VANTAGE_CONFIG`` names
 another file)::
