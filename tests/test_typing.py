@@ -15,7 +15,7 @@ mypy_api = pytest.importorskip("mypy.api")
 
 ROOT = Path(__file__).resolve().parent.parent
 
-WRONG = '''
+WRONG = """
 from vantage_sdk import AsyncVantageClient, VantageClient
 
 client = VantageClient(api_key="k")
@@ -29,9 +29,9 @@ client.jobs.wait("job-1", timeout=5, extra_query={"a": 1}, extra_body={})  # lin
 
 async def main(aclient: AsyncVantageClient) -> None:
     await aclient.jobs.list(status="done")  # line 14
-'''
+"""
 
-RIGHT = '''
+RIGHT = """
 from vantage_sdk import AsyncVantageClient, Job, JobStatus, VantageClient
 
 client = VantageClient(api_key="k", profile="prod")
@@ -55,15 +55,13 @@ async def main(aclient: AsyncVantageClient) -> list[Job]:
     raw = await aclient.storage.with_raw_response.metadata("/x")
     reveal_type(raw.parse())
     return [job async for job in aclient.jobs.list(cluster="local")]
-'''
+"""
 
 
 def check(tmp_path: Path, source: str) -> list[str]:
     path = tmp_path / "snippet.py"
     path.write_text(source)
-    out, err, _ = mypy_api.run(
-        ["--strict", "--no-error-summary", "--cache-dir", str(ROOT / ".mypy_cache"), str(path)]
-    )
+    out, err, _ = mypy_api.run(["--strict", "--no-error-summary", "--cache-dir", str(ROOT / ".mypy_cache"), str(path)])
     assert not err, err
     return out.splitlines()
 
