@@ -231,16 +231,8 @@ class Storage(SyncResource):
         with request_scope(options):
             summary = TransferSummary()
             tasks = plan_upload_directory(local_dir, remote_dir, summary)
-            return run_directory_sync(
-                self._backend,
-                tasks,
-                summary,
-                self.transfer_config,
-                progress_callback,
-                progress,
-                fail_fast,
-                str(local_dir),
-            )
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return run_directory_sync(self._backend, tasks, summary, self.transfer_config, *how)
 
     def upload_string(
         self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
@@ -340,16 +332,8 @@ class Storage(SyncResource):
             summary = TransferSummary()
             folder = check_remote_folder(remote_dir)
             tasks = plan_download_directory(self._iter(folder, True, False, True), folder, local_dir)
-            return run_directory_sync(
-                self._backend,
-                tasks,
-                summary,
-                self.transfer_config,
-                progress_callback,
-                progress,
-                fail_fast,
-                str(local_dir),
-            )
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return run_directory_sync(self._backend, tasks, summary, self.transfer_config, *how)
 
     def download_to_string(
         self, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
@@ -480,16 +464,8 @@ class AsyncStorage(AsyncResource):
         with request_scope(options):
             summary = TransferSummary()
             tasks = await anyio.to_thread.run_sync(plan_upload_directory, local_dir, remote_dir, summary)
-            return await run_directory_async(
-                self._backend,
-                tasks,
-                summary,
-                self.transfer_config,
-                progress_callback,
-                progress,
-                fail_fast,
-                str(local_dir),
-            )
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return await run_directory_async(self._backend, tasks, summary, self.transfer_config, *how)
 
     async def upload_string(
         self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
@@ -556,16 +532,8 @@ class AsyncStorage(AsyncResource):
             folder = check_remote_folder(remote_dir)
             listing = [item async for item in self._iter(folder, True, False, True)]
             tasks = await anyio.to_thread.run_sync(plan_download_directory, listing, folder, local_dir)
-            return await run_directory_async(
-                self._backend,
-                tasks,
-                summary,
-                self.transfer_config,
-                progress_callback,
-                progress,
-                fail_fast,
-                str(local_dir),
-            )
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return await run_directory_async(self._backend, tasks, summary, self.transfer_config, *how)
 
     async def download_to_string(
         self, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
