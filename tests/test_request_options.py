@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from vantage_emulator.testing import EmulatorProcess
-from vantage_sdk import AsyncVantageClient, ValidationError, VantageClient
+from vantage_sdk import AsyncVantageClient, TransferConfig, ValidationError, VantageClient
+
+KiB = 1024
 
 
 def plain(labels: object) -> object:
@@ -110,9 +113,25 @@ def test_options_follow_every_page_and_every_poll(client: VantageClient, sent: S
     assert sent.requests and all(r.headers.get("X-Trace") == "wait" for r in sent.requests)
 
 
-def test_options_reach_every_request_of_a_transfer(client: VantageClient, sent: Sent, tmp_path: object) -> None:
+def test_options_reach_every_request_of_a_transfer(client: VantageClient, sent: Sent, tmp_path: Path) -> None:
     client.storage.upload_string(b"x" * 1000, "/options/one.bin", extra_headers={"X-Trace": "upload"})
     assert sent.last.headers["X-Trace"] == "upload"
+    # A multipart transfer: its parts go from worker threads, which run in the call's context.
+    client.storage.transfer_config = TransferConfig(
+        multipart_threshold=16 * KiB, part_size=16 * KiB, concurrency=3, journal_dir=tmp_path / "journals"
+    )
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"y" * (40 * KiB))
+    sent.requests.clear()
+    raw = client.storage.with_raw_response.upload(big, "/options/big.bin", extra_headers={"X-Trace": "parts"})
+    assert sum("/parts/" in r.url.path for r in sent.requests) == 3
+    assert all(r.headers.get("X-Trace") == "parts" for r in sent.requests)
+    assert len(raw.http_responses) == len(sent.requests) and raw.parse().size == 40 * KiB
+    sent.requests.clear()
+    client.storage.download("/options/big.bin", tmp_path / "back.bin", extra_headers={"X-Trace": "ranges"})
+    assert len(sent.requests) >= 3 and all(r.headers.get("X-Trace") == "ranges" for r in sent.requests)
+    assert (tmp_path / "back.bin").read_bytes() == big.read_bytes()
+    client.storage.delete("/options/big.bin")
     assert client.storage.download_to_string("/options/one.bin", extra_query={"unused": "1"}) == "x" * 1000
     assert sent.last.url.params["unused"] == "1"
     listing = client.storage.list("/options/", extra_headers={"X-Trace": "list"})
