@@ -150,6 +150,8 @@ class CallOptions:
             >>> CallOptions.check({"extra_query": {"debug": 1}}).query
             {'debug': 1}
         """
+        if not options:
+            return NO_OPTIONS
         unknown = sorted(set(options) - _KEYS)
         if unknown:
             raise ValidationError.for_field(
@@ -164,6 +166,11 @@ class CallOptions:
             body=_field_map("extra_body", options.get("extra_body") or {}),
         )
 
+    @property
+    def empty(self) -> bool:
+        """Whether these options change nothing."""
+        return isinstance(self.timeout, Unset) and not (self.headers or self.query or self.body)
+
     def over(self, outer: CallOptions) -> CallOptions:
         """These options merged over an enclosing call's (this call's values win)."""
         return CallOptions(
@@ -172,6 +179,9 @@ class CallOptions:
             query={**outer.query, **self.query},
             body={**outer.body, **self.body},
         )
+
+
+NO_OPTIONS = CallOptions()
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,10 @@ def request_scope(options: Mapping[str, object] | CallOptions | None, *, body: b
         ...     page = core.call(list_jobs.sync)
     """
     checked = options if isinstance(options, CallOptions) else CallOptions.check(options or {}, body=body)
+    if checked.empty:
+        # Most calls pass no options: they leave the context as it is (an enclosing call's options stay).
+        yield checked
+        return
     outer = _SCOPE.get() or _Scope()
     token = _SCOPE.set(replace(outer, options=checked.over(outer.options)))
     try:
