@@ -49,6 +49,7 @@ QueryValue = str | int | float | bool | None
 """A value ``extra_query`` may carry (httpx encodes it; None sends an empty value)."""
 
 
+# Flat TypedDicts (no inheritance): each lists all its keys, so documentation tools show them all.
 class PollRequestOptions(TypedDict, total=False):
     """Options of a method whose ``timeout=`` already means something else (``jobs.wait``).
 
@@ -61,7 +62,7 @@ class PollRequestOptions(TypedDict, total=False):
     extra_query: Mapping[str, QueryValue]
 
 
-class RequestOptions(PollRequestOptions, total=False):
+class RequestOptions(TypedDict, total=False):
     """Per-call options every method takes.
 
     Attributes:
@@ -75,18 +76,26 @@ class RequestOptions(PollRequestOptions, total=False):
     """
 
     timeout: float | httpx.Timeout | None
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, QueryValue]
 
 
-class BodyRequestOptions(RequestOptions, total=False):
-    """Per-call options of a method that sends a JSON body: ``RequestOptions`` plus ``extra_body``.
+class BodyRequestOptions(TypedDict, total=False):
+    """Per-call options of a method that sends a JSON body: those of ``RequestOptions`` plus ``extra_body``.
 
     Attributes:
+        timeout: Seconds (or an ``httpx.Timeout``, or None) for each request of this call.
+        extra_headers: Headers sent with every request of the call, over the SDK's own.
+        extra_query: Query parameters added to every request of the call.
         extra_body: Fields merged over the JSON body (for API fields this SDK does not know yet).
 
     Example:
         >>> client.jobs.submit(template, extra_body={"preemptible": True})
     """
 
+    timeout: float | httpx.Timeout | None
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, QueryValue]
     extra_body: Mapping[str, Any]
 
 
