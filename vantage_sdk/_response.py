@@ -8,6 +8,8 @@ id) and ``parse()`` for what the method itself returns. A view class lists its m
 the wrapping is written once, here.
 
 As with openai-python, an error status still raises (``VantageAPIError`` carries the response).
+Unlike openai-python's lazy ``parse()``, the body is parsed during the call, exactly as without
+``with_raw_response`` (so a malformed body raises there); ``parse()`` hands that result back.
 
 Example:
     >>> response = client.jobs.with_raw_response.get("job-3f9a1c2b7d4e")
