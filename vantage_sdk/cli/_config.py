@@ -1,21 +1,8 @@
 """Where the CLI's connection settings come from: flags, environment, and named profiles.
 
-The file and its profiles are read by ``vantage_sdk._config``, which ``VantageClient(profile=...)``
-uses too; this module adds the CLI's flags and its order of precedence.
-
-Profiles live in a TOML file, ``~/.config/vantage/config.toml`` by default
-(``$XDG_CONFIG_HOME/vantage/config.toml`` when that is set; ``VANTAGE_CONFIG`` names
-another file)::
-
-    [profiles.default]
-    api_key = "..."
-    organization = "my-org"
-
-    [profiles.staging]
-    api_key = "..."
-    base_url = "https://staging.example.com"
-    timeout = 30
-    max_retries = 4
+Profiles are ``[profiles.NAME]`` tables of a TOML file, ``~/.config/vantage/config.toml`` by
+default; ``vantage_sdk._config`` reads the file (its docstring shows the format) for the CLI and
+for ``VantageClient(profile=...)`` alike. This module adds the CLI's flags and their precedence.
 
 Precedence, highest first:
 
