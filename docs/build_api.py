@@ -21,6 +21,7 @@ import pdoc.render
 PUBLIC_MODULES = [
     "vantage_sdk",
     "vantage_sdk.exceptions",
+    "vantage_sdk.types",
     "vantage_sdk.resources.jobs",
     "vantage_sdk.resources.clusters",
     "vantage_sdk.resources.storage",

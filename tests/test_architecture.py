@@ -32,12 +32,12 @@ PACKAGE = "vantage_sdk"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("_version", "_exceptions", "_logging")),
     ("generated", ("_generated",)),
-    ("helpers", ("_retry", "_validation", "_templates", "_response_guard")),
+    ("helpers", ("_retry", "_validation", "_templates", "_response_guard", "_config", "_request_options")),
     ("core", ("_base_client",)),
-    ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_transfer")),
+    ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_response", "_transfer")),
     ("resources", ("resources",)),
     ("clients", ("_client",)),
-    ("facade", ("", "exceptions")),  # "" is the package root, vantage_sdk/__init__.py
+    ("facade", ("", "exceptions", "types")),  # "" is the package root, vantage_sdk/__init__.py
     ("cli", ("cli",)),
 ]
 

@@ -57,9 +57,33 @@ if TYPE_CHECKING:
         LogLine,
     )
     from vantage_sdk._transfer import ProgressSink, TransferConfig, TransferProgress, TransferSummary
+    from vantage_sdk.types import (
+        APIResponse,
+        AsyncPage,
+        AsyncPaginator,
+        BodyRequestOptions,
+        ClusterInclude,
+        FileType,
+        ItemList,
+        JobInclude,
+        PollRequestOptions,
+        RequestOptions,
+        SyncPage,
+    )
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
+    "AsyncPage",
+    "AsyncPaginator",
+    "BodyRequestOptions",
+    "ClusterInclude",
+    "FileType",
+    "ItemList",
+    "JobInclude",
+    "PollRequestOptions",
+    "RequestOptions",
+    "SyncPage",
     "APITimeoutError",
     "AsyncVantageClient",
     "AuthenticationError",
@@ -102,11 +126,25 @@ __all__ = [
 
 
 _TRANSFER_NAMES = frozenset({"ProgressSink", "TransferConfig", "TransferProgress", "TransferSummary"})
+_SURFACE_NAMES = frozenset(
+    {
+        "APIResponse",
+        "AsyncPage",
+        "AsyncPaginator",
+        "BodyRequestOptions",
+        "ItemList",
+        "PollRequestOptions",
+        "RequestOptions",
+        "SyncPage",
+    }
+)
 
 
 def _home(name: str) -> str:
     if name in _TRANSFER_NAMES:
         return "vantage_sdk._transfer"
+    if name in _SURFACE_NAMES:
+        return "vantage_sdk.types"
     if name.endswith("Client"):
         return "vantage_sdk._client"
     if name.endswith("Error"):

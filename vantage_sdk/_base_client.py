@@ -14,16 +14,18 @@ import os
 import ssl
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
+from vantage_sdk._config import ConfigError, Settings, select_profile
 from vantage_sdk._exceptions import ValidationError, VantageError
 from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
 from vantage_sdk._logging import enable_debug_logging, install_hooks
+from vantage_sdk._request_options import check_str_map, extra_body_of, install_option_hooks
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RetryPolicy, RetryRunner
 from vantage_sdk._version import __version__
@@ -54,9 +56,9 @@ TimeoutArg = float | httpx.Timeout | None
 
 @dataclass(frozen=True)
 class ClientConfig:
-    """Resolved client settings (arguments, then environment, then defaults).
+    """Resolved client settings (arguments, then environment, then the profile, then defaults).
 
-    The repr never shows the API key.
+    The repr never shows the API key nor the values of ``default_headers``.
     """
 
     api_key: str
@@ -66,11 +68,14 @@ class ClientConfig:
     max_retries: int
     verify: bool | str | ssl.SSLContext
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    profile: str | None = None
 
     def __repr__(self) -> str:
         return (
             f"ClientConfig(base_url={self.base_url!r}, organization={self.organization!r}, "
-            f"timeout={self.timeout!r}, max_retries={self.max_retries!r}, api_key=<redacted>)"
+            f"timeout={self.timeout!r}, max_retries={self.max_retries!r}, profile={self.profile!r}, "
+            f"default_headers={sorted(self.default_headers)!r}, api_key=<redacted>)"
         )
 
     def auth_headers(self) -> dict[str, str]:
@@ -81,8 +86,9 @@ class ClientConfig:
             ['Authorization', 'User-Agent', 'X-Vantage-Organization']
         """
         headers = {
-            "Authorization": f"Bearer {self.api_key}",
             "User-Agent": f"vantage-sdk-python/{__version__}",
+            **self.default_headers,
+            "Authorization": f"Bearer {self.api_key}",
         }
         if self.organization:
             headers["X-Vantage-Organization"] = self.organization
@@ -101,18 +107,18 @@ def _resolve_timeout(timeout: TimeoutArg | Unset, own_pool: bool) -> httpx.Timeo
 
 
 def _resolve_base_url(base_url: str | None) -> str:
-    url = (base_url or os.environ.get("VANTAGE_BASE_URL") or DEFAULT_BASE_URL).strip()
+    url = (base_url or DEFAULT_BASE_URL).strip()
     parsed = httpx.URL(url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValidationError.for_field("base_url", f"must be an http(s) URL such as {DEFAULT_BASE_URL}, got {url!r}")
     return url.rstrip("/")
 
 
-def _resolve_api_key(api_key: str | None) -> str:
-    key = api_key if api_key is not None else os.environ.get("VANTAGE_API_KEY")
+def _check_api_key(key: str | None, where: str = "") -> str:
     if not key or not key.strip():
         raise VantageError(
-            "No API key: pass VantageClient(api_key=...) or set the VANTAGE_API_KEY environment variable."
+            "No API key: pass VantageClient(api_key=...), set the VANTAGE_API_KEY environment variable, "
+            f"or add api_key to a profile{where}."
         )
     key = key.strip()
     if not key.isascii() or not key.isprintable() or " " in key:
@@ -121,36 +127,65 @@ def _resolve_api_key(api_key: str | None) -> str:
     return key
 
 
+def _check_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    return {} if headers is None else check_str_map("default_headers", headers)
+
+
+def _first(*values: T | None) -> T | None:
+    return next((value for value in values if value is not None), None)
+
+
 def resolve_config(
     *,
     api_key: str | None,
     base_url: str | None,
     organization: str | None,
     timeout: TimeoutArg | Unset,
-    max_retries: int,
+    max_retries: int | None,
     verify: bool | str | ssl.SSLContext,
     own_pool: bool,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    profile: str | None = None,
+    default_headers: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> ClientConfig:
-    """Merge arguments, ``VANTAGE_*`` environment variables and defaults, validating each.
+    """Merge arguments, ``VANTAGE_*`` environment variables, the profile and defaults, validating each.
+
+    Precedence, highest first: arguments; the environment (``VANTAGE_API_KEY``,
+    ``VANTAGE_BASE_URL``, ``VANTAGE_ORGANIZATION``); the profile (``profile``, else
+    ``VANTAGE_PROFILE``, else ``default`` when the file has it) of the configuration file the
+    ``vantage`` command reads; the defaults.
 
     Example:
-        >>> resolve_config(api_key=None, base_url=None, organization=None, timeout=UNSET, max_retries=2,
+        >>> resolve_config(api_key=None, base_url=None, organization=None, timeout=UNSET, max_retries=None,
         ...                verify=True, own_pool=True).base_url  # with VANTAGE_API_KEY set
         'https://api.vantage.omnivector.solutions'
     """
-    org = organization if organization is not None else os.environ.get("VANTAGE_ORGANIZATION")
+    env = os.environ if environ is None else environ
+    try:
+        chosen = select_profile(profile, env)
+    except ConfigError as exc:
+        raise VantageError(str(exc)) from None
+    where = f" ({chosen.profile!r} has none)" if chosen.profile else ""
+    org = _first(organization, env.get("VANTAGE_ORGANIZATION") or None, chosen.organization)
+    retries = _first(max_retries, chosen.max_retries, 2)
     config = ClientConfig(
-        api_key=_resolve_api_key(api_key),
-        base_url=_resolve_base_url(base_url),
+        api_key=_check_api_key(_first(api_key, env.get("VANTAGE_API_KEY") or None, chosen.api_key), where),
+        base_url=_resolve_base_url(_first(base_url, env.get("VANTAGE_BASE_URL") or None, chosen.base_url)),
         organization=(org.strip() or None) if org is not None else None,
-        timeout=_resolve_timeout(timeout, own_pool),
-        max_retries=max_retries,
+        timeout=_resolve_timeout(_profile_timeout(timeout, chosen), own_pool),
+        max_retries=retries if retries is not None else 2,
         verify=verify,
         max_response_bytes=check_max_response_bytes(max_response_bytes),
+        default_headers=_check_headers(default_headers),
+        profile=chosen.profile,
     )
-    RetryPolicy(max_retries=max_retries)  # validates max_retries
+    RetryPolicy(max_retries=config.max_retries)  # validates max_retries
     return config
+
+
+def _profile_timeout(timeout: TimeoutArg | Unset, chosen: Settings) -> TimeoutArg | Unset:
+    return chosen.timeout if isinstance(timeout, Unset) and chosen.timeout is not None else timeout
 
 
 class CoreBase(Generic[HttpT]):
@@ -235,7 +270,7 @@ class SyncCore(CoreBase[httpx.Client]):
         Example:
             >>> job = core.call(get_job.sync, "job-3f9a1c2b7d4e", include=["logs"])
         """
-        return self.runner.run(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
+        return self.runner.run(self._bind(fn, args, extra_body_of(kwargs)), retry_safe=retry_safe(fn, kwargs))
 
 
 class AsyncCore(CoreBase[httpx.AsyncClient]):
@@ -247,7 +282,7 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
         Example:
             >>> job = await core.call(get_job.asyncio, "job-3f9a1c2b7d4e")
         """
-        return await self.runner.arun(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
+        return await self.runner.arun(self._bind(fn, args, extra_body_of(kwargs)), retry_safe=retry_safe(fn, kwargs))
 
 
 class BaseClient(Generic[HttpT]):
@@ -263,12 +298,31 @@ class BaseClient(Generic[HttpT]):
         base_url: str | None = None,
         organization: str | None = None,
         timeout: TimeoutArg | Unset = UNSET,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         debug: bool | None = None,
         verify: bool | str | ssl.SSLContext = True,
         http_client: HttpT | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        profile: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        self._check_http_client(http_client, verify)
+        config = resolve_config(
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            timeout=timeout,
+            max_retries=max_retries,
+            verify=verify,
+            own_pool=http_client is None,
+            profile=profile,
+            default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+        )
+        self.debug = enable_debug_logging(debug)
+        self._connect(config, http_client)
+
+    def _check_http_client(self, http_client: object, verify: object) -> None:
         if http_client is not None and not isinstance(http_client, self._http_type):
             raise ValidationError.for_field(
                 "http_client",
@@ -278,17 +332,9 @@ class BaseClient(Generic[HttpT]):
             raise ValidationError.for_field(
                 "verify", "applies to the SDK's own connection pool; set it on your http_client instead"
             )
-        config = resolve_config(
-            api_key=api_key,
-            base_url=base_url,
-            organization=organization,
-            timeout=timeout,
-            max_retries=max_retries,
-            verify=verify,
-            own_pool=http_client is None,
-            max_response_bytes=max_response_bytes,
-        )
-        self.debug = enable_debug_logging(debug)
+
+    def _connect(self, config: ClientConfig, http_client: HttpT | None) -> None:
+        """Make the core: a new pool of our own, or the user's ``http_client`` with auth headers per request."""
         http: HttpT
         if http_client is None:
             http = self._new_http(config)
@@ -303,6 +349,7 @@ class BaseClient(Generic[HttpT]):
             base_headers = config.auth_headers()
         install_hooks(http)
         install_response_guard(http, config.max_response_bytes)
+        install_option_hooks(http)
         self._owns_http = http_client is None
         generated = GeneratedClient(base_url=config.base_url)
         self._core = self._make_core(generated, http, config, base_headers)
@@ -347,14 +394,38 @@ class BaseClient(Generic[HttpT]):
         """Retries after the first attempt."""
         return self._core.config.max_retries
 
-    def with_options(self, *, timeout: TimeoutArg | Unset = UNSET, max_retries: int | None = None) -> Self:
-        """Return a copy with another timeout or retry count, sharing this client's connection pool.
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        organization: str | None = None,
+        timeout: TimeoutArg | Unset = UNSET,
+        max_retries: int | None = None,
+        debug: bool | None = None,
+        verify: bool | str | ssl.SSLContext | None = None,
+        http_client: HttpT | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+    ) -> Self:
+        """Return a copy with some client options changed; the original is unchanged.
 
-        The original is unchanged; closing the copy leaves the shared pool open.
+        Every option of the constructor but ``profile`` may be given; the rest is kept. The copy
+        shares this client's connection pool (closing it leaves the pool open), unless it needs
+        another one: a new ``base_url`` or ``verify`` gets a pool of the copy's own (close the copy),
+        and ``http_client`` uses yours. ``default_headers`` are merged over the current ones.
 
         Args:
+            api_key: Another API key.
+            base_url: Another API address.
+            organization: Another organization ("" for none).
             timeout: Seconds (or an ``httpx.Timeout``, or None for no timeout); UNSET keeps the current one.
             max_retries: Retries after the first attempt; None keeps the current count.
+            debug: Turn request logging on or off (it is process-wide, as ``VANTAGE_LOG`` is).
+            verify: TLS verification for the copy's own pool.
+            http_client: Your own httpx client for the copy (you close it).
+            default_headers: Headers added to every request of the copy.
+            max_response_bytes: The largest body the copy reads; None keeps the current limit.
 
         Returns:
             The configured copy.
@@ -362,18 +433,49 @@ class BaseClient(Generic[HttpT]):
         Example:
             >>> patient = client.with_options(timeout=300, max_retries=5)
             >>> patient.jobs.get("job-3f9a1c2b7d4e")
+            >>> tagged = client.with_options(default_headers={"X-Team": "ml"}, organization="other-org")
         """
+        self._check_http_client(http_client, True if verify is None else verify)
         core = self._core
+        old = core.config
         config = replace(
-            core.config,
-            timeout=core.config.timeout if isinstance(timeout, Unset) else _resolve_timeout(timeout, True),
-            max_retries=core.config.max_retries if max_retries is None else max_retries,
+            old,
+            api_key=old.api_key if api_key is None else _check_api_key(api_key),
+            base_url=old.base_url if base_url is None else _resolve_base_url(base_url),
+            organization=old.organization if organization is None else (organization.strip() or None),
+            timeout=old.timeout if isinstance(timeout, Unset) else _resolve_timeout(timeout, True),
+            max_retries=old.max_retries if max_retries is None else max_retries,
+            verify=old.verify if verify is None else verify,
+            default_headers={**old.default_headers, **_check_headers(default_headers)},
+            max_response_bytes=(
+                old.max_response_bytes if max_response_bytes is None else check_max_response_bytes(max_response_bytes)
+            ),
         )
         RetryPolicy(max_retries=config.max_retries)
         copy = object.__new__(type(self))
-        copy.debug = self.debug
+        copy.debug = self.debug if debug is None else enable_debug_logging(debug)
+        # A default header of the pool cannot be taken off per request (an organization cleared, say).
+        dropped = any(name in core.http.headers for name in set(old.auth_headers()) - set(config.auth_headers()))
+        # The base URL and the response guard belong to the pool: changing either needs a pool of the copy's own.
+        pool_bound = [
+            name
+            for name, changed in (
+                ("base_url", config.base_url != old.base_url),
+                ("max_response_bytes", config.max_response_bytes != old.max_response_bytes),
+            )
+            if changed
+        ]
+        if http_client is not None or pool_bound or config.verify is not old.verify or dropped:
+            if http_client is None and not self._owns_http and pool_bound:
+                raise ValidationError.for_field(
+                    pool_bound[0],
+                    f"this client uses your own http_client: pass a new http_client with the new {pool_bound[0]}",
+                )
+            copy._connect(config, http_client)
+            return copy
+        base_headers = core.base_headers if config.auth_headers() == old.auth_headers() else config.auth_headers()
         copy._owns_http = False
-        copy._core = self._make_core(core.generated, core.http, config, core.base_headers)
+        copy._core = self._make_core(core.generated, core.http, config, base_headers)
         return copy
 
     def __repr__(self) -> str:

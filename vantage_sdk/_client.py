@@ -23,8 +23,11 @@ __all__ = ["AsyncVantageClient", "VantageClient"]
 class VantageClient(SyncAPIClient):
     """The synchronous Vantage client.
 
-    Arguments left out come from ``VANTAGE_API_KEY``, ``VANTAGE_BASE_URL``, ``VANTAGE_ORGANIZATION``
-    and ``VANTAGE_LOG`` (``debug``), then defaults.
+    Each setting is taken, highest first, from: the **arguments**; the **environment**
+    (``VANTAGE_API_KEY``, ``VANTAGE_BASE_URL``, ``VANTAGE_ORGANIZATION``, ``VANTAGE_LOG`` for
+    ``debug``); the **profile** (``profile=``, else ``VANTAGE_PROFILE``, else ``default`` when the
+    file has one) of ``~/.config/vantage/config.toml``, the file the ``vantage`` command reads
+    (``$XDG_CONFIG_HOME/vantage/config.toml``, or ``VANTAGE_CONFIG``); the **defaults**.
 
     Args:
         api_key: The organization's API key (required, here or in ``VANTAGE_API_KEY``).
@@ -41,14 +44,23 @@ class VantageClient(SyncAPIClient):
             is given, auth headers go on each request, and the SDK adds its logging and response-limit event hooks.
         max_response_bytes: The largest JSON, plain-text or error body read (default 32 MiB); a
             larger success body raises ``UnexpectedResponseError``, an error body is cut there.
+        profile: The profile of the configuration file to read (``api_key``, ``base_url``,
+            ``organization``, ``timeout``, ``max_retries``).
+        default_headers: Headers sent with every request.
+
+    Every method also takes ``timeout=``, ``extra_headers=``, ``extra_query=`` and, where a JSON
+    body is sent, ``extra_body=`` for that call only; ``client.<resource>.with_raw_response.<method>``
+    returns the HTTP response (``.parse()`` gives the usual result).
 
     Raises:
-        VantageError: No API key was given or found in the environment.
+        VantageError: No API key was found, or the named profile is not in the file (or the file is broken).
         ValidationError: An argument is out of range.
 
     Example:
         >>> with VantageClient(api_key="your-api-key", organization="your-org-id") as client:
-        ...     job = client.jobs.get("job-3f9a1c2b7d4e")
+        ...     job = client.jobs.get("job-3f9a1c2b7d4e", timeout=5)
+        >>> prod = VantageClient(profile="prod")  # the `vantage --profile prod` settings
+        >>> raw = prod.jobs.with_raw_response.get("job-3f9a1c2b7d4e")
     """
 
     @cached_property

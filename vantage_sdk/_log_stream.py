@@ -1,4 +1,4 @@
-"""Following a job's log stream across dropped connections (``LogFollower``, used by ``jobs.logs_stream``).
+"""Following a job's log stream across dropped connections (``follow_lines``, ``jobs.logs_stream``).
 
 The events come from ``stream_job_logs`` as server-sent events (``_streaming.SSEDecoder``); the
 follower turns them into log lines, remembers the next offset and decides, after a drop, how long
@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from vantage_sdk._base_client import CoreBase
+from vantage_sdk._base_client import AsyncCore, CoreBase, SyncCore
 from vantage_sdk._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -25,10 +25,11 @@ from vantage_sdk._exceptions import (
 from vantage_sdk._generated.api.jobs import stream_job_logs
 from vantage_sdk._generated.types import Unset
 from vantage_sdk._logging import logger
-from vantage_sdk._streaming import LineReader, SSEDecoder
+from vantage_sdk._request_options import CallOptions, request_scope
+from vantage_sdk._streaming import LineReader, SSEDecoder, aopen_stream, open_stream
 from vantage_sdk._validation import check_number, check_str
 
-__all__ = ["LogFollower"]
+__all__ = ["LogFollower", "afollow_lines", "follow_lines"]
 
 
 class LogFollower:
@@ -153,3 +154,59 @@ class LogFollower:
             "log stream of %s dropped (%r); resuming at offset %d in %.3fs", self.job_id, exc, self.next_offset, delay
         )
         return delay
+
+
+def follow_lines(core: SyncCore, job_id: str, options: CallOptions, timeout: float | None = None) -> Iterator[str]:
+    """Yield a job's log lines as they are written, reconnecting after drops, until the job ends.
+
+    Args:
+        core: The sync core.
+        job_id: The job.
+        options: The call's per-call options, applied to each (re)connection.
+        timeout: Seconds to follow at most (None: until the job finishes); keep-alives do not extend it.
+
+    Example:
+        >>> for line in follow_lines(core, "job-3f9a1c2b7d4e", CallOptions()):
+        ...     print(line)
+    """
+    follower = LogFollower(core, job_id, timeout)
+    while not follower.done:
+        # The scope covers opening the stream only: it must not stay set while lines are yielded.
+        with request_scope(options):
+            response = open_stream(core, follower.request)
+        failure: Exception | None = None
+        try:
+            yield from follower.lines(response)
+            if follower.done:
+                return
+        except httpx.TransportError as exc:
+            failure = exc
+        finally:
+            response.close()
+        core.runner.sleep(follower.dropped(failure))
+
+
+async def afollow_lines(
+    core: AsyncCore, job_id: str, options: CallOptions, timeout: float | None = None
+) -> AsyncIterator[str]:
+    """Async twin of ``follow_lines``.
+
+    Example:
+        >>> async for line in afollow_lines(core, "job-3f9a1c2b7d4e", CallOptions()):
+        ...     print(line)
+    """
+    follower = LogFollower(core, job_id, timeout)
+    while not follower.done:
+        with request_scope(options):
+            response = await aopen_stream(core, follower.request)
+        failure: Exception | None = None
+        try:
+            async for line in follower.alines(response):
+                yield line
+            if follower.done:
+                return
+        except httpx.TransportError as exc:
+            failure = exc
+        finally:
+            await response.aclose()
+        await core.runner.async_sleep(follower.dropped(failure))

@@ -370,7 +370,7 @@ def test_wait_times_out_naming_the_job_and_its_status(vantage_client: VantageCli
 
 
 def test_wait_backs_off_between_polls() -> None:
-    from vantage_sdk.resources.jobs import _WaitSchedule
+    from vantage_sdk.resources._job_args import WaitSchedule as _WaitSchedule
 
     now = [0.0]
     schedule = _WaitSchedule("job-3f9a1c2b7d4e", timeout=60, poll_interval=1.0, clock=lambda: now[0])

@@ -3,6 +3,7 @@ time (threads for sync, an anyio task group for async) and summing up what happe
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import stat
@@ -387,7 +388,7 @@ def run_directory_sync(
 
     pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="vantage-files")
     try:
-        futures = [pool.submit(run, task) for task in tasks]
+        futures = [pool.submit(contextvars.copy_context().run, run, task) for task in tasks]
         for future in futures:
             future.result()
         tracker.finish()

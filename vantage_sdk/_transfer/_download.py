@@ -17,6 +17,7 @@ so an interrupted download re-run with the same arguments fetches only the rest.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import os
 import stat
@@ -347,12 +348,12 @@ def download_sync(
                 return
             results[part.number].set_result(None)
             for _ in range(job.add_workers()):
-                pool.submit(worker)
+                pool.submit(contextvars.copy_context().run, worker)
             part = job.next_range(part)
 
     try:
         for _ in range(job.add_workers()):
-            pool.submit(worker)
+            pool.submit(contextvars.copy_context().run, worker)
         digest = hashlib.sha256()
         with job.hash_reader() as reader:
             for part in job.plan.parts():

@@ -20,6 +20,7 @@ if the server still refuses the whole file, the upload starts over once in a new
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -306,7 +307,7 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
                     ahead.release()
                     job.tracker.add(part.length, resumed=True)
                 else:
-                    futures.append(pool.submit(send, part))
+                    futures.append(pool.submit(contextvars.copy_context().run, send, part))
         wait(futures, return_when=FIRST_EXCEPTION)
         _raise_first_failure(futures)
     except BaseException:

@@ -112,5 +112,6 @@ def open_client(ctx: typer.Context) -> Iterator[VantageClient]:
     from vantage_sdk import VantageClient
 
     # None leaves the choice to the SDK's VANTAGE_LOG=debug; the SDK logs to stderr.
-    with VantageClient(**settings.client_kwargs(), debug=options.debug or None) as client:
+    # The SDK reads profiles too: name the one the CLI used, so it never falls back to another.
+    with VantageClient(**settings.client_kwargs(), profile=settings.profile, debug=options.debug or None) as client:
         yield client

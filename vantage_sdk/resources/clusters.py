@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import builtins
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from vantage_sdk._exceptions import ValidationError
 from vantage_sdk._generated.api.clusters import get_cluster, list_clusters, scale_cluster
 from vantage_sdk._generated.models.cluster import Cluster
-from vantage_sdk._generated.models.cluster_include import CLUSTER_INCLUDE_VALUES
-from vantage_sdk._generated.models.cluster_provider import CLUSTER_PROVIDER_VALUES
-from vantage_sdk._generated.models.cluster_status import CLUSTER_STATUS_VALUES
+from vantage_sdk._generated.models.cluster_include import CLUSTER_INCLUDE_VALUES, ClusterInclude
+from vantage_sdk._generated.models.cluster_provider import CLUSTER_PROVIDER_VALUES, ClusterProvider
+from vantage_sdk._generated.models.cluster_status import CLUSTER_STATUS_VALUES, ClusterStatus
 from vantage_sdk._generated.models.scale_request import ScaleRequest
 from vantage_sdk._generated.types import UNSET
+from vantage_sdk._pagination import ItemList
+from vantage_sdk._request_options import BodyRequestOptions, RequestOptions, request_scope
 from vantage_sdk._resource import AsyncResource, SyncResource
+from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
 from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._validation import check_choice, check_choices, check_int, check_number, check_str
 
-__all__ = ["AsyncClusters", "Clusters"]
+__all__ = ["AsyncClusters", "AsyncClustersWithRawResponse", "Clusters", "ClustersWithRawResponse"]
 
 _MAX_NODES = 1000
 
@@ -76,12 +79,26 @@ def _scale_kwargs(
 
 
 class Clusters(SyncResource):
-    """The clusters that run jobs (``client.clusters``)."""
+    """The clusters that run jobs (``client.clusters``).
+
+    Every method also takes the per-call options ``timeout=``, ``extra_headers=``, ``extra_query=``
+    and, for ``scale``, ``extra_body=``.
+    """
+
+    @functools.cached_property
+    def with_raw_response(self) -> ClustersWithRawResponse:
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
+        return ClustersWithRawResponse(self)
 
     def list(
-        self, *, status: str | None = None, provider: str | None = None, region: str | None = None
-    ) -> builtins.list[Cluster]:
-        """The organization's clusters, sorted by name, optionally filtered.
+        self,
+        *,
+        status: ClusterStatus | None = None,
+        provider: ClusterProvider | None = None,
+        region: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ItemList[Cluster]:
+        """The organization's clusters, sorted by name, optionally filtered (a whole listing).
 
         Args:
             status: provisioning, running, scaling, stopped or error.
@@ -92,16 +109,24 @@ class Clusters(SyncResource):
             >>> for cluster in client.clusters.list(status="running", provider="aws", region="us-west-2"):
             ...     print(cluster.name, cluster.status)
         """
-        return self._core.call(list_clusters.sync, **_list_kwargs(status, provider, region)).items
+        with request_scope(options):
+            return ItemList(self._core.call(list_clusters.sync, **_list_kwargs(status, provider, region)).items)
 
-    def get(self, name: str, *, include: str | Sequence[str] | None = None) -> Cluster:
+    def get(
+        self,
+        name: str,
+        *,
+        include: ClusterInclude | Sequence[ClusterInclude] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Cluster:
         """One cluster, optionally with its ``metrics`` and ``nodes``.
 
         Example:
             >>> cluster = client.clusters.get("gpu-cluster", include=["metrics", "nodes"])
             >>> cluster.node_count, cluster.total_resources.cpu_cores
         """
-        return self._core.call(get_cluster.sync, check_str("name", name), **_get_kwargs(include))
+        with request_scope(options):
+            return self._core.call(get_cluster.sync, check_str("name", name), **_get_kwargs(include))
 
     def scale(
         self,
@@ -112,6 +137,7 @@ class Clusters(SyncResource):
         max_nodes: int | None = None,
         target_utilization: float | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Cluster:
         """Set a fixed node count, or autoscaling bounds; the cluster reports ``scaling`` meanwhile.
 
@@ -134,29 +160,49 @@ class Clusters(SyncResource):
             >>> client.clusters.scale("gpu-cluster", min_nodes=2, max_nodes=20, target_utilization=0.8)
         """
         kwargs = _scale_kwargs(nodes, min_nodes, max_nodes, target_utilization, idempotency_key)
-        return self._core.call(scale_cluster.sync, check_str("name", name), **kwargs)
+        with request_scope(options, body=True):
+            return self._core.call(scale_cluster.sync, check_str("name", name), **kwargs)
 
 
 class AsyncClusters(AsyncResource):
     """The clusters that run jobs (``async_client.clusters``); the async twin of ``Clusters``."""
 
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncClustersWithRawResponse:
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
+        return AsyncClustersWithRawResponse(self)
+
     async def list(
-        self, *, status: str | None = None, provider: str | None = None, region: str | None = None
-    ) -> builtins.list[Cluster]:
+        self,
+        *,
+        status: ClusterStatus | None = None,
+        provider: ClusterProvider | None = None,
+        region: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ItemList[Cluster]:
         """The organization's clusters (see ``Clusters.list``).
 
         Example:
             >>> clusters = await client.clusters.list(provider="aws")
         """
-        return (await self._core.call(list_clusters.asyncio, **_list_kwargs(status, provider, region))).items
+        with request_scope(options):
+            page = await self._core.call(list_clusters.asyncio, **_list_kwargs(status, provider, region))
+        return ItemList(page.items)
 
-    async def get(self, name: str, *, include: str | Sequence[str] | None = None) -> Cluster:
+    async def get(
+        self,
+        name: str,
+        *,
+        include: ClusterInclude | Sequence[ClusterInclude] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Cluster:
         """One cluster (see ``Clusters.get``).
 
         Example:
             >>> cluster = await client.clusters.get("gpu-cluster", include=["metrics"])
         """
-        return await self._core.call(get_cluster.asyncio, check_str("name", name), **_get_kwargs(include))
+        with request_scope(options):
+            return await self._core.call(get_cluster.asyncio, check_str("name", name), **_get_kwargs(include))
 
     async def scale(
         self,
@@ -167,6 +213,7 @@ class AsyncClusters(AsyncResource):
         max_nodes: int | None = None,
         target_utilization: float | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Cluster:
         """Scale a cluster (see ``Clusters.scale``).
 
@@ -174,4 +221,21 @@ class AsyncClusters(AsyncResource):
             >>> await client.clusters.scale("gpu-cluster", min_nodes=2, max_nodes=20)
         """
         kwargs = _scale_kwargs(nodes, min_nodes, max_nodes, target_utilization, idempotency_key)
-        return await self._core.call(scale_cluster.asyncio, check_str("name", name), **kwargs)
+        with request_scope(options, body=True):
+            return await self._core.call(scale_cluster.asyncio, check_str("name", name), **kwargs)
+
+
+class ClustersWithRawResponse(RawResponseView[Clusters]):
+    """``client.clusters.with_raw_response``: each method returns an ``APIResponse`` of the call."""
+
+    list = raw_method(Clusters.list)
+    get = raw_method(Clusters.get)
+    scale = raw_method(Clusters.scale)
+
+
+class AsyncClustersWithRawResponse(RawResponseView[AsyncClusters]):
+    """``async_client.clusters.with_raw_response`` (see ``ClustersWithRawResponse``)."""
+
+    list = async_raw_method(AsyncClusters.list)
+    get = async_raw_method(AsyncClusters.get)
+    scale = async_raw_method(AsyncClusters.scale)

@@ -1,6 +1,6 @@
 """``client.jobs``: list, submit, get, logs, log streams, cancel and wait (``Jobs`` / ``AsyncJobs``).
 
-Argument checks, template merging and wait scheduling are module-level helpers shared by both
+Argument checks, template merging and wait scheduling are in ``resources._job_args``, shared by both
 classes; log-stream resumption is ``vantage_sdk._log_stream.LogFollower``. The classes only
 differ in ``await``.
 """
@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import builtins
 import datetime
-import math
+import functools
 import os
-import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from typing import Unpack
 
-import httpx
-
-from vantage_sdk._exceptions import ValidationError, WaitTimeoutError
 from vantage_sdk._generated.api.jobs import (
     cancel_job,
     cancel_jobs_batch,
@@ -27,150 +23,71 @@ from vantage_sdk._generated.api.jobs import (
     submit_job,
 )
 from vantage_sdk._generated.models.batch_cancel_item import BatchCancelItem
-from vantage_sdk._generated.models.batch_cancel_request import BatchCancelRequest
-from vantage_sdk._generated.models.cancel_request import CancelRequest
 from vantage_sdk._generated.models.job import Job
-from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES
-from vantage_sdk._generated.models.job_page import JobPage
-from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES
-from vantage_sdk._generated.types import UNSET
-from vantage_sdk._log_stream import LogFollower
-from vantage_sdk._pagination import aiter_items, aiter_pages, iter_items, iter_pages
+from vantage_sdk._generated.models.job_include import JobInclude
+from vantage_sdk._generated.models.job_status import JobStatus
+from vantage_sdk._log_stream import afollow_lines, follow_lines
+from vantage_sdk._pagination import (
+    AsyncPage,
+    AsyncPaginator,
+    SyncPage,
+    afetch_page,
+    fetch_page,
+    lazy_aitems,
+    lazy_apages,
+    lazy_items,
+    lazy_pages,
+)
+from vantage_sdk._request_options import (
+    BodyRequestOptions,
+    CallOptions,
+    PollRequestOptions,
+    RequestOptions,
+    request_scope,
+)
 from vantage_sdk._resource import AsyncResource, SyncResource
-from vantage_sdk._retry import new_idempotency_key
-from vantage_sdk._streaming import aopen_stream, open_stream
-from vantage_sdk._templates import JobTemplate, build_submit_request, load_template_file
-from vantage_sdk._validation import (
-    check_choice,
-    check_choices,
-    check_datetime,
-    check_int,
-    check_number,
-    check_str,
-    or_unset,
+from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
+from vantage_sdk._templates import JobTemplate, load_template_file
+from vantage_sdk._validation import check_str
+from vantage_sdk.resources._job_args import (
+    TERMINAL_STATUSES,
+    WaitSchedule,
+    batch_bodies,
+    cancel_kwargs,
+    check_page_token,
+    get_kwargs,
+    list_kwargs,
+    logs_kwargs,
+    page_kwargs,
+    submit_kwargs,
 )
 
-__all__ = ["TERMINAL_STATUSES", "AsyncJobs", "Jobs"]
-
-TERMINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled"})
-_BATCH_LIMIT = 1000  # BatchCancelRequest.job_ids maxItems
-
-
-def _list_kwargs(status: str | None, cluster: str | None, limit: int | None) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
-    if status is not None:
-        kwargs["status"] = check_choice("status", status, JOB_STATUS_VALUES)
-    if cluster is not None:
-        kwargs["cluster"] = check_str("cluster", cluster)
-    if limit is not None:
-        kwargs["limit"] = check_int("limit", limit, minimum=1, maximum=1000)
-    return kwargs
-
-
-def _page_kwargs(
-    status: str | None, cluster: str | None, limit: int | None, offset: int | None, page_token: str | None
-) -> dict[str, Any]:
-    kwargs = _list_kwargs(status, cluster, limit)
-    if offset is not None:
-        kwargs["offset"] = check_int("offset", offset, minimum=0)
-    if page_token is not None:
-        kwargs["page_token"] = check_str("page_token", page_token)
-    return kwargs
-
-
-def _submit_kwargs(
-    template: JobTemplate,
-    cluster: str | None,
-    priority: int | None,
-    env: Mapping[str, str] | None,
-    labels: Mapping[str, str] | None,
-    idempotency_key: str | None,
-    source: str | None = None,
-) -> dict[str, Any]:
-    body = build_submit_request(template, cluster=cluster, priority=priority, env=env, labels=labels, source=source)
-    return {"body": body, "idempotency_key": new_idempotency_key(idempotency_key)}
-
-
-def _get_kwargs(include: str | Sequence[str] | None) -> dict[str, Any]:
-    return {"include": check_choices("include", include, JOB_INCLUDE_VALUES)}
-
-
-def _logs_kwargs(tail: int | None, since: str | datetime.datetime | None, timestamps: bool | None) -> dict[str, Any]:
-    return {
-        "tail": UNSET if tail is None else check_int("tail", tail, minimum=1, maximum=1_000_000),
-        "since": UNSET if since is None else check_datetime("since", since),
-        "timestamps": or_unset(timestamps),
-    }
-
-
-def _cancel_kwargs(reason: str | None, idempotency_key: str | None) -> dict[str, Any]:
-    return {
-        "body": CancelRequest(reason=reason) if reason is not None else UNSET,
-        "idempotency_key": new_idempotency_key(idempotency_key),
-    }
-
-
-def _batch_bodies(job_ids: Sequence[str], reason: str | None, idempotency_key: str | None) -> list[dict[str, Any]]:
-    """One request per 1000 ids (the API's limit), each with its own idempotency key."""
-    if isinstance(job_ids, str) or not isinstance(job_ids, Sequence) or not job_ids:
-        raise ValidationError.for_field("job_ids", "must be a non-empty list of job ids")
-    ids = [check_str(f"job_ids[{i}]", job_id) for i, job_id in enumerate(job_ids)]
-    chunks = [ids[i : i + _BATCH_LIMIT] for i in range(0, len(ids), _BATCH_LIMIT)]
-    base_key = new_idempotency_key(idempotency_key)
-    return [
-        {
-            "body": BatchCancelRequest(job_ids=chunk, reason=or_unset(reason)),
-            "idempotency_key": base_key if len(chunks) == 1 else f"{base_key}-{n}",
-        }
-        for n, chunk in enumerate(chunks)
-    ]
-
-
-class _WaitSchedule:
-    """When to poll a job next in ``wait``: backoff from ``poll_interval`` to a cap, within a deadline."""
-
-    GROWTH = 1.5
-    MAX_INTERVAL = 10.0
-
-    def __init__(
-        self,
-        job_id: str,
-        timeout: float | None,
-        poll_interval: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.job_id = check_str("job_id", job_id)
-        self.timeout = None if timeout is None else check_number("timeout", timeout, above=0, maximum=math.inf)
-        self.interval = check_number("poll_interval", poll_interval, above=0, maximum=3600)
-        self.max_interval = max(self.interval, self.MAX_INTERVAL)
-        self.clock = clock
-        self.deadline = None if self.timeout is None else clock() + self.timeout
-
-    def next_delay(self, job: Job) -> float | None:
-        """None once the job is terminal; else how long to sleep (raises past the deadline)."""
-        if job.status in TERMINAL_STATUSES:
-            return None
-        remaining = math.inf if self.deadline is None else self.deadline - self.clock()
-        if remaining <= 0:
-            raise WaitTimeoutError(self.job_id, job.status, self.timeout or 0.0)
-        delay = min(self.interval, remaining)
-        self.interval = min(self.interval * self.GROWTH, self.max_interval)
-        return delay
+__all__ = ["TERMINAL_STATUSES", "AsyncJobs", "AsyncJobsWithRawResponse", "Jobs", "JobsWithRawResponse"]
 
 
 class Jobs(SyncResource):
-    """Compute jobs (``client.jobs``)."""
+    """Compute jobs (``client.jobs``).
+
+    Every method also takes the per-call options ``timeout=``, ``extra_headers=``, ``extra_query=``
+    and, where a JSON body is sent, ``extra_body=`` (see ``vantage_sdk.types.RequestOptions``).
+    """
+
+    @functools.cached_property
+    def with_raw_response(self) -> JobsWithRawResponse:
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
+        return JobsWithRawResponse(self)
 
     def list(
         self,
         *,
-        status: str | None = None,
+        status: JobStatus | None = None,
         cluster: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
         page_token: str | None = None,
-    ) -> JobPage:
-        """One page of jobs, newest first.
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Job]:
+        """One page of jobs, newest first; iterating the page walks every job from it on.
 
         Args:
             status: Only jobs in this status (pending, running, succeeded, failed, cancelled).
@@ -178,35 +95,54 @@ class Jobs(SyncResource):
             limit: Jobs per page (1-1000, server default 100).
             offset: Jobs to skip (ignored with ``page_token``).
             page_token: The ``next_page_token`` of the previous page.
+            **options: Per-call ``timeout``, ``extra_headers``, ``extra_query`` (kept for the next pages).
 
         Returns:
-            A ``JobPage`` with ``items``, ``has_next`` and ``next_page_token``.
+            A ``SyncPage`` with ``items``, ``has_next`` and ``next_page_token``, ``get_next_page()``
+            and ``iter_pages()``.
 
         Example:
             >>> page = client.jobs.list(status="running", cluster="gpu-cluster", limit=50)
             >>> [job.id for job in page.items]
+            >>> for job in client.jobs.list(status="failed"):  # every page
+            ...     print(job.id)
         """
-        return self._core.call(list_jobs.sync, **_page_kwargs(status, cluster, limit, offset, page_token))
+        kwargs = page_kwargs(status, cluster, limit, offset)
+        return fetch_page(self._core, list_jobs.sync, CallOptions.check(options), kwargs, check_page_token(page_token))
 
     def list_paginated(
-        self, *, page_size: int = 100, status: str | None = None, cluster: str | None = None
-    ) -> Iterator[JobPage]:
+        self,
+        *,
+        page_size: int = 100,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[SyncPage[Job]]:
         """Yield pages of jobs, fetching each only when the previous one is consumed.
 
         Example:
             >>> for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
-        return iter_pages(self._core, list_jobs.sync, **_list_kwargs(status, cluster, page_size))
+        kwargs = list_kwargs(status, cluster, page_size)
+        return lazy_pages(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
 
-    def list_all(self, *, status: str | None = None, cluster: str | None = None, page_size: int = 100) -> Iterator[Job]:
+    def list_all(
+        self,
+        *,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        page_size: int = 100,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[Job]:
         """Yield every job across all pages, fetching pages lazily.
 
         Example:
             >>> for job in client.jobs.list_all(status="failed"):
             ...     print(job.id)
         """
-        return iter_items(self._core, list_jobs.sync, **_list_kwargs(status, cluster, page_size))
+        kwargs = list_kwargs(status, cluster, page_size)
+        return lazy_items(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
 
     def submit(
         self,
@@ -217,6 +153,7 @@ class Jobs(SyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a template (a dict or a ``JobSubmitRequest``).
 
@@ -241,9 +178,10 @@ class Jobs(SyncResource):
         Example:
             >>> job = client.jobs.submit(job_template, cluster="local", priority=10, env={"MY_VAR": "value"})
         """
-        return self._core.call(
-            submit_job.sync, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
-        )
+        with request_scope(options, body=True):
+            return self._core.call(
+                submit_job.sync, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+            )
 
     def submit_from_file(
         self,
@@ -254,6 +192,7 @@ class Jobs(SyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a YAML or JSON template file (checked before any request).
 
@@ -264,17 +203,25 @@ class Jobs(SyncResource):
         Example:
             >>> job = client.jobs.submit_from_file("job-template.yaml")
         """
-        kwargs = _submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
-        return self._core.call(submit_job.sync, **kwargs)
+        kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
+        with request_scope(options, body=True):
+            return self._core.call(submit_job.sync, **kwargs)
 
-    def get(self, job_id: str, *, include: str | Sequence[str] | None = None) -> Job:
+    def get(
+        self,
+        job_id: str,
+        *,
+        include: JobInclude | Sequence[JobInclude] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Job:
         """Get one job, optionally with its logs, outputs, metrics or events.
 
         Example:
             >>> job = client.jobs.get("job-3f9a1c2b7d4e", include=["logs", "outputs", "metrics"])
             >>> print(job.status, job.created_at)
         """
-        return self._core.call(get_job.sync, check_str("job_id", job_id), **_get_kwargs(include))
+        with request_scope(options):
+            return self._core.call(get_job.sync, check_str("job_id", job_id), **get_kwargs(include))
 
     def logs(
         self,
@@ -283,6 +230,7 @@ class Jobs(SyncResource):
         tail: int | None = None,
         since: str | datetime.datetime | None = None,
         timestamps: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The job's log text so far.
 
@@ -295,9 +243,14 @@ class Jobs(SyncResource):
         Example:
             >>> print(client.jobs.logs("job-3f9a1c2b7d4e", tail=100, timestamps=True))
         """
-        return self._core.call(get_job_logs.sync, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps))
+        with request_scope(options):
+            return self._core.call(
+                get_job_logs.sync, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
+            )
 
-    def logs_stream(self, job_id: str, *, timeout: float | None = None) -> Iterator[str]:
+    def logs_stream(
+        self, job_id: str, *, timeout: float | None = None, **options: Unpack[PollRequestOptions]
+    ) -> Iterator[str]:
         """Yield the job's log lines as they are written, until the job finishes.
 
         A dropped connection is resumed from the line after the last one yielded: nothing is
@@ -319,21 +272,16 @@ class Jobs(SyncResource):
             >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e", timeout=600):
             ...     print(line)
         """
-        follower = LogFollower(self._core, job_id, timeout)
-        while not follower.done:
-            response = open_stream(self._core, follower.request)
-            failure: Exception | None = None
-            try:
-                yield from follower.lines(response)
-                if follower.done:
-                    return
-            except httpx.TransportError as exc:
-                failure = exc
-            finally:
-                response.close()
-            self._core.runner.sleep(follower.dropped(failure))
+        return follow_lines(self._core, job_id, CallOptions.check(options), timeout)
 
-    def cancel(self, job_id: str, *, reason: str | None = None, idempotency_key: str | None = None) -> Job:
+    def cancel(
+        self,
+        job_id: str,
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> Job:
         """Cancel a pending or running job; cancelling a cancelled job returns it unchanged.
 
         Raises:
@@ -342,10 +290,18 @@ class Jobs(SyncResource):
         Example:
             >>> client.jobs.cancel("job-3f9a1c2b7d4e", reason="User requested cancellation")
         """
-        return self._core.call(cancel_job.sync, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key))
+        with request_scope(options, body=True):
+            return self._core.call(
+                cancel_job.sync, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
+            )
 
     def cancel_batch(
-        self, job_ids: Sequence[str], *, reason: str | None = None, idempotency_key: str | None = None
+        self,
+        job_ids: Sequence[str],
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> builtins.list[BatchCancelItem]:
         """Cancel several jobs; one result per job (``ok``, ``job_status``, ``error``), in order.
 
@@ -355,18 +311,27 @@ class Jobs(SyncResource):
             >>> for result in client.jobs.cancel_batch(["job-3f9a1c2b7d4e", "job-8b2e4f6a1c3d"]):
             ...     print(result.job_id, result.ok)
         """
-        return [
-            item
-            for kwargs in _batch_bodies(job_ids, reason, idempotency_key)
-            for item in self._core.call(cancel_jobs_batch.sync, **kwargs).results
-        ]
+        with request_scope(options, body=True):
+            return [
+                item
+                for kwargs in batch_bodies(job_ids, reason, idempotency_key)
+                for item in self._core.call(cancel_jobs_batch.sync, **kwargs).results
+            ]
 
-    def wait(self, job_id: str, *, timeout: float | None = 3600.0, poll_interval: float = 1.0) -> Job:
+    def wait(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = 3600.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[PollRequestOptions],
+    ) -> Job:
         """Poll a job until it succeeds, fails or is cancelled, backing off between polls.
 
         Args:
             job_id: The job.
-            timeout: Seconds to wait at most (None: no limit).
+            timeout: Seconds to wait at most (None: no limit); the per-request timeout stays the
+                client's (``client.with_options(timeout=...)`` changes it).
             poll_interval: The first pause between polls; it grows 1.5x per poll up to 10 s.
 
         Returns:
@@ -380,9 +345,11 @@ class Jobs(SyncResource):
             >>> job.status
             'succeeded'
         """
-        schedule = _WaitSchedule(job_id, timeout, poll_interval)
+        schedule = WaitSchedule(job_id, timeout, poll_interval)
+        checked = CallOptions.check(options)
         while True:
-            job = self.get(job_id)
+            with request_scope(checked):
+                job = self.get(job_id)
             delay = schedule.next_delay(job)
             if delay is None:
                 return job
@@ -392,35 +359,57 @@ class Jobs(SyncResource):
 class AsyncJobs(AsyncResource):
     """Compute jobs (``async_client.jobs``); the async twin of ``Jobs``."""
 
-    async def list(
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncJobsWithRawResponse:
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
+        return AsyncJobsWithRawResponse(self)
+
+    def list(
         self,
         *,
-        status: str | None = None,
+        status: JobStatus | None = None,
         cluster: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
         page_token: str | None = None,
-    ) -> JobPage:
-        """One page of jobs, newest first (see ``Jobs.list``).
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Job]:
+        """One page of jobs, newest first (see ``Jobs.list``): ``await`` it, or ``async for`` every job.
 
         Example:
             >>> page = await client.jobs.list(status="running", limit=50)
+            >>> async for job in client.jobs.list(status="failed"):
+            ...     print(job.id)
         """
-        return await self._core.call(list_jobs.asyncio, **_page_kwargs(status, cluster, limit, offset, page_token))
+        kwargs = page_kwargs(status, cluster, limit, offset)
+        checked, token = CallOptions.check(options), check_page_token(page_token)
+        return AsyncPaginator(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs, token))
 
     def list_paginated(
-        self, *, page_size: int = 100, status: str | None = None, cluster: str | None = None
-    ) -> AsyncIterator[JobPage]:
+        self,
+        *,
+        page_size: int = 100,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[AsyncPage[Job]]:
         """Yield pages of jobs lazily (``async for``).
 
         Example:
             >>> async for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
-        return aiter_pages(self._core, list_jobs.asyncio, **_list_kwargs(status, cluster, page_size))
+        kwargs = list_kwargs(status, cluster, page_size)
+        checked = CallOptions.check(options)
+        return lazy_apages(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
 
     def list_all(
-        self, *, status: str | None = None, cluster: str | None = None, page_size: int = 100
+        self,
+        *,
+        status: JobStatus | None = None,
+        cluster: str | None = None,
+        page_size: int = 100,
+        **options: Unpack[RequestOptions],
     ) -> AsyncIterator[Job]:
         """Yield every job across all pages (``async for``).
 
@@ -428,7 +417,9 @@ class AsyncJobs(AsyncResource):
             >>> async for job in client.jobs.list_all():
             ...     print(job.id)
         """
-        return aiter_items(self._core, list_jobs.asyncio, **_list_kwargs(status, cluster, page_size))
+        kwargs = list_kwargs(status, cluster, page_size)
+        checked = CallOptions.check(options)
+        return lazy_aitems(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
 
     async def submit(
         self,
@@ -439,15 +430,17 @@ class AsyncJobs(AsyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a template (see ``Jobs.submit``).
 
         Example:
             >>> job = await client.jobs.submit(job_template, env={"MY_VAR": "value"})
         """
-        return await self._core.call(
-            submit_job.asyncio, **_submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
-        )
+        with request_scope(options, body=True):
+            return await self._core.call(
+                submit_job.asyncio, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+            )
 
     async def submit_from_file(
         self,
@@ -458,22 +451,31 @@ class AsyncJobs(AsyncResource):
         env: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Job:
         """Submit a job from a YAML or JSON template file (see ``Jobs.submit_from_file``).
 
         Example:
             >>> job = await client.jobs.submit_from_file("job-template.yaml")
         """
-        kwargs = _submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
-        return await self._core.call(submit_job.asyncio, **kwargs)
+        kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
+        with request_scope(options, body=True):
+            return await self._core.call(submit_job.asyncio, **kwargs)
 
-    async def get(self, job_id: str, *, include: str | Sequence[str] | None = None) -> Job:
+    async def get(
+        self,
+        job_id: str,
+        *,
+        include: JobInclude | Sequence[JobInclude] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Job:
         """Get one job (see ``Jobs.get``).
 
         Example:
             >>> job = await client.jobs.get("job-3f9a1c2b7d4e", include=["metrics"])
         """
-        return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **_get_kwargs(include))
+        with request_scope(options):
+            return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **get_kwargs(include))
 
     async def logs(
         self,
@@ -482,17 +484,21 @@ class AsyncJobs(AsyncResource):
         tail: int | None = None,
         since: str | datetime.datetime | None = None,
         timestamps: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The job's log text so far (see ``Jobs.logs``).
 
         Example:
             >>> text = await client.jobs.logs("job-3f9a1c2b7d4e", tail=100)
         """
-        return await self._core.call(
-            get_job_logs.asyncio, check_str("job_id", job_id), **_logs_kwargs(tail, since, timestamps)
-        )
+        with request_scope(options):
+            return await self._core.call(
+                get_job_logs.asyncio, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
+            )
 
-    async def logs_stream(self, job_id: str, *, timeout: float | None = None) -> AsyncIterator[str]:
+    def logs_stream(
+        self, job_id: str, *, timeout: float | None = None, **options: Unpack[PollRequestOptions]
+    ) -> AsyncIterator[str]:
         """Yield log lines as they are written (``async for``), resuming after a dropped connection.
 
         ``timeout`` bounds the whole stream as in ``Jobs.logs_stream``.
@@ -506,33 +512,33 @@ class AsyncJobs(AsyncResource):
             >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
             ...     first = await anext(lines)
         """
-        follower = LogFollower(self._core, job_id, timeout)
-        while not follower.done:
-            response = await aopen_stream(self._core, follower.request)
-            failure: Exception | None = None
-            try:
-                async for line in follower.alines(response):
-                    yield line
-                if follower.done:
-                    return
-            except httpx.TransportError as exc:
-                failure = exc
-            finally:
-                await response.aclose()
-            await self._core.runner.async_sleep(follower.dropped(failure))
+        return afollow_lines(self._core, job_id, CallOptions.check(options), timeout)
 
-    async def cancel(self, job_id: str, *, reason: str | None = None, idempotency_key: str | None = None) -> Job:
+    async def cancel(
+        self,
+        job_id: str,
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> Job:
         """Cancel a job (see ``Jobs.cancel``).
 
         Example:
             >>> await client.jobs.cancel("job-3f9a1c2b7d4e", reason="User requested cancellation")
         """
-        return await self._core.call(
-            cancel_job.asyncio, check_str("job_id", job_id), **_cancel_kwargs(reason, idempotency_key)
-        )
+        with request_scope(options, body=True):
+            return await self._core.call(
+                cancel_job.asyncio, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
+            )
 
     async def cancel_batch(
-        self, job_ids: Sequence[str], *, reason: str | None = None, idempotency_key: str | None = None
+        self,
+        job_ids: Sequence[str],
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> builtins.list[BatchCancelItem]:
         """Cancel several jobs; one result per job (see ``Jobs.cancel_batch``).
 
@@ -540,20 +546,60 @@ class AsyncJobs(AsyncResource):
             >>> results = await client.jobs.cancel_batch(["job-3f9a1c2b7d4e", "job-8b2e4f6a1c3d"])
         """
         results: builtins.list[BatchCancelItem] = []
-        for kwargs in _batch_bodies(job_ids, reason, idempotency_key):
-            results.extend((await self._core.call(cancel_jobs_batch.asyncio, **kwargs)).results)
+        with request_scope(options, body=True):
+            for kwargs in batch_bodies(job_ids, reason, idempotency_key):
+                results.extend((await self._core.call(cancel_jobs_batch.asyncio, **kwargs)).results)
         return results
 
-    async def wait(self, job_id: str, *, timeout: float | None = 3600.0, poll_interval: float = 1.0) -> Job:
+    async def wait(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = 3600.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[PollRequestOptions],
+    ) -> Job:
         """Poll a job until it is finished (see ``Jobs.wait``).
 
         Example:
             >>> job = await client.jobs.wait(job.id, timeout=300)
         """
-        schedule = _WaitSchedule(job_id, timeout, poll_interval)
+        schedule = WaitSchedule(job_id, timeout, poll_interval)
+        checked = CallOptions.check(options)
         while True:
-            job = await self.get(job_id)
+            with request_scope(checked):
+                job = await self.get(job_id)
             delay = schedule.next_delay(job)
             if delay is None:
                 return job
             await self._core.runner.async_sleep(delay)
+
+
+class JobsWithRawResponse(RawResponseView[Jobs]):
+    """``client.jobs.with_raw_response``: each method returns an ``APIResponse`` of the call.
+
+    The iterator methods (``list_paginated``, ``list_all``, ``logs_stream``) have no raw form;
+    ``with_raw_response.list()`` gives the first page's response and the page as ``parse()``.
+    """
+
+    list = raw_method(Jobs.list)
+    submit = raw_method(Jobs.submit)
+    submit_from_file = raw_method(Jobs.submit_from_file)
+    get = raw_method(Jobs.get)
+    logs = raw_method(Jobs.logs)
+    cancel = raw_method(Jobs.cancel)
+    cancel_batch = raw_method(Jobs.cancel_batch)
+    wait = raw_method(Jobs.wait)
+
+
+class AsyncJobsWithRawResponse(RawResponseView[AsyncJobs]):
+    """``async_client.jobs.with_raw_response`` (see ``JobsWithRawResponse``)."""
+
+    list = async_raw_method(AsyncJobs.list)
+    submit = async_raw_method(AsyncJobs.submit)
+    submit_from_file = async_raw_method(AsyncJobs.submit_from_file)
+    get = async_raw_method(AsyncJobs.get)
+    logs = async_raw_method(AsyncJobs.logs)
+    cancel = async_raw_method(AsyncJobs.cancel)
+    cancel_batch = async_raw_method(AsyncJobs.cancel_batch)
+    wait = async_raw_method(AsyncJobs.wait)

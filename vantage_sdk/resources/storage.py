@@ -14,20 +14,22 @@ The engine's requests go through ``vantage_sdk._transfer._api`` (``SyncAPIBacken
 
 from __future__ import annotations
 
-import builtins
+import functools
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Unpack
 
 import anyio
 
 from vantage_sdk._base_client import AsyncCore, SyncCore
-from vantage_sdk._exceptions import ValidationError
 from vantage_sdk._generated.api.storage import delete_file, get_file_metadata, list_files
 from vantage_sdk._generated.models.file_info import FileInfo
 from vantage_sdk._generated.types import UNSET
-from vantage_sdk._pagination import aiter_items, iter_items
+from vantage_sdk._pagination import ItemList, afetch_page, fetch_page, lazy_aitems, lazy_items
+from vantage_sdk._request_options import CallOptions, RequestOptions, request_scope
 from vantage_sdk._resource import AsyncResource, SyncResource
+from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
 from vantage_sdk._transfer import (
     ProgressArg,
     ProgressCallback,
@@ -50,30 +52,32 @@ from vantage_sdk._transfer import (
 )
 from vantage_sdk._transfer._api import AsyncAPIBackend, SyncAPIBackend, plan_download_directory
 from vantage_sdk._transfer._directory import plan_upload_directory, run_directory_async, run_directory_sync
+from vantage_sdk.resources._storage_args import encode_text, upload_target
 
-__all__ = ["AsyncStorage", "ProgressSink", "Storage", "TransferConfig", "TransferProgress", "TransferSummary"]
-
-_LIST_PAGE = 1000  # the contract's largest `limit`
+__all__ = [
+    "AsyncStorage",
+    "AsyncStorageWithRawResponse",
+    "ProgressSink",
+    "Storage",
+    "StorageWithRawResponse",
+    "TransferConfig",
+    "TransferProgress",
+    "TransferSummary",
+]
 
 PathArg = str | os.PathLike[str]
 
-
-# --------------------------------------------------------------------------- argument helpers
-
-
-def _upload_target(remote_path: object, source: Source) -> str:
-    """``/dir/`` means "into this folder, under the local file's name" (as ``cp`` does)."""
-    if isinstance(remote_path, str) and remote_path.endswith("/") and source.path is not None:
-        remote_path = remote_path + source.path.name
-    return check_remote_file(remote_path)
+_LIST_PAGE = 1000  # the contract's largest `limit`
 
 
-def _encode(text: str | bytes, encoding: str) -> bytes:
-    if isinstance(text, bytes):
-        return text
-    if not isinstance(text, str):
-        raise ValidationError.for_field("text", f"must be str or bytes, got {type(text).__name__}")
-    return text.encode(encoding)
+def _list_kwargs(path: object, recursive: bool, include_size: bool, include_metadata: bool) -> dict[str, object]:
+    return {
+        "path": check_remote_folder(path, "path"),
+        "recursive": recursive,
+        "include_size": include_size,
+        "include_metadata": include_metadata,
+        "limit": _LIST_PAGE,
+    }
 
 
 # --------------------------------------------------------------------------- resources
@@ -96,6 +100,11 @@ class Storage(SyncResource):
         self.transfer_config = transfer_config or TransferConfig()
         self._backend = SyncAPIBackend(core)
 
+    @functools.cached_property
+    def with_raw_response(self) -> StorageWithRawResponse:
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
+        return StorageWithRawResponse(self)
+
     def list(
         self,
         path: str = "/",
@@ -103,7 +112,8 @@ class Storage(SyncResource):
         recursive: bool = False,
         include_size: bool = False,
         include_metadata: bool = False,
-    ) -> builtins.list[FileInfo]:
+        **options: Unpack[RequestOptions],
+    ) -> ItemList[FileInfo]:
         """List the files and folders under a folder, across all pages.
 
         Args:
@@ -119,27 +129,22 @@ class Storage(SyncResource):
             >>> for file in client.storage.list("/datasets/", recursive=True):
             ...     print(f"{file.path} ({file.size} bytes)")
         """
-        return builtins.list(self._iter(path, recursive, include_size, include_metadata))
+        with request_scope(options):
+            return ItemList(self._iter(path, recursive, include_size, include_metadata))
 
     def _iter(self, path: object, recursive: bool, include_size: bool, include_metadata: bool) -> Iterator[FileInfo]:
-        return iter_items(
-            self._core,
-            list_files.sync,
-            path=check_remote_folder(path, "path"),
-            recursive=recursive,
-            include_size=include_size,
-            include_metadata=include_metadata,
-            limit=_LIST_PAGE,
-        )
+        kwargs = _list_kwargs(path, recursive, include_size, include_metadata)
+        return lazy_items(functools.partial(fetch_page, self._core, list_files.sync, CallOptions(), kwargs))
 
-    def metadata(self, remote_path: str) -> FileInfo:
+    def metadata(self, remote_path: str, **options: Unpack[RequestOptions]) -> FileInfo:
         """A file's size, sha256, ETag, content type and user metadata.
 
         Example:
             >>> client.storage.metadata("/datasets/remote-file.txt").sha256
             '7f83b1657ff1fc53b92dc18148a1d65dfc2d4b1fa3d677284addd200126d9069'
         """
-        return self._core.call(get_file_metadata.sync, path=check_remote_file(remote_path))
+        with request_scope(options):
+            return self._core.call(get_file_metadata.sync, path=check_remote_file(remote_path))
 
     def upload(
         self,
@@ -148,6 +153,7 @@ class Storage(SyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        **options: Unpack[RequestOptions],
     ) -> FileInfo:
         """Upload one local file; a ``remote_path`` ending in ``/`` keeps the local file's name.
 
@@ -173,16 +179,17 @@ class Storage(SyncResource):
             >>> client.storage.upload("large-file.tar.gz", "/datasets/large-file.tar.gz",
             ...                       progress_callback=lambda done, total: print(done, total))
         """
-        source = Source.from_path(local_path)
-        remote = _upload_target(remote_path, source)
-        tracker = make_tracker(
-            source.size,
-            min_interval=self.transfer_config.progress_interval,
-            progress_callback=progress_callback,
-            progress=progress,
-            description=remote,
-        )
-        return self._run_upload(source, remote, tracker)
+        with request_scope(options):
+            source = Source.from_path(local_path)
+            remote = upload_target(remote_path, source)
+            tracker = make_tracker(
+                source.size,
+                min_interval=self.transfer_config.progress_interval,
+                progress_callback=progress_callback,
+                progress=progress,
+                description=remote,
+            )
+            return self._run_upload(source, remote, tracker)
 
     def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
         try:
@@ -200,6 +207,7 @@ class Storage(SyncResource):
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
         fail_fast: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> TransferSummary:
         """Upload every file below a local folder, keeping relative paths, several files at a time.
 
@@ -220,21 +228,24 @@ class Storage(SyncResource):
             >>> summary = client.storage.upload_directory("./local-dir/", "/datasets/remote-dir/")
             >>> summary.raise_for_failures()
         """
-        summary = TransferSummary()
-        tasks = plan_upload_directory(local_dir, remote_dir, summary)
-        return run_directory_sync(
-            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
-        )
+        with request_scope(options):
+            summary = TransferSummary()
+            tasks = plan_upload_directory(local_dir, remote_dir, summary)
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return run_directory_sync(self._backend, tasks, summary, self.transfer_config, *how)
 
-    def upload_string(self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8") -> FileInfo:
+    def upload_string(
+        self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
+    ) -> FileInfo:
         """Store a string (encoded with ``encoding``) or bytes as a file.
 
         Example:
             >>> client.storage.upload_string("Hello World!", "/datasets/hello.txt")
         """
-        source = Source.from_bytes(_encode(text, encoding), label=f"<string for {remote_path}>")
-        remote = check_remote_file(remote_path)
-        return self._run_upload(source, remote, ProgressTracker(source.size))
+        with request_scope(options):
+            source = Source.from_bytes(encode_text(text, encoding), label=f"<string for {remote_path}>")
+            remote = check_remote_file(remote_path)
+            return self._run_upload(source, remote, ProgressTracker(source.size))
 
     def download(
         self,
@@ -243,6 +254,7 @@ class Storage(SyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        **options: Unpack[RequestOptions],
     ) -> Path:
         """Download one file; an existing folder (or a path ending in a separator) keeps the remote name.
 
@@ -268,22 +280,23 @@ class Storage(SyncResource):
             >>> client.storage.download("/datasets/remote-file.txt", "local-file.txt")
             PosixPath('local-file.txt')
         """
-        remote_path = check_remote_file(remote_path)
-        dest = local_destination(local_path, remote_path)
-        remote = self._backend.stat(remote_path)
-        tracker = make_tracker(
-            remote.size,
-            min_interval=self.transfer_config.progress_interval,
-            progress_callback=progress_callback,
-            progress=progress,
-            description=str(dest),
-        )
-        try:
-            download_sync(self._backend, remote, dest, self.transfer_config, tracker)
-            tracker.finish()
-        finally:
-            tracker.close()
-        return dest
+        with request_scope(options):
+            remote_path = check_remote_file(remote_path)
+            dest = local_destination(local_path, remote_path)
+            remote = self._backend.stat(remote_path)
+            tracker = make_tracker(
+                remote.size,
+                min_interval=self.transfer_config.progress_interval,
+                progress_callback=progress_callback,
+                progress=progress,
+                description=str(dest),
+            )
+            try:
+                download_sync(self._backend, remote, dest, self.transfer_config, tracker)
+                tracker.finish()
+            finally:
+                tracker.close()
+            return dest
 
     def download_directory(
         self,
@@ -293,6 +306,7 @@ class Storage(SyncResource):
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
         fail_fast: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> TransferSummary:
         """Download every file below a storage folder into a local folder (created if needed).
 
@@ -314,24 +328,27 @@ class Storage(SyncResource):
             >>> client.storage.download_directory("/datasets/remote-dir/", "./local-dir/").transferred
             ['a.txt', 'sub/b.txt']
         """
-        summary = TransferSummary()
-        folder = check_remote_folder(remote_dir)
-        tasks = plan_download_directory(self._iter(folder, True, False, True), folder, local_dir)
-        return run_directory_sync(
-            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
-        )
+        with request_scope(options):
+            summary = TransferSummary()
+            folder = check_remote_folder(remote_dir)
+            tasks = plan_download_directory(self._iter(folder, True, False, True), folder, local_dir)
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return run_directory_sync(self._backend, tasks, summary, self.transfer_config, *how)
 
-    def download_to_string(self, remote_path: str, *, encoding: str = "utf-8") -> str:
+    def download_to_string(
+        self, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
+    ) -> str:
         """Download a file into memory and decode it, verified against its sha256.
 
         Example:
             >>> client.storage.download_to_string("/datasets/small-file.txt")
             'Hello World!'
         """
-        remote = self._backend.stat(check_remote_file(remote_path))
-        return read_all_sync(self._backend, remote, ProgressTracker(remote.size)).decode(encoding)
+        with request_scope(options):
+            remote = self._backend.stat(check_remote_file(remote_path))
+            return read_all_sync(self._backend, remote, ProgressTracker(remote.size)).decode(encoding)
 
-    def delete(self, remote_path: str, *, recursive: bool = False) -> None:
+    def delete(self, remote_path: str, *, recursive: bool = False, **options: Unpack[RequestOptions]) -> None:
         """Delete a file, or with ``recursive=True`` every file below a folder.
 
         Raises:
@@ -340,8 +357,9 @@ class Storage(SyncResource):
         Example:
             >>> client.storage.delete("/datasets/old/", recursive=True)
         """
-        path = check_remote_folder(remote_path, "remote_path") if recursive else check_remote_file(remote_path)
-        self._core.call(delete_file.sync, path=path, recursive=recursive if recursive else UNSET)
+        with request_scope(options):
+            path = check_remote_folder(remote_path, "remote_path") if recursive else check_remote_file(remote_path)
+            self._core.call(delete_file.sync, path=path, recursive=recursive if recursive else UNSET)
 
 
 class AsyncStorage(AsyncResource):
@@ -356,6 +374,11 @@ class AsyncStorage(AsyncResource):
         self.transfer_config = transfer_config or TransferConfig()
         self._backend = AsyncAPIBackend(core)
 
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncStorageWithRawResponse:
+        """The same methods, each returning an ``APIResponse`` (``.parse()`` gives the usual result)."""
+        return AsyncStorageWithRawResponse(self)
+
     async def list(
         self,
         path: str = "/",
@@ -363,35 +386,31 @@ class AsyncStorage(AsyncResource):
         recursive: bool = False,
         include_size: bool = False,
         include_metadata: bool = False,
-    ) -> builtins.list[FileInfo]:
+        **options: Unpack[RequestOptions],
+    ) -> ItemList[FileInfo]:
         """List the files and folders under a folder, across all pages (see ``Storage.list``).
 
         Example:
             >>> files = await client.storage.list("/datasets/", recursive=True)
         """
-        return [item async for item in self._iter(path, recursive, include_size, include_metadata)]
+        with request_scope(options):
+            return ItemList([item async for item in self._iter(path, recursive, include_size, include_metadata)])
 
     def _iter(
         self, path: object, recursive: bool, include_size: bool, include_metadata: bool
     ) -> AsyncIterator[FileInfo]:
-        return aiter_items(
-            self._core,
-            list_files.asyncio,
-            path=check_remote_folder(path, "path"),
-            recursive=recursive,
-            include_size=include_size,
-            include_metadata=include_metadata,
-            limit=_LIST_PAGE,
-        )
+        kwargs = _list_kwargs(path, recursive, include_size, include_metadata)
+        return lazy_aitems(functools.partial(afetch_page, self._core, list_files.asyncio, CallOptions(), kwargs))
 
-    async def metadata(self, remote_path: str) -> FileInfo:
+    async def metadata(self, remote_path: str, **options: Unpack[RequestOptions]) -> FileInfo:
         """A file's metadata (see ``Storage.metadata``).
 
         Example:
             >>> (await client.storage.metadata("/datasets/remote-file.txt")).size
             12
         """
-        return await self._core.call(get_file_metadata.asyncio, path=check_remote_file(remote_path))
+        with request_scope(options):
+            return await self._core.call(get_file_metadata.asyncio, path=check_remote_file(remote_path))
 
     async def upload(
         self,
@@ -400,22 +419,24 @@ class AsyncStorage(AsyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        **options: Unpack[RequestOptions],
     ) -> FileInfo:
         """Upload one local file (see ``Storage.upload``).
 
         Example:
             >>> await client.storage.upload("large-file.tar.gz", "/datasets/large-file.tar.gz")
         """
-        source = Source.from_path(local_path)
-        remote = _upload_target(remote_path, source)
-        tracker = make_tracker(
-            source.size,
-            min_interval=self.transfer_config.progress_interval,
-            progress_callback=progress_callback,
-            progress=progress,
-            description=remote,
-        )
-        return await self._run_upload(source, remote, tracker)
+        with request_scope(options):
+            source = Source.from_path(local_path)
+            remote = upload_target(remote_path, source)
+            tracker = make_tracker(
+                source.size,
+                min_interval=self.transfer_config.progress_interval,
+                progress_callback=progress_callback,
+                progress=progress,
+                description=remote,
+            )
+            return await self._run_upload(source, remote, tracker)
 
     async def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
         try:
@@ -433,27 +454,31 @@ class AsyncStorage(AsyncResource):
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
         fail_fast: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> TransferSummary:
         """Upload every file below a local folder (see ``Storage.upload_directory``).
 
         Example:
             >>> summary = await client.storage.upload_directory("./local-dir/", "/datasets/remote-dir/")
         """
-        summary = TransferSummary()
-        tasks = await anyio.to_thread.run_sync(plan_upload_directory, local_dir, remote_dir, summary)
-        return await run_directory_async(
-            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
-        )
+        with request_scope(options):
+            summary = TransferSummary()
+            tasks = await anyio.to_thread.run_sync(plan_upload_directory, local_dir, remote_dir, summary)
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return await run_directory_async(self._backend, tasks, summary, self.transfer_config, *how)
 
-    async def upload_string(self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8") -> FileInfo:
+    async def upload_string(
+        self, text: str | bytes, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
+    ) -> FileInfo:
         """Store a string or bytes as a file (see ``Storage.upload_string``).
 
         Example:
             >>> await client.storage.upload_string("Hello World!", "/datasets/hello.txt")
         """
-        source = Source.from_bytes(_encode(text, encoding), label=f"<string for {remote_path}>")
-        remote = check_remote_file(remote_path)
-        return await self._run_upload(source, remote, ProgressTracker(source.size))
+        with request_scope(options):
+            source = Source.from_bytes(encode_text(text, encoding), label=f"<string for {remote_path}>")
+            remote = check_remote_file(remote_path)
+            return await self._run_upload(source, remote, ProgressTracker(source.size))
 
     async def download(
         self,
@@ -462,28 +487,30 @@ class AsyncStorage(AsyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        **options: Unpack[RequestOptions],
     ) -> Path:
         """Download one file (see ``Storage.download``).
 
         Example:
             >>> await client.storage.download("/datasets/remote-file.txt", "local-file.txt")
         """
-        remote_path = check_remote_file(remote_path)
-        dest = await anyio.to_thread.run_sync(local_destination, local_path, remote_path)
-        remote = await self._backend.stat(remote_path)
-        tracker = make_tracker(
-            remote.size,
-            min_interval=self.transfer_config.progress_interval,
-            progress_callback=progress_callback,
-            progress=progress,
-            description=str(dest),
-        )
-        try:
-            await download_async(self._backend, remote, dest, self.transfer_config, tracker)
-            tracker.finish()
-        finally:
-            tracker.close()
-        return dest
+        with request_scope(options):
+            remote_path = check_remote_file(remote_path)
+            dest = await anyio.to_thread.run_sync(local_destination, local_path, remote_path)
+            remote = await self._backend.stat(remote_path)
+            tracker = make_tracker(
+                remote.size,
+                min_interval=self.transfer_config.progress_interval,
+                progress_callback=progress_callback,
+                progress=progress,
+                description=str(dest),
+            )
+            try:
+                await download_async(self._backend, remote, dest, self.transfer_config, tracker)
+                tracker.finish()
+            finally:
+                tracker.close()
+            return dest
 
     async def download_directory(
         self,
@@ -493,36 +520,69 @@ class AsyncStorage(AsyncResource):
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
         fail_fast: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> TransferSummary:
         """Download every file below a storage folder (see ``Storage.download_directory``).
 
         Example:
             >>> await client.storage.download_directory("/datasets/remote-dir/", "./local-dir/")
         """
-        summary = TransferSummary()
-        folder = check_remote_folder(remote_dir)
-        listing = [item async for item in self._iter(folder, True, False, True)]
-        tasks = await anyio.to_thread.run_sync(plan_download_directory, listing, folder, local_dir)
-        return await run_directory_async(
-            self._backend, tasks, summary, self.transfer_config, progress_callback, progress, fail_fast, str(local_dir)
-        )
+        with request_scope(options):
+            summary = TransferSummary()
+            folder = check_remote_folder(remote_dir)
+            listing = [item async for item in self._iter(folder, True, False, True)]
+            tasks = await anyio.to_thread.run_sync(plan_download_directory, listing, folder, local_dir)
+            how = (progress_callback, progress, fail_fast, str(local_dir))
+            return await run_directory_async(self._backend, tasks, summary, self.transfer_config, *how)
 
-    async def download_to_string(self, remote_path: str, *, encoding: str = "utf-8") -> str:
+    async def download_to_string(
+        self, remote_path: str, *, encoding: str = "utf-8", **options: Unpack[RequestOptions]
+    ) -> str:
         """Download a file into memory and decode it (see ``Storage.download_to_string``).
 
         Example:
             >>> await client.storage.download_to_string("/datasets/small-file.txt")
             'Hello World!'
         """
-        remote = await self._backend.stat(check_remote_file(remote_path))
-        data = await read_all_async(self._backend, remote, ProgressTracker(remote.size))
-        return data.decode(encoding)
+        with request_scope(options):
+            remote = await self._backend.stat(check_remote_file(remote_path))
+            data = await read_all_async(self._backend, remote, ProgressTracker(remote.size))
+            return data.decode(encoding)
 
-    async def delete(self, remote_path: str, *, recursive: bool = False) -> None:
+    async def delete(self, remote_path: str, *, recursive: bool = False, **options: Unpack[RequestOptions]) -> None:
         """Delete a file or, with ``recursive=True``, a folder (see ``Storage.delete``).
 
         Example:
             >>> await client.storage.delete("/datasets/old/", recursive=True)
         """
-        path = check_remote_folder(remote_path, "remote_path") if recursive else check_remote_file(remote_path)
-        await self._core.call(delete_file.asyncio, path=path, recursive=recursive if recursive else UNSET)
+        with request_scope(options):
+            path = check_remote_folder(remote_path, "remote_path") if recursive else check_remote_file(remote_path)
+            await self._core.call(delete_file.asyncio, path=path, recursive=recursive if recursive else UNSET)
+
+
+class StorageWithRawResponse(RawResponseView[Storage]):
+    """``client.storage.with_raw_response``: each method returns an ``APIResponse`` of its last request."""
+
+    list = raw_method(Storage.list)
+    metadata = raw_method(Storage.metadata)
+    upload = raw_method(Storage.upload)
+    upload_directory = raw_method(Storage.upload_directory)
+    upload_string = raw_method(Storage.upload_string)
+    download = raw_method(Storage.download)
+    download_directory = raw_method(Storage.download_directory)
+    download_to_string = raw_method(Storage.download_to_string)
+    delete = raw_method(Storage.delete)
+
+
+class AsyncStorageWithRawResponse(RawResponseView[AsyncStorage]):
+    """``async_client.storage.with_raw_response`` (see ``StorageWithRawResponse``)."""
+
+    list = async_raw_method(AsyncStorage.list)
+    metadata = async_raw_method(AsyncStorage.metadata)
+    upload = async_raw_method(AsyncStorage.upload)
+    upload_directory = async_raw_method(AsyncStorage.upload_directory)
+    upload_string = async_raw_method(AsyncStorage.upload_string)
+    download = async_raw_method(AsyncStorage.download)
+    download_directory = async_raw_method(AsyncStorage.download_directory)
+    download_to_string = async_raw_method(AsyncStorage.download_to_string)
+    delete = async_raw_method(AsyncStorage.delete)
