@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from typing import Any
 
 import httpx
-from jobhelpers import submit, wait_for_job
+from jobhelpers import JOB_PYTHON, submit, wait_for_job
 
-PY = sys.executable
+PY = JOB_PYTHON
 
 
 def _events(response: httpx.Response) -> Any:

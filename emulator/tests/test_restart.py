@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
 import httpx
-from jobhelpers import submit, wait_for_job
+from jobhelpers import JOB_PYTHON, submit, wait_for_job
 
 from vantage_emulator.state import State
 from vantage_emulator.testing import run_emulator
 
-PY = sys.executable
+PY = JOB_PYTHON
 CONFIG = """
 clusters:
   - name: solo
@@ -31,10 +30,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path) -> None:
+def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path, exchange_dir: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG)
-    pid_file = tmp_path / "job.pid"
+    pid_file = exchange_dir / "job.pid"
     with run_emulator(data_dir=tmp_path / "data", config=config) as emulator:
         client = httpx.Client(base_url=emulator.base_url, headers=emulator.headers, timeout=30)
         done = wait_for_job(client, submit(client, [PY, "-c", "print('kept')"])["id"])
