@@ -94,7 +94,9 @@ class JobRunner:
             for each file a job leaves in its output directory.
     """
 
-    def __init__(self, state: State, *, sandbox: Sandbox, cancel_grace_seconds: float, store_output: StoreOutput) -> None:
+    def __init__(
+        self, state: State, *, sandbox: Sandbox, cancel_grace_seconds: float, store_output: StoreOutput
+    ) -> None:
         self.state = state
         self.sandbox = sandbox
         self.cancel_grace_seconds = cancel_grace_seconds
