@@ -116,7 +116,9 @@ def test_open_upload_sessions_have_a_quota_per_organization(limited: EmulatorPro
         refused = client.post("/v1/storage/uploads", json={"path": "/quota/4.bin", "size": 10})
         assert refused.status_code == 409 and refused.json()["code"] == "too_many_uploads"
         other = client.post(
-            "/v1/storage/uploads", json={"path": "/quota/0.bin", "size": 10}, headers={"Authorization": "Bearer other-key"}
+            "/v1/storage/uploads",
+            json={"path": "/quota/0.bin", "size": 10},
+            headers={"Authorization": "Bearer other-key"},
         )
         assert other.status_code == 201, "another organization's quota is its own"
         assert client.delete(f"/v1/storage/uploads/{opened[0].json()['upload_id']}").status_code in (200, 204)

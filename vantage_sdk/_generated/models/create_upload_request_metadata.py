@@ -12,7 +12,7 @@ T = TypeVar("T", bound="CreateUploadRequestMetadata")
 
 @_attrs_define
 class CreateUploadRequestMetadata:
-    """User metadata stored with the file."""
+    """User metadata stored with the file (at most 64 entries, each value up to 1024 characters)."""
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

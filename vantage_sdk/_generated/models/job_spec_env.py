@@ -12,7 +12,7 @@ T = TypeVar("T", bound="JobSpecEnv")
 
 @_attrs_define
 class JobSpecEnv:
-    """Environment variables for the command."""
+    """Environment variables for the command (at most 256, each value up to 32 KiB)."""
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

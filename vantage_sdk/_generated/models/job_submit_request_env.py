@@ -12,7 +12,7 @@ T = TypeVar("T", bound="JobSubmitRequestEnv")
 
 @_attrs_define
 class JobSubmitRequestEnv:
-    """Environment overrides merged over `spec.env`."""
+    """Environment overrides merged over `spec.env` (at most 256, each value up to 32 KiB)."""
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

@@ -12,7 +12,7 @@ T = TypeVar("T", bound="Labels")
 
 @_attrs_define
 class Labels:
-    """Free-form string labels.
+    """Free-form string labels (at most 64).
 
     Example:
         {'team': 'research'}

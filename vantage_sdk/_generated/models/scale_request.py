@@ -13,16 +13,22 @@ T = TypeVar("T", bound="ScaleRequest")
 
 @_attrs_define
 class ScaleRequest:
-    """Either `nodes`, or `min_nodes` and `max_nodes` with an optional `target_utilization`.
+    """One of two forms (anything else is a 400):
 
-    Example:
-        {'nodes': 10}
+    * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+    * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+      autoscaling between A and B nodes (A <= B).
 
-    Attributes:
-        nodes (int | Unset): A fixed node count; turns autoscaling off.
-        min_nodes (int | Unset): Autoscaling lower bound.
-        max_nodes (int | Unset): Autoscaling upper bound.
-        target_utilization (float | Unset): Utilization the autoscaler aims for (default 0.7).
+    `nodes` cannot be combined with the autoscaling fields.
+
+        Example:
+            {'nodes': 10}
+
+        Attributes:
+            nodes (int | Unset): A fixed node count; turns autoscaling off.
+            min_nodes (int | Unset): Autoscaling lower bound.
+            max_nodes (int | Unset): Autoscaling upper bound.
+            target_utilization (float | Unset): Utilization the autoscaler aims for (default 0.7).
     """
 
     nodes: int | Unset = UNSET
