@@ -99,6 +99,7 @@ class Emulator:
             sandbox=Sandbox(self.data_dir, settings.job_limits),
             cancel_grace_seconds=settings.cancel_grace_seconds,
             store_output=self.store_output,
+            max_log_bytes=settings.max_log_bytes,
         )
         self.extensions = extension_modules()
         self._started = False

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .joblogs import LogNotifier, LogWriter
+from .logstore import LogStore
 from .problems import ApiProblem
 from .procstats import peak_rss, proc_group_usage
 from .sandbox import JOB_MARKER, Sandbox
@@ -92,17 +93,25 @@ class JobRunner:
         cancel_grace_seconds: Time between SIGTERM and SIGKILL.
         store_output: Called as `store_output(organization, storage_path, file)`
             for each file a job leaves in its output directory.
+        max_log_bytes: Bytes of log kept per job (then a marker line, then nothing).
     """
 
     def __init__(
-        self, state: State, *, sandbox: Sandbox, cancel_grace_seconds: float, store_output: StoreOutput
+        self,
+        state: State,
+        *,
+        sandbox: Sandbox,
+        cancel_grace_seconds: float,
+        store_output: StoreOutput,
+        max_log_bytes: int = 256 * 1024**2,
     ) -> None:
         self.state = state
         self.sandbox = sandbox
         self.cancel_grace_seconds = cancel_grace_seconds
         self.notifier = LogNotifier()
+        self.logs = LogStore(state.data_dir)
         self._store_output = store_output
-        self._writer = LogWriter(state, self.notifier)
+        self._writer = LogWriter(state, self.logs, self.notifier, max_log_bytes)
         self._running: dict[str, _RunningJob] = {}
         self._running_lock = threading.Lock()
         self._kick = threading.Event()
@@ -146,6 +155,7 @@ class JobRunner:
         self.sandbox.teardown()
 
     def _recover(self) -> None:
+        self._move_logs_out_of_the_database()
         ts = now()
         with self.state.transaction() as db:
             stale = db.execute("SELECT id, pid FROM jobs WHERE status = 'running'").fetchall()
@@ -161,6 +171,18 @@ class JobRunner:
             for row in db.execute("SELECT id, pid FROM jobs WHERE logs_complete = 0 AND status = 'cancelled'"):
                 self.sandbox.kill_all(row["id"], None)
             db.execute("UPDATE jobs SET logs_complete = 1 WHERE logs_complete = 0 AND status = 'cancelled'")
+
+    def _move_logs_out_of_the_database(self) -> None:
+        """Logs of a data dir from before log files: written out to files, one job at a time."""
+        for (job_id,) in self.state.query("SELECT DISTINCT job_id FROM job_logs"):
+            rows = self.state.query(
+                "SELECT ts, stream, line FROM job_logs WHERE job_id = ? ORDER BY offset", (job_id,)
+            )
+            self.logs.append(job_id, [(r["ts"], r["stream"], r["line"]) for r in rows])
+            self.logs.close(job_id)
+            with self.state.transaction() as db:
+                db.execute("UPDATE jobs SET log_count = ? WHERE id = ?", (len(rows), job_id))
+                db.execute("DELETE FROM job_logs WHERE job_id = ?", (job_id,))
 
     def kick(self) -> None:
         """Ask the scheduler to look for startable jobs."""
