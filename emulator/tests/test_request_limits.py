@@ -73,7 +73,8 @@ def test_a_100_mb_job_submission_is_refused_without_buffering_it(
 
 
 def test_a_body_under_the_cap_still_works(limited: EmulatorProcess) -> None:
-    body = {"name": "fits", "spec": {"command": ["true"], "env": {"PAD": "x" * 60_000}}}
+    # 6.4 MB: under the 10 MiB cap, with every map at its own spec limit or below.
+    body = {"name": "fits", "spec": {"command": ["true"], "env": {f"PAD{i}": "x" * 32_000 for i in range(200)}}}
     response = httpx.post(f"{limited.base_url}/v1/jobs", json=body, headers=limited.headers, timeout=30)
     assert response.status_code == 201, response.text
 

@@ -3,9 +3,10 @@
 Layers, outermost first:
   * request id: `X-Request-ID: req-<hex>` on every response; anything that escapes
     below becomes a 500 problem (never a bare traceback);
+  * extension wrappers (`wrap_app` of the optional emulator modules, e.g. faults,
+    which need uvicorn's own receive channel to drop connections);
   * request limits (`limits`): bodies capped before anything buffers them (413),
     stalled bodies time out (408);
-  * extension wrappers (`wrap_app` of the optional emulator modules, e.g. faults);
   * auth: bearer key -> organization (401/403 problems), sets `core.current()`;
   * idempotency (`Idempotency-Key` on POST);
   * connexion: routing, request validation (problem+json with `errors[]`),
@@ -241,14 +242,14 @@ def create_app(emulator: Emulator) -> ASGIApp:
     api.add_error_handler(ProblemException, _on_connexion_problem)
     api.add_error_handler(HTTPException, _http_exception_handler(_AllowedMethods(spec_path())))
     api.add_error_handler(Exception, _on_exception)
-    app: ASGIApp = _AuthMiddleware(IdempotencyMiddleware(api), emulator)
+    settings = emulator.settings
+    app: ASGIApp = RequestLimitMiddleware(
+        _AuthMiddleware(IdempotencyMiddleware(api), emulator),
+        max_body=settings.max_request_body_bytes,
+        body_timeout=settings.request_body_timeout_seconds,
+    )
     for module in reversed(emulator.extensions):
         wrap = getattr(module, "wrap_app", None)
         if wrap is not None:
             app = wrap(app, emulator)
-    settings = emulator.settings
-    return _RequestIdMiddleware(
-        RequestLimitMiddleware(
-            app, max_body=settings.max_request_body_bytes, body_timeout=settings.request_body_timeout_seconds
-        )
-    )
+    return _RequestIdMiddleware(app)

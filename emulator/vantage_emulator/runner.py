@@ -175,9 +175,7 @@ class JobRunner:
     def _move_logs_out_of_the_database(self) -> None:
         """Logs of a data dir from before log files: written out to files, one job at a time."""
         for (job_id,) in self.state.query("SELECT DISTINCT job_id FROM job_logs"):
-            rows = self.state.query(
-                "SELECT ts, stream, line FROM job_logs WHERE job_id = ? ORDER BY offset", (job_id,)
-            )
+            rows = self.state.query("SELECT ts, stream, line FROM job_logs WHERE job_id = ? ORDER BY offset", (job_id,))
             self.logs.append(job_id, [(r["ts"], r["stream"], r["line"]) for r in rows])
             self.logs.close(job_id)
             with self.state.transaction() as db:
