@@ -28,6 +28,15 @@ def _job_python() -> str:
 JOB_PYTHON = _job_python()
 
 
+def process_alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie has ended: only its exit status is left)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def wait_for_job(client: httpx.Client, job_id: str, statuses: tuple[str, ...] = TERMINAL, timeout: float = 20.0) -> Any:
     """Poll until the job reaches one of `statuses`; its JSON."""
     deadline = time.monotonic() + timeout

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
-from jobhelpers import JOB_PYTHON, submit, wait_for_job
+from jobhelpers import JOB_PYTHON, process_alive, submit, wait_for_job
 
 from vantage_emulator.state import State
 from vantage_emulator.testing import run_emulator
@@ -20,14 +20,6 @@ clusters:
   - name: solo
     max_concurrent_jobs: 1
 """
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path, exchange_dir: Path) -> None:
@@ -55,7 +47,7 @@ def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path, excha
         assert client.get(f"/v1/jobs/{pending['id']}").json()["status"] == "pending"
 
         emulator.kill()
-        assert _alive(orphan), "the job's process outlives a SIGKILLed emulator until the restart"
+        assert process_alive(orphan), "the job's process outlives a SIGKILLed emulator until the restart"
         emulator.start()
         client = httpx.Client(base_url=emulator.base_url, headers=emulator.headers, timeout=30)
 
@@ -63,7 +55,7 @@ def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path, excha
         assert failed["status"] == "failed" and "emulator restarted" in failed["status_reason"]
         assert failed["finished_at"] is not None and failed["events"][-1]["type"] == "emulator_restarted"
         deadline = time.monotonic() + 5
-        while _alive(orphan):
+        while process_alive(orphan):
             assert time.monotonic() < deadline, "the orphaned job process was not killed on restart"
             time.sleep(0.02)
         with client.stream("GET", f"/v1/jobs/{running['id']}/logs/stream") as response:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from jobhelpers import JOB_PYTHON, submit, wait_for_job
+from jobhelpers import JOB_PYTHON, process_alive, submit, wait_for_job
 
 from vantage_emulator.testing import EmulatorProcess, run_emulator
 
@@ -49,14 +49,6 @@ print("ready", flush=True)
 if sys.argv[1] == "wait":
     time.sleep(300)
 """
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def _client(emulator: EmulatorProcess, key: str, organization: str) -> httpx.Client:
@@ -190,7 +182,7 @@ def _escaper(client: httpx.Client, mode: str) -> tuple[str, list[int]]:
 
 def _survivors(pids: list[int], timeout: float = 5.0) -> list[int]:
     deadline = time.monotonic() + timeout
-    while (alive := [p for p in pids if _alive(p)]) and time.monotonic() < deadline:
+    while (alive := [p for p in pids if process_alive(p)]) and time.monotonic() < deadline:
         time.sleep(0.05)
     for pid in alive:  # leave nothing behind for the next test
         os.kill(pid, signal.SIGKILL)
@@ -216,7 +208,7 @@ def test_no_process_of_a_job_survives_an_emulator_restart(two_orgs: EmulatorProc
     org_b = _client(two_orgs, "b-key", "org-b")
     job_id, pids = _escaper(org_b, "wait")
     two_orgs.kill()
-    assert [p for p in pids if _alive(p)] == pids, "they outlive a SIGKILLed emulator until its restart"
+    assert [p for p in pids if process_alive(p)] == pids, "they outlive a SIGKILLed emulator until its restart"
     two_orgs.start()
     org_b = _client(two_orgs, "b-key", "org-b")
     assert org_b.get(f"/v1/jobs/{job_id}").json()["status"] == "failed"

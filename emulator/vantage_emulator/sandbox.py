@@ -101,13 +101,13 @@ def _processes() -> Iterator[_Proc]:
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 stat = f.read()
-            with open(f"/proc/{pid}/status", "rb") as f:
-                uid_line = next(line for line in f if line.startswith(b"Uid:"))
-        except (OSError, StopIteration):
+            # /proc/<pid> belongs to the process's effective uid.
+            uid = os.stat(f"/proc/{pid}").st_uid
+        except OSError:
             continue
         fields = stat[stat.rfind(b")") + 2 :].split()
         # fields[0] is field 3 (state) of proc(5); ppid is 4, pgrp 5.
-        yield _Proc(pid, int(fields[1]), int(fields[2]), int(uid_line.split()[1]), fields[0] == b"Z")
+        yield _Proc(pid, int(fields[1]), int(fields[2]), uid, fields[0] == b"Z")
 
 
 def _has_marker(pid: int, job_id: str) -> bool:
@@ -135,6 +135,7 @@ class Sandbox:
         tag = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
         self.scratch_root = scratch_root or Path(tempfile.gettempdir()) / f"vantage-jobs-{tag}"
         self.me = os.getpid()
+        self.euid = os.geteuid()
 
     def setup(self) -> None:
         """Lock the data dir, recreate the scratch root and become a subreaper."""
@@ -185,7 +186,9 @@ class Sandbox:
                 continue
             if (uid is not None and proc.uid == uid) or (pgid is not None and proc.pgrp == pgid):
                 found.append(proc)
-            elif _has_marker(proc.pid, job_id):
+            elif uid is None and proc.uid == self.euid and _has_marker(proc.pid, job_id):
+                # As root the job's uid finds all of it (an unprivileged process cannot
+                # change its uid); otherwise its processes run as ours, marked.
                 found.append(proc)
         return found
 
