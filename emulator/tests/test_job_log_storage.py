@@ -60,7 +60,8 @@ def test_logs_do_not_grow_the_database_or_the_emulator(tmp_path: Path) -> None:
         rss_growth = _rss(emulator.pid) - rss_before
     assert received == lines * 100
     assert tail[-1].startswith(f"{lines - 1:08d} ") and tail[0].startswith(f"{lines - 2:08d} ")
-    assert db_growth < 2 * MIB, (
+    # What grows is SQLite's write-ahead log of the line counts, checkpointed back at about 4 MiB.
+    assert db_growth < 6 * MIB, (
         f"the database grew by {db_growth / MIB:.1f} MiB for {lines * 100 / MIB:.0f} MiB of logs"
     )
     assert rss_growth < 100 * MIB, f"the emulator grew by {rss_growth / MIB:.0f} MiB"
