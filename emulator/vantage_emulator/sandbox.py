@@ -200,14 +200,15 @@ class Sandbox:
         """
         killed: set[int] = set()
         for _ in range(_KILL_ROUNDS):
-            live = [p for p in self.processes(job_id, pgid) if not p.zombie]
+            found = self.processes(job_id, pgid)
+            live = [p for p in found if not p.zombie]
             for proc in live:
                 try:
                     os.kill(proc.pid, signal.SIGKILL)
                     killed.add(proc.pid)
                 except OSError:
                     pass
-            self._reap(job_id, pgid, keep)
+            self._reap([p for p in found if p.zombie], keep)
             if not live:
                 break
             time.sleep(0.005)
@@ -222,9 +223,10 @@ class Sandbox:
                 except OSError:
                     pass
 
-    def _reap(self, job_id: str, pgid: int | None, keep: int | None) -> None:
-        for proc in self.processes(job_id, pgid):
-            if proc.zombie and proc.ppid == self.me and proc.pid != keep:
+    def _reap(self, zombies: list[_Proc], keep: int | None) -> None:
+        # The ones killed this round are reaped by the next round's scan.
+        for proc in zombies:
+            if proc.ppid == self.me and proc.pid != keep:
                 try:
                     os.waitpid(proc.pid, os.WNOHANG)
                 except ChildProcessError:
