@@ -169,6 +169,21 @@ def test_a_job_writes_its_outputs_and_the_emulator_stores_them(two_orgs: Emulato
     assert org_b.get("/v1/storage/content", params={"path": outputs[0]["path"]}).content == b"result\n"
 
 
+def test_outputs_never_follow_a_symlink_the_job_planted(two_orgs: EmulatorProcess) -> None:
+    org_b = _client(two_orgs, "b-key", "org-b")
+    data = two_orgs.data_dir
+    script = (
+        f"ln -s {data}/emulator.sqlite3 $VANTAGE_OUTPUT_DIR/db; ln -s {data} $VANTAGE_OUTPUT_DIR/data;"
+        f" cd $VANTAGE_OUTPUT_DIR/.. && mv outputs gone && ln -s {data} outputs; true"
+    )
+    job = wait_for_job(org_b, submit(org_b, ["sh", "-c", script])["id"])
+    outputs = org_b.get(f"/v1/jobs/{job['id']}", params={"include": "outputs"}).json()["outputs"]
+    for output in outputs:
+        content = org_b.get("/v1/storage/content", params={"path": output["path"]}).content
+        assert SECRET_KEY.encode() not in content, f"{output['name']} exposed the emulator's files"
+    assert outputs == []
+
+
 # -- what outlives a job -----------------------------------------------------------------
 
 

@@ -156,17 +156,17 @@ class Sandbox:
         return job_uid(job_id) if self.as_root else None
 
     def prepare(self, job_id: str) -> Path:
-        """A fresh `<scratch>/<job id>` with `work/`, `outputs/` and `tmp/`, owned by the job's user."""
+        """A fresh `<scratch>/<job id>` holding `work/`, `outputs/` and `tmp/`, which the job's user owns."""
         job_dir = self.scratch_root / job_id
         shutil.rmtree(job_dir, ignore_errors=True)
-        job_dir.mkdir(mode=0o700)
+        # The emulator's own, so the job cannot swap `outputs` for a symlink to
+        # something only the emulator may read before the outputs are collected.
+        job_dir.mkdir(mode=0o711)
         uid = self.uid(job_id)
         for sub in ("work", "outputs", "tmp"):
             (job_dir / sub).mkdir(mode=0o700)
             if uid is not None:
                 os.chown(job_dir / sub, uid, uid)
-        if uid is not None:
-            os.chown(job_dir, uid, uid)
         return job_dir
 
     def remove(self, job_id: str) -> None:
