@@ -8,7 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_VERSION := 26.3
 SPECTRAL_VERSION := 6.16.3
+SPECTRAL_OWASP_VERSION := 2.0.1
 SPECTRAL := .tools/node_modules/.bin/spectral
+# Reinstalled when either pinned version changes.
+SPECTRAL_STAMP := .tools/.installed-$(SPECTRAL_VERSION)-owasp-$(SPECTRAL_OWASP_VERSION)
 SPEC := openapi/vantage.yaml
 GOLDEN := tests/golden
 TS_DIR := sdks/typescript
@@ -24,7 +27,7 @@ help:
 	@echo "make generate         regenerate vantage_sdk/_generated/ from $(SPEC) and overlays/"
 	@echo "make check-generated  fail, listing the files, if vantage_sdk/_generated/ is not what the generator writes"
 	@echo "make regen-golden     refresh $(GOLDEN)/expected/ from $(GOLDEN)/fixture.yaml"
-	@echo "make lint             ruff, mypy --strict, openapi-spec-validator and Spectral (spectral:oas)"
+	@echo "make lint             ruff, mypy --strict, openapi-spec-validator and Spectral (spectral:oas + OWASP API security)"
 	@echo "make test             the whole test suite: tests/ (SDK) and emulator/tests/"
 	@echo "make demo | bench | docs"
 	@echo "make ts-install | lint-ts | test-ts | demo-ts | bench-ts   the TypeScript SDK in $(TS_DIR)/"
@@ -46,9 +49,11 @@ $(STAMP): pyproject.toml emulator/pyproject.toml emulator/hatch_build.py | $(BIN
 
 venv: $(STAMP)
 
-$(SPECTRAL):
+$(SPECTRAL_STAMP):
 	mkdir -p .tools
-	npm install --prefix .tools --no-audit --no-fund --no-save --loglevel=error @stoplight/spectral-cli@$(SPECTRAL_VERSION)
+	npm install --prefix .tools --no-audit --no-fund --no-save --loglevel=error @stoplight/spectral-cli@$(SPECTRAL_VERSION) \
+		@stoplight/spectral-owasp-ruleset@$(SPECTRAL_OWASP_VERSION)
+	touch $@
 
 generate: $(STAMP) $(TS_STAMP)
 	$(BIN)/python -m generator
@@ -60,7 +65,7 @@ regen-golden: $(STAMP)
 	$(BIN)/python -m generator --spec $(GOLDEN)/fixture.yaml --overlay $(GOLDEN)/overlay.yaml \
 		--output $(GOLDEN)/expected/golden_client
 
-lint: $(STAMP) $(SPECTRAL)
+lint: $(STAMP) $(SPECTRAL_STAMP)
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/ruff check --no-cache --config generator/ruff.toml vantage_sdk/_generated $(GOLDEN)/expected

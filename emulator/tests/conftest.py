@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +29,18 @@ emulator:
   cancel_grace_seconds: 1
   scale_delay_seconds: 0.3
 """
+
+
+@pytest.fixture
+def exchange_dir() -> Iterator[Path]:
+    """A directory test and job both write: jobs run as their own uid when the tests
+    run as root, and cannot enter pytest's private (0700) temp directories."""
+    path = Path(tempfile.mkdtemp(prefix="vantage-exchange-"))
+    path.chmod(0o777)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

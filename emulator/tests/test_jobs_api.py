@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
-from jobhelpers import submit, wait_for_job
+from jobhelpers import JOB_PYTHON, submit, wait_for_job
 
-PY = sys.executable
+PY = JOB_PYTHON
 
 
 def _alive(pid: int) -> bool:
@@ -157,8 +157,8 @@ def test_timeout_fails_the_job(client: httpx.Client) -> None:
     assert time.monotonic() - start < 8
 
 
-def test_cancel_terminates_the_whole_process_group(client: httpx.Client, tmp_path: object) -> None:
-    pid_file = f"{tmp_path}/child.pid"
+def test_cancel_terminates_the_whole_process_group(client: httpx.Client, exchange_dir: Path) -> None:
+    pid_file = f"{exchange_dir}/child.pid"
     code = (
         "import subprocess, sys, time\n"
         "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
@@ -231,8 +231,8 @@ def test_cancel_batch_reports_each_job(client: httpx.Client) -> None:
     assert client.get(f"/v1/jobs/{running['id']}").json()["status_reason"] == "batch"
 
 
-def test_cancel_pending_job_never_starts_it(configured: httpx.Client, tmp_path: object) -> None:
-    marker = f"{tmp_path}/ran"
+def test_cancel_pending_job_never_starts_it(configured: httpx.Client, exchange_dir: Path) -> None:
+    marker = f"{exchange_dir}/ran"
     blocker = submit(configured, [PY, "-c", "import time; time.sleep(60)"], cluster="solo")
     queued = submit(configured, [PY, "-c", f"open({marker!r}, 'w')"], cluster="solo")
     wait_for_job(configured, blocker["id"], ("running",))
@@ -244,9 +244,11 @@ def test_cancel_pending_job_never_starts_it(configured: httpx.Client, tmp_path: 
     assert configured.get(f"/v1/jobs/{queued['id']}").json()["started_at"] is None
 
 
-def test_cluster_limit_queues_by_priority_then_age(configured: httpx.Client, tmp_path: object) -> None:
-    order = f"{tmp_path}/order"
-    gate = f"{tmp_path}/gate"
+def test_cluster_limit_queues_by_priority_then_age(configured: httpx.Client, exchange_dir: Path) -> None:
+    order = f"{exchange_dir}/order"
+    gate = f"{exchange_dir}/gate"
+    Path(order).touch()
+    os.chmod(order, 0o666)  # each job may run as its own uid
     blocker = submit(
         configured,
         [PY, "-c", f"import os, time\nwhile not os.path.exists({gate!r}): time.sleep(0.02)"],

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from typing import Any
 
 import httpx
-from jobhelpers import submit, wait_for_job
+from jobhelpers import JOB_PYTHON, submit, wait_for_job
 
-PY = sys.executable
+PY = JOB_PYTHON
 
 
 def _events(response: httpx.Response) -> Any:
@@ -35,8 +34,8 @@ def _gated_job(client: httpx.Client, gate: str, lines: int) -> Any:
     return submit(client, [PY, "-c", code])
 
 
-def test_stream_follows_a_running_job_live_and_ends(client: httpx.Client, tmp_path: Any) -> None:
-    gate = f"{tmp_path}/gate"
+def test_stream_follows_a_running_job_live_and_ends(client: httpx.Client, exchange_dir: Any) -> None:
+    gate = f"{exchange_dir}/gate"
     job = _gated_job(client, gate, 3)
     received = []
     with client.stream("GET", f"/v1/jobs/{job['id']}/logs/stream") as response:
@@ -55,8 +54,8 @@ def test_stream_follows_a_running_job_live_and_ends(client: httpx.Client, tmp_pa
     assert received[-1][2] == {"status": "succeeded", "exit_code": 0, "next_offset": 4}
 
 
-def test_stream_resumes_exactly_from_offset_or_last_event_id(client: httpx.Client, tmp_path: Any) -> None:
-    gate = f"{tmp_path}/gate"
+def test_stream_resumes_exactly_from_offset_or_last_event_id(client: httpx.Client, exchange_dir: Any) -> None:
+    gate = f"{exchange_dir}/gate"
     job = _gated_job(client, gate, 5)
     url = f"/v1/jobs/{job['id']}/logs/stream"
     lines: list[str] = []

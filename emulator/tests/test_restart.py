@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
 import httpx
-from jobhelpers import submit, wait_for_job
+from jobhelpers import JOB_PYTHON, process_alive, submit, wait_for_job
 
 from vantage_emulator.state import State
 from vantage_emulator.testing import run_emulator
 
-PY = sys.executable
+PY = JOB_PYTHON
 CONFIG = """
 clusters:
   - name: solo
@@ -23,18 +22,10 @@ clusters:
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path) -> None:
+def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path, exchange_dir: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG)
-    pid_file = tmp_path / "job.pid"
+    pid_file = exchange_dir / "job.pid"
     with run_emulator(data_dir=tmp_path / "data", config=config) as emulator:
         client = httpx.Client(base_url=emulator.base_url, headers=emulator.headers, timeout=30)
         done = wait_for_job(client, submit(client, [PY, "-c", "print('kept')"])["id"])
@@ -56,7 +47,7 @@ def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path) -> No
         assert client.get(f"/v1/jobs/{pending['id']}").json()["status"] == "pending"
 
         emulator.kill()
-        assert _alive(orphan), "the job's process outlives a SIGKILLed emulator until the restart"
+        assert process_alive(orphan), "the job's process outlives a SIGKILLed emulator until the restart"
         emulator.start()
         client = httpx.Client(base_url=emulator.base_url, headers=emulator.headers, timeout=30)
 
@@ -64,7 +55,7 @@ def test_sigkill_and_restart_keeps_state_and_recovers_jobs(tmp_path: Path) -> No
         assert failed["status"] == "failed" and "emulator restarted" in failed["status_reason"]
         assert failed["finished_at"] is not None and failed["events"][-1]["type"] == "emulator_restarted"
         deadline = time.monotonic() + 5
-        while _alive(orphan):
+        while process_alive(orphan):
             assert time.monotonic() < deadline, "the orphaned job process was not killed on restart"
             time.sleep(0.02)
         with client.stream("GET", f"/v1/jobs/{running['id']}/logs/stream") as response:

@@ -4,6 +4,11 @@ Prints exactly one line, `Vantage emulator listening on http://HOST:PORT`, once 
 accepts requests; stops cleanly on SIGINT/SIGTERM (running jobs are terminated and
 recorded as failed, pending jobs start again next time).
 
+Jobs run real commands on this machine, so the emulator listens on loopback by
+default. With `--host` on another address it refuses the built-in key
+`emulator-key`: it needs `--api-key` (or keys in `--config`), or it generates a
+random key and prints it to stderr; either way it warns on stderr.
+
 Example:
     $ vantage-emulator --port 0 --data-dir ./.vantage-emulator --api-key KEY --organization ORG
     Vantage emulator listening on http://127.0.0.1:41237
@@ -13,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import logging
+import secrets
 import socket
 import sys
 import warnings
@@ -63,8 +70,16 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, S
             load_config_file(args.config, settings)
     except ConfigError as exc:
         parser.error(str(exc))
+    exposed = not _is_loopback(args.host)
+    if exposed and DEFAULT_API_KEY in settings.api_keys:
+        parser.error(f"--host {args.host}: the built-in key {DEFAULT_API_KEY!r} is public; configure your own keys")
+    if exposed and args.api_key == DEFAULT_API_KEY:
+        parser.error(f"--host {args.host} with the built-in key {DEFAULT_API_KEY!r}: pass a secret --api-key")
     if args.api_key or args.organization or not settings.api_keys:
         key = args.api_key or DEFAULT_API_KEY
+        if exposed and not args.api_key:
+            key = secrets.token_urlsafe(24)
+            print(f"vantage-emulator: generated API key {key} (pass --api-key to choose one)", file=sys.stderr)
         org = args.organization or DEFAULT_ORGANIZATION
         settings.api_keys[key] = [org] + [o for o in settings.api_keys.get(key, []) if o != org]
     for knob in ("cancel_grace_seconds", "scale_delay_seconds"):
@@ -74,6 +89,12 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, S
                 parser.error(f"--{knob.replace('_', '-')} must not be negative")
             setattr(settings, knob, value)
     settings.validate_responses = settings.validate_responses or args.validate_responses
+    if exposed:
+        print(
+            f"vantage-emulator: WARNING: listening on {args.host}, not loopback: anyone who reaches it with a key"
+            " runs real commands on this machine.",
+            file=sys.stderr,
+        )
     settings.access_log = args.access_log
     for module in extension_modules():
         apply = getattr(module, "apply_cli_arguments", None)
@@ -83,6 +104,15 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, S
             except ConfigError as exc:
                 parser.error(str(exc))
     return args, settings
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything
 
 
 def _bind(host: str, port: int) -> socket.socket:

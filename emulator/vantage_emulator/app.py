@@ -3,7 +3,10 @@
 Layers, outermost first:
   * request id: `X-Request-ID: req-<hex>` on every response; anything that escapes
     below becomes a 500 problem (never a bare traceback);
-  * extension wrappers (`wrap_app` of the optional emulator modules, e.g. faults);
+  * extension wrappers (`wrap_app` of the optional emulator modules, e.g. faults,
+    which need uvicorn's own receive channel to drop connections);
+  * request limits (`limits`): bodies capped before anything buffers them (413),
+    stalled bodies time out (408);
   * auth: bearer key -> organization (401/403 problems), sets `core.current()`;
   * idempotency (`Idempotency-Key` on POST);
   * connexion: routing, request validation (problem+json with `errors[]`),
@@ -24,11 +27,13 @@ import importlib.resources
 import json
 import logging
 import os
+import re
 import secrets
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+import yaml
 from connexion import AsyncApp
 from connexion.exceptions import ProblemException, UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
@@ -41,6 +46,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .core import Emulator, RequestContext, use_context
+from .limits import RequestLimitMiddleware
 from .problems import ApiProblem, problem_body, problem_response
 from .validation import VALIDATOR_MAP
 
@@ -119,15 +125,47 @@ def _on_connexion_problem(request: ConnexionRequest, exc: Exception) -> Connexio
     return _render(ApiProblem(status, detail, code=code, headers=exc.headers), request.url.path)
 
 
-def _on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        detail = f"No operation at {request.method} {request.url.path}."
-    elif exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}."
-    else:
-        detail = str(exc.detail)
-    return _render(ApiProblem(exc.status_code, detail, headers=exc.headers), request.url.path)
+class _AllowedMethods:
+    """The methods the spec declares for each path, for the `Allow` header of a 405
+    (connexion's own says `HEAD, GET` whatever the path)."""
+
+    def __init__(self, spec: Path) -> None:
+        paths = yaml.safe_load(spec.read_text(encoding="utf-8")).get("paths", {})
+        self._routes = [
+            (re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"), _methods(item))
+            for template, item in paths.items()
+        ]
+
+    def __call__(self, path: str) -> str | None:
+        for pattern, methods in self._routes:
+            if pattern.match(path):
+                return ", ".join(methods)
+        return None
+
+
+def _methods(item: dict[str, Any]) -> list[str]:
+    declared = [m.upper() for m in ("get", "put", "post", "delete", "patch") if m in item]
+    # Starlette's routing answers HEAD wherever GET is served.
+    return declared + ["HEAD"] if "GET" in declared else declared
+
+
+def _http_exception_handler(allowed: _AllowedMethods) -> Any:
+    def on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, HTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 404:
+            detail = f"No operation at {request.method} {request.url.path}."
+        elif exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}."
+            methods = allowed(request.url.path)
+            headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+            if methods:
+                headers["Allow"] = methods
+        else:
+            detail = str(exc.detail)
+        return _render(ApiProblem(exc.status_code, detail, headers=headers), request.url.path)
+
+    return on_http_exception
 
 
 def _on_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -202,9 +240,14 @@ def create_app(emulator: Emulator) -> ASGIApp:
     )
     api.add_error_handler(ApiProblem, _on_api_problem)
     api.add_error_handler(ProblemException, _on_connexion_problem)
-    api.add_error_handler(HTTPException, _on_http_exception)
+    api.add_error_handler(HTTPException, _http_exception_handler(_AllowedMethods(spec_path())))
     api.add_error_handler(Exception, _on_exception)
-    app: ASGIApp = _AuthMiddleware(IdempotencyMiddleware(api), emulator)
+    settings = emulator.settings
+    app: ASGIApp = RequestLimitMiddleware(
+        _AuthMiddleware(IdempotencyMiddleware(api), emulator),
+        max_body=settings.max_request_body_bytes,
+        body_timeout=settings.request_body_timeout_seconds,
+    )
     for module in reversed(emulator.extensions):
         wrap = getattr(module, "wrap_app", None)
         if wrap is not None:

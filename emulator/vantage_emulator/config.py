@@ -20,6 +20,14 @@ Config file format (every section optional)::
       cancel_grace_seconds: 5
       scale_delay_seconds: 1
       validate_responses: false
+      max_log_bytes: 268435456          # per job; a marker line says where logs were cut
+      max_request_body_bytes: 10485760  # JSON request bodies (file uploads have their own limit)
+      request_body_timeout_seconds: 30  # a request body that stalls this long gets a 408
+      job_limits:                       # setrlimit per job; null leaves one unlimited
+        cpu_seconds: 86400
+        memory_bytes: 17179869184       # address space
+        file_size_bytes: 68719476736
+        processes: 512
 
 Other top-level sections (such as the rate limit and fault knobs) stay in
 `Settings.options` for the modules that read them.
@@ -34,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .sandbox import JobLimits
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -85,6 +95,10 @@ class Settings:
     scale_delay_seconds: float = 1.0
     validate_responses: bool = False
     access_log: bool = False
+    max_log_bytes: int = 256 * 1024**2
+    max_request_body_bytes: int = 10 * 1024**2
+    request_body_timeout_seconds: float = 30.0
+    job_limits: JobLimits = field(default_factory=JobLimits)
     options: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -176,6 +190,18 @@ def _parse_cluster(raw: Any, where: str, base: ClusterConfig | None) -> ClusterC
     )
 
 
+def _parse_job_limits(raw: Any) -> JobLimits:
+    _require(isinstance(raw, dict), "emulator.job_limits", "must be a mapping")
+    known = {"cpu_seconds", "memory_bytes", "file_size_bytes", "processes"}
+    unknown = set(raw) - known
+    _require(not unknown, "emulator.job_limits", f"unknown setting(s) {', '.join(sorted(unknown))}")
+    values = {
+        name: None if raw[name] is None else _int(raw[name], f"emulator.job_limits.{name}", 1)
+        for name in known & set(raw)
+    }
+    return replace(JobLimits(), **values)
+
+
 def _parse_api_keys(raw: Any) -> dict[str, list[str]]:
     _require(isinstance(raw, list), "api_keys", "must be a list")
     keys: dict[str, list[str]] = {}
@@ -230,5 +256,14 @@ def load_config_file(path: str | Path, settings: Settings) -> Settings:
             setattr(settings, knob, float(value))
     if "validate_responses" in knobs:
         settings.validate_responses = bool(knobs["validate_responses"])
+    for knob in ("max_log_bytes", "max_request_body_bytes"):
+        if knob in knobs:
+            setattr(settings, knob, _int(knobs[knob], f"emulator.{knob}", 1024))
+    if "request_body_timeout_seconds" in knobs:
+        value = knobs["request_body_timeout_seconds"]
+        _require(isinstance(value, (int, float)) and value > 0, "emulator.request_body_timeout_seconds", "must be > 0")
+        settings.request_body_timeout_seconds = float(value)
+    if "job_limits" in knobs:
+        settings.job_limits = _parse_job_limits(knobs["job_limits"])
     settings.options.update(raw)
     return settings

@@ -22,6 +22,7 @@ from typing import Any
 from .config import DEFAULT_API_KEY, DEFAULT_ORGANIZATION, Settings
 from .problems import ApiProblem
 from .runner import JobRunner
+from .sandbox import Sandbox
 from .state import State, now
 
 __all__ = [
@@ -95,9 +96,10 @@ class Emulator:
         self._seed()
         self.runner = JobRunner(
             self.state,
-            jobs_dir=self.data_dir / "jobs",
+            sandbox=Sandbox(self.data_dir, settings.job_limits),
             cancel_grace_seconds=settings.cancel_grace_seconds,
             store_output=self.store_output,
+            max_log_bytes=settings.max_log_bytes,
         )
         self.extensions = extension_modules()
         self._started = False

@@ -1,4 +1,5 @@
-"""Runs jobs for real: one subprocess (own process group) per job on this machine.
+"""Runs jobs for real: one subprocess (own process group) per job on this machine,
+inside the `sandbox` (scratch directory, clean environment, limits, own uid as root).
 
 Threads:
   * the scheduler starts pending jobs while their cluster has free slots
@@ -11,7 +12,7 @@ Threads:
   * the sampler reads /proc (`procstats`) for the peak memory and CPU time of running jobs.
 
 Example:
-    >>> runner = JobRunner(state, jobs_dir=data_dir / "jobs", cancel_grace_seconds=5, store_output=store)
+    >>> runner = JobRunner(state, sandbox=Sandbox(data_dir, JobLimits()), cancel_grace_seconds=5, store_output=store)
     >>> runner.start()          # recovers jobs of a previous run, then schedules
     >>> runner.kick()           # after inserting a pending job
 """
@@ -32,8 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from .joblogs import LogNotifier, LogWriter
+from .logstore import LogStore
 from .problems import ApiProblem
 from .procstats import peak_rss, proc_group_usage
+from .sandbox import JOB_MARKER, Sandbox
 from .state import State, now
 
 __all__ = ["TERMINAL_STATUSES", "JobRunner", "LogNotifier", "record_event"]
@@ -44,8 +47,8 @@ SHUTDOWN_REASON = "The emulator stopped while the job was running."
 MAX_LINE_BYTES = 1 << 20
 SAMPLE_INTERVAL = 0.25
 # Variables of the emulator's own environment a job inherits; the rest would leak
-# the emulator's configuration into jobs.
-INHERITED_ENV = ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM")
+# the emulator's configuration (and its user's home) into jobs.
+INHERITED_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM")
 
 StoreOutput = Callable[[str, str, Path], None]
 
@@ -84,32 +87,48 @@ class JobRunner:
 
     Args:
         state: The emulator's database.
-        jobs_dir: Each job gets `<jobs_dir>/<job_id>/work` (its working
-            directory) and `<jobs_dir>/<job_id>/outputs` (`$VANTAGE_OUTPUT_DIR`).
+        sandbox: Gives each job a scratch directory with `work` (its working
+            directory) and `outputs` (`$VANTAGE_OUTPUT_DIR`), its uid and limits,
+            and finds every process of a job to kill.
         cancel_grace_seconds: Time between SIGTERM and SIGKILL.
         store_output: Called as `store_output(organization, storage_path, file)`
             for each file a job leaves in its output directory.
+        max_log_bytes: Bytes of log kept per job (then a marker line, then nothing).
     """
 
-    def __init__(self, state: State, *, jobs_dir: Path, cancel_grace_seconds: float, store_output: StoreOutput) -> None:
+    def __init__(
+        self,
+        state: State,
+        *,
+        sandbox: Sandbox,
+        cancel_grace_seconds: float,
+        store_output: StoreOutput,
+        max_log_bytes: int = 256 * 1024**2,
+    ) -> None:
         self.state = state
-        self.jobs_dir = jobs_dir
+        self.sandbox = sandbox
         self.cancel_grace_seconds = cancel_grace_seconds
         self.notifier = LogNotifier()
+        self.logs = LogStore(state.data_dir)
         self._store_output = store_output
-        self._writer = LogWriter(state, self.notifier)
+        self._writer = LogWriter(state, self.logs, self.notifier, max_log_bytes)
         self._running: dict[str, _RunningJob] = {}
         self._running_lock = threading.Lock()
         self._kick = threading.Event()
         self._sampling = threading.Event()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        # Main processes of running jobs: their supervisors reap them, the sampler
+        # reaps every other zombie child (orphans of jobs re-parent to the emulator).
+        self._spawned: set[int] = set()
+        self._spawn_lock = threading.Lock()
 
     # -- lifecycle -----------------------------------------------------------------
 
     def start(self) -> None:
         """Recover jobs of a previous run, then start the threads."""
         self._recover()
+        self.sandbox.setup()
         self._writer.start()
         for target, name in ((self._schedule_loop, "scheduler"), (self._sample_loop, "sampler")):
             thread = threading.Thread(target=target, name=f"vantage-{name}", daemon=True)
@@ -133,13 +152,15 @@ class JobRunner:
         for thread in self._threads:
             thread.join(timeout=5)
         self._writer.stop()
+        self.sandbox.teardown()
 
     def _recover(self) -> None:
+        self._move_logs_out_of_the_database()
         ts = now()
         with self.state.transaction() as db:
             stale = db.execute("SELECT id, pid FROM jobs WHERE status = 'running'").fetchall()
             for row in stale:
-                _kill_orphan(row["id"], row["pid"])
+                self.sandbox.kill_all(row["id"], None)
                 db.execute(
                     "UPDATE jobs SET status = 'failed', finished_at = ?, status_reason = ?, logs_complete = 1"
                     " WHERE id = ?",
@@ -148,8 +169,18 @@ class JobRunner:
                 record_event(db, row["id"], "emulator_restarted", RESTART_REASON, ts)
             # Cancelled while its process was still winding down: the process is gone now.
             for row in db.execute("SELECT id, pid FROM jobs WHERE logs_complete = 0 AND status = 'cancelled'"):
-                _kill_orphan(row["id"], row["pid"])
+                self.sandbox.kill_all(row["id"], None)
             db.execute("UPDATE jobs SET logs_complete = 1 WHERE logs_complete = 0 AND status = 'cancelled'")
+
+    def _move_logs_out_of_the_database(self) -> None:
+        """Logs of a data dir from before log files: written out to files, one job at a time."""
+        for (job_id,) in self.state.query("SELECT DISTINCT job_id FROM job_logs"):
+            rows = self.state.query("SELECT ts, stream, line FROM job_logs WHERE job_id = ? ORDER BY offset", (job_id,))
+            self.logs.append(job_id, [(r["ts"], r["stream"], r["line"]) for r in rows])
+            self.logs.close(job_id)
+            with self.state.transaction() as db:
+                db.execute("UPDATE jobs SET log_count = ? WHERE id = ?", (len(rows), job_id))
+                db.execute("DELETE FROM job_logs WHERE job_id = ?", (job_id,))
 
     def kick(self) -> None:
         """Ask the scheduler to look for startable jobs."""
@@ -206,16 +237,13 @@ class JobRunner:
 
     # -- running -------------------------------------------------------------------
 
-    def job_dir(self, job_id: str) -> Path:
-        """The directory holding a job's `work` and `outputs` directories."""
-        return self.jobs_dir / job_id
-
     def _supervise(self, job: _RunningJob, row: Any) -> None:
         try:
             self._run(job, row)
         except Exception as exc:  # a bug here must not leave the job running forever
             self._finish(job, None, f"The emulator failed to run the job: {exc!r}", None)
         finally:
+            self.sandbox.remove(job.id)
             with self._running_lock:
                 self._running.pop(job.id, None)
             job.finished.set()
@@ -223,30 +251,41 @@ class JobRunner:
 
     def _run(self, job: _RunningJob, row: Any) -> None:
         spec = json.loads(row["spec"])
-        work = self.job_dir(job.id) / "work"
-        outputs = self.job_dir(job.id) / "outputs"
-        cwd = work / spec.get("working_dir", "")
-        cwd.mkdir(parents=True, exist_ok=True)
-        outputs.mkdir(parents=True, exist_ok=True)
+        job_dir = self.sandbox.prepare(job.id)
+        uid = self.sandbox.uid(job.id)
+        work, outputs = job_dir / "work", job_dir / "outputs"
+        cwd = work
+        for part in Path(spec.get("working_dir", "")).parts:
+            cwd = cwd / part
+            cwd.mkdir(mode=0o700, exist_ok=True)
+            if uid is not None:
+                os.chown(cwd, uid, uid)
         env = {k: v for k, v in os.environ.items() if k in INHERITED_ENV or k.startswith("LC_")}
+        env["HOME"] = str(work)
+        env["TMPDIR"] = str(job_dir / "tmp")
         # Without this, Python jobs block-buffer stdout into a pipe and their logs
         # would not follow live; a job can still set it otherwise.
         env["PYTHONUNBUFFERED"] = "1"
         env.update(spec.get("env") or {})
         env.update(json.loads(row["env"]))
-        env["VANTAGE_JOB_ID"] = job.id
+        env[JOB_MARKER] = job.id
         env["VANTAGE_OUTPUT_DIR"] = str(outputs)
+        identity: dict[str, Any] = {} if uid is None else {"user": uid, "group": uid, "extra_groups": []}
         try:
-            proc = subprocess.Popen(
-                spec["command"],
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
-        except (OSError, ValueError) as exc:
+            with self._spawn_lock:
+                proc = subprocess.Popen(
+                    spec["command"],
+                    cwd=cwd,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    start_new_session=True,
+                    preexec_fn=self.sandbox.preexec(),
+                    **identity,
+                )
+                self._spawned.add(proc.pid)
+        except (OSError, ValueError, subprocess.SubprocessError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self._finish(job, None, f"Could not start {spec['command'][0]!r}: {reason}.", None)
             return
@@ -295,8 +334,9 @@ class JobRunner:
     def _wait(self, job: _RunningJob, pid: int, timeout: int | None) -> tuple[int, Any]:
         """Wait for the job's main process, enforcing the timeout; reap it.
 
-        Before reaping, whatever else is left of the process group is killed (a
-        container ends with its main process), so the pipes close.
+        Before reaping, whatever else is left of the job is killed (a container
+        ends with its main process), so the pipes close: its process group, and
+        the processes that left it (its uid, its marker).
         """
         deadline = None if timeout is None else job.started_monotonic + timeout
         try:
@@ -317,12 +357,11 @@ class JobRunner:
             if pidfd is not None:
                 os.close(pidfd)
         with job.lock:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                pass
+            self.sandbox.kill_all(job.id, pid, keep=pid)
             _, wait_status, rusage = os.wait4(pid, 0)
             job.reaped = True
+        with self._spawn_lock:
+            self._spawned.discard(pid)
         return wait_status, rusage
 
     @staticmethod
@@ -352,15 +391,11 @@ class JobRunner:
         timer.daemon = True
         timer.start()
 
-    @staticmethod
-    def _signal(job: _RunningJob, signum: int) -> None:
+    def _signal(self, job: _RunningJob, signum: int) -> None:
         with job.lock:
             if job.pid is None or job.reaped:
                 return
-            try:
-                os.killpg(job.pid, signum)
-            except OSError:
-                pass
+            self.sandbox.signal_all(job.id, job.pid, signum)
 
     def _collect_outputs(self, job: _RunningJob, outputs: Path) -> list[tuple[str, str, int, str]]:
         found = []
@@ -420,6 +455,8 @@ class JobRunner:
             with self._running_lock:
                 idle = not self._running
                 jobs = {job.pid: job for job in self._running.values() if job.pid is not None}
+            with self._spawn_lock:
+                self.sandbox.reap_orphans(self._spawned)
             if idle:
                 self._sampling.wait()
                 continue
@@ -494,16 +531,3 @@ def record_event(db: Any, job_id: str, kind: str, message: str, ts: float | None
         " VALUES (?, (SELECT COALESCE(MAX(seq), -1) + 1 FROM job_events WHERE job_id = ?), ?, ?, ?)",
         (job_id, job_id, now() if ts is None else ts, kind, message),
     )
-
-
-def _kill_orphan(job_id: str, pid: int | None) -> None:
-    """Kill the process group a dead emulator left behind, if it still is that job's."""
-    if not pid:
-        return
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as f:
-            if f"VANTAGE_JOB_ID={job_id}".encode() not in f.read().split(b"\0"):
-                return
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass

@@ -89,6 +89,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_org_seq ON jobs (organization, seq);
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, organization, cluster, priority, seq);
+-- Only in data dirs from before the log files (logstore.py): moved out at start.
 CREATE TABLE IF NOT EXISTS job_logs (
     job_id TEXT NOT NULL,
     offset INTEGER NOT NULL,

@@ -61,7 +61,7 @@ SCHEMAS: dict[str, Any] = {
                 "maxItems": 1000,
                 "items": {"type": "string", "maxLength": 65536},
             },
-            "env": {"type": "object", "additionalProperties": {"type": "string"}},
+            "env": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 32768}},
             "resources": {"$ref": "#/components/schemas/JobResources"},
             "working_dir": {"type": "string", "maxLength": 1024},
             "timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 2592000},
@@ -84,7 +84,7 @@ SCHEMAS: dict[str, Any] = {
             "labels": {"$ref": "#/components/schemas/Labels"},
             "cluster": {"$ref": "#/components/schemas/ClusterName"},
             "priority": {"type": "integer", "minimum": -1000, "maximum": 1000, "default": 0},
-            "env": {"type": "object", "additionalProperties": {"type": "string"}},
+            "env": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 32768}},
         },
     },
     "Job": {
@@ -310,7 +310,7 @@ SCHEMAS: dict[str, Any] = {
             "target_utilization": {"type": "number", "minimum": 0, "maximum": 1},
         },
     },
-    "StoragePath": {"type": "string", "minLength": 1, "maxLength": 1024},
+    "StoragePath": {"type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^/"},
     "Sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
     "FileType": {"type": "string", "enum": ["file", "directory"]},
     "FileInfo": {
@@ -326,7 +326,7 @@ SCHEMAS: dict[str, Any] = {
             "etag": {"type": "string"},
             "sha256": {"$ref": "#/components/schemas/Sha256"},
             "content_type": {"type": "string"},
-            "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 1024}},
         },
     },
     "FilePage": {
@@ -348,7 +348,7 @@ SCHEMAS: dict[str, Any] = {
             "size": {"type": "integer", "minimum": 0, "maximum": 5497558138880},
             "part_size": {"type": "integer", "minimum": 1024, "maximum": 536870912},
             "content_type": {"type": "string", "maxLength": 255},
-            "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 1024}},
         },
     },
     "UploadPart": {

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import collections
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,8 +17,9 @@ from starlette.datastructures import QueryParams
 from starlette.responses import Response, StreamingResponse
 
 from ..core import current
+from ..logstore import LogLine
 from ..problems import ApiProblem, problem_body
-from ..runner import record_event
+from ..runner import JobRunner, record_event
 from ..state import State, format_time, new_id, now, parse_time
 from . import json_response
 
@@ -46,8 +48,8 @@ def _load(state: State, organization: str, job_id: str) -> sqlite3.Row:
     return row
 
 
-def _log_line(row: sqlite3.Row) -> dict[str, Any]:
-    return {"offset": row["offset"], "timestamp": format_time(row["ts"]), "stream": row["stream"], "line": row["line"]}
+def _log_line(line: LogLine) -> dict[str, Any]:
+    return {"offset": line.offset, "timestamp": format_time(line.ts), "stream": line.stream, "line": line.text}
 
 
 def _metrics(row: sqlite3.Row) -> dict[str, Any]:
@@ -82,10 +84,10 @@ def job_json(row: sqlite3.Row, include: Sequence[str] = ()) -> dict[str, Any]:
     }
     if not include:
         return job
-    state = current().emulator.state
+    emulator = current().emulator
+    state = emulator.state
     if "logs" in include:
-        lines = state.query("SELECT * FROM job_logs WHERE job_id = ? ORDER BY offset", (row["id"],))
-        job["logs"] = [_log_line(line) for line in lines]
+        job["logs"] = [_log_line(line) for line in emulator.runner.logs.read(row["id"], 0, row["log_count"])]
     if "outputs" in include:
         outputs = state.query(
             "SELECT name, path, size, sha256 FROM job_outputs WHERE job_id = ? ORDER BY name", (row["id"],)
@@ -261,14 +263,12 @@ async def get_job_logs(
     job_id: str, tail: int | None = None, since: str | None = None, timestamps: bool = False
 ) -> Response:
     ctx = current()
-    state = ctx.emulator.state
-    _load(state, ctx.organization, job_id)
-    where, params = "job_id = ?", list[Any]([job_id])
+    count = _load(ctx.emulator.state, ctx.organization, job_id)["log_count"]
+    since_ts = None
     if since is not None:
         try:
-            where += " AND ts >= ?"
             # Timestamps are shown with microseconds; a shown one must select its own line.
-            params.append(parse_time(since) - 5e-7)
+            since_ts = parse_time(since) - 5e-7
         except (ValueError, OverflowError):
             raise ApiProblem(
                 400,
@@ -276,15 +276,26 @@ async def get_job_logs(
                 code="invalid_parameter",
                 errors=[{"field": "since", "message": "must be an RFC 3339 date-time"}],
             ) from None
-    if tail is not None:
-        rows = state.query(f"SELECT * FROM job_logs WHERE {where} ORDER BY offset DESC LIMIT ?", (*params, tail))[::-1]
+    store = ctx.emulator.runner.logs
+    if since_ts is None:
+        # Without `since`, `tail` is a starting offset: nothing before it is read.
+        lines: Iterable[LogLine] = store.read(job_id, max(0, count - tail) if tail is not None else 0, count)
     else:
-        rows = state.query(f"SELECT * FROM job_logs WHERE {where} ORDER BY offset", params)
-    if timestamps:
-        text = "".join(f"{format_time(r['ts'])} {r['line']}\n" for r in rows)
-    else:
-        text = "".join(f"{r['line']}\n" for r in rows)
-    return Response(text.encode(), media_type="text/plain; charset=utf-8")
+        matching = (line for line in store.read(job_id, 0, count) if line.ts >= since_ts)
+        lines = collections.deque(matching, maxlen=tail) if tail is not None else matching
+
+    def text() -> Iterator[bytes]:
+        batch = []
+        for line in lines:
+            batch.append(f"{format_time(line.ts)} {line.text}\n" if timestamps else f"{line.text}\n")
+            if len(batch) >= STREAM_BATCH:
+                yield "".join(batch).encode()
+                batch = []
+        yield "".join(batch).encode()
+
+    # Streamed from the file a batch at a time (in a worker thread): memory stays flat
+    # however long the log is.
+    return StreamingResponse(text(), media_type="text/plain; charset=utf-8")
 
 
 def _start_offset(offset: int | None) -> int:
@@ -301,29 +312,28 @@ async def stream_job_logs(job_id: str, offset: int | None = None) -> Response:
     _load(ctx.emulator.state, ctx.organization, job_id)
     start = _start_offset(offset)
     return StreamingResponse(
-        _sse(ctx.emulator.state, ctx.emulator.runner.notifier, job_id, start),
+        _sse(ctx.emulator.state, ctx.emulator.runner, job_id, start),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _sse(state: State, notifier: Any, job_id: str, offset: int) -> AsyncIterator[bytes]:
+async def _sse(state: State, runner: JobRunner, job_id: str, offset: int) -> AsyncIterator[bytes]:
+    notifier = runner.notifier
     while True:
         # Subscribe before reading so a change between the read and the wait is not missed.
         changed = notifier.subscribe(job_id)
         try:
-            rows = state.query(
-                "SELECT * FROM job_logs WHERE job_id = ? AND offset >= ? ORDER BY offset LIMIT ?",
-                (job_id, offset, STREAM_BATCH),
-            )
-            if rows:
-                chunk = "".join(f"event: log\nid: {r['offset']}\ndata: {json.dumps(_log_line(r))}\n\n" for r in rows)
-                offset = rows[-1]["offset"] + 1
-                yield chunk.encode()
-                continue
             job = state.query_one(
                 "SELECT status, exit_code, logs_complete, log_count FROM jobs WHERE id = ?", (job_id,)
             )
+            stop = min(job["log_count"], offset + STREAM_BATCH) if job is not None else offset
+            lines = list(runner.logs.read(job_id, offset, stop))
+            if lines:
+                chunk = "".join(f"event: log\nid: {x.offset}\ndata: {json.dumps(_log_line(x))}\n\n" for x in lines)
+                offset = lines[-1].offset + 1
+                yield chunk.encode()
+                continue
             if job is None or (job["logs_complete"] and offset >= job["log_count"]):
                 end = {
                     "status": job["status"] if job else "failed",

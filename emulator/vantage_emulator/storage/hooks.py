@@ -59,6 +59,7 @@ def storage_settings(options: dict[str, Any]) -> dict[str, Any]:
         storage:
           max_single_upload: 5GiB     # larger single PUTs get a 413
           upload_ttl_seconds: 604800  # unfinished upload sessions expire
+          max_open_uploads: 1000      # open upload sessions per organization
     """
     from ..config import ConfigError
 
@@ -67,7 +68,7 @@ def storage_settings(options: dict[str, Any]) -> dict[str, Any]:
         section = {}
     if not isinstance(section, dict):
         raise ConfigError("storage: must be a mapping")
-    unknown = set(section) - {"max_single_upload", "upload_ttl_seconds"}
+    unknown = set(section) - {"max_single_upload", "upload_ttl_seconds", "max_open_uploads"}
     if unknown:
         raise ConfigError(f"storage: unknown setting(s) {', '.join(sorted(unknown))}")
     kwargs: dict[str, Any] = {}
@@ -78,6 +79,11 @@ def storage_settings(options: dict[str, Any]) -> dict[str, Any]:
         if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0:
             raise ConfigError("storage.upload_ttl_seconds: must be a number > 0")
         kwargs["upload_ttl"] = float(ttl)
+    if "max_open_uploads" in section:
+        count = section["max_open_uploads"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ConfigError("storage.max_open_uploads: must be an integer >= 1")
+        kwargs["max_open_uploads"] = count
     return kwargs
 
 

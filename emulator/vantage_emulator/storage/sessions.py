@@ -31,13 +31,16 @@ from .incoming import IncomingFile
 from .paths import normalize_file_path
 from .records import FileRecord, PartRecord, UploadSession, _check_metadata, _number_ranges
 
-__all__ = ["DEFAULT_PART_SIZE", "DEFAULT_UPLOAD_TTL", "MAX_PART_COUNT", "UploadSessions"]
+__all__ = ["DEFAULT_MAX_OPEN_UPLOADS", "DEFAULT_PART_SIZE", "DEFAULT_UPLOAD_TTL", "MAX_PART_COUNT", "UploadSessions"]
 
 DEFAULT_PART_SIZE = 8 * 1024 * 1024
 MIN_PART_SIZE = 1024
 MAX_PART_SIZE = 512 * 1024 * 1024
 MAX_PART_COUNT = 100_000
 DEFAULT_UPLOAD_TTL = 7 * 24 * 3600.0
+# Open sessions an organization may hold at once: each one reserves a directory and
+# up to its declared size on disk until it is completed, aborted or expires.
+DEFAULT_MAX_OPEN_UPLOADS = 1000
 
 
 class UploadSessions(FileStore):
@@ -47,6 +50,7 @@ class UploadSessions(FileStore):
         state: The emulator's SQLite state.
         max_single_upload: Largest body `new_single_upload` accepts.
         upload_ttl: Seconds an unfinished upload session lives.
+        max_open_uploads: Open sessions an organization may hold at once.
     """
 
     def __init__(
@@ -55,9 +59,11 @@ class UploadSessions(FileStore):
         *,
         max_single_upload: int = DEFAULT_MAX_SINGLE_UPLOAD,
         upload_ttl: float = DEFAULT_UPLOAD_TTL,
+        max_open_uploads: int = DEFAULT_MAX_OPEN_UPLOADS,
     ) -> None:
         super().__init__(state, max_single_upload=max_single_upload)
         self.upload_ttl = upload_ttl
+        self.max_open_uploads = max_open_uploads
         # Sessions being completed right now; a part or an abort arriving meanwhile
         # gets a 409 instead of changing the parts being checked and moved.
         self._completing: set[str] = set()
@@ -68,6 +74,17 @@ class UploadSessions(FileStore):
         self._digests_lock = threading.Lock()
         self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vantage-emulator-hash")
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vantage-emulator-fsync")
+
+    def _check_quota(self, organization: str) -> None:
+        row = self.state.query_one(
+            "SELECT COUNT(*) FROM storage_uploads WHERE organization = ? AND status = 'open'", (organization,)
+        )
+        if row is not None and row[0] >= self.max_open_uploads:
+            raise ConflictError(
+                f"This organization already has {row[0]} open upload sessions, the most allowed;"
+                " complete or abort some first.",
+                code="too_many_uploads",
+            )
 
     def create_upload(
         self,
@@ -107,6 +124,7 @@ class UploadSessions(FileStore):
         metadata = _check_metadata(metadata)
         self.expire_uploads()
         self._check_namespace(organization, path)
+        self._check_quota(organization)
         created = now()
         session = UploadSession(
             upload_id=new_id("upl", 12),

@@ -6,7 +6,7 @@ from ..state import State
 from .cleanup import empty_temp_dirs, remove_unreferenced
 from .files import DEFAULT_MAX_SINGLE_UPLOAD
 from .records import STORAGE_SCHEMA
-from .sessions import DEFAULT_UPLOAD_TTL, UploadSessions
+from .sessions import DEFAULT_MAX_OPEN_UPLOADS, DEFAULT_UPLOAD_TTL, UploadSessions
 
 __all__ = ["Storage"]
 
@@ -22,6 +22,7 @@ class Storage(UploadSessions):
         state: The emulator's SQLite state; the storage tables are added to it.
         max_single_upload: Largest body `new_incoming(limit_single=True)` accepts.
         upload_ttl: Seconds an unfinished upload session lives.
+        max_open_uploads: Open upload sessions an organization may hold at once.
 
     Example:
         >>> storage = Storage(State("/tmp/vantage-data"))
@@ -35,8 +36,11 @@ class Storage(UploadSessions):
         *,
         max_single_upload: int = DEFAULT_MAX_SINGLE_UPLOAD,
         upload_ttl: float = DEFAULT_UPLOAD_TTL,
+        max_open_uploads: int = DEFAULT_MAX_OPEN_UPLOADS,
     ) -> None:
-        super().__init__(state, max_single_upload=max_single_upload, upload_ttl=upload_ttl)
+        super().__init__(
+            state, max_single_upload=max_single_upload, upload_ttl=upload_ttl, max_open_uploads=max_open_uploads
+        )
         state.register_schema(STORAGE_SCHEMA)
         self.root.mkdir(parents=True, exist_ok=True)
         self.recover()

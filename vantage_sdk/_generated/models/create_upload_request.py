@@ -36,7 +36,8 @@ class CreateUploadRequest(Model):
         size (int): The whole file's size in bytes.
         part_size (int | Unset): Bytes per part (every part but the last); the server picks when absent.
         content_type (str | Unset): The file's media type.
-        metadata (CreateUploadRequestMetadata | Unset): User metadata stored with the file.
+        metadata (CreateUploadRequestMetadata | Unset): User metadata stored with the file (at most 64 entries, each
+            value up to 1024 characters).
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """

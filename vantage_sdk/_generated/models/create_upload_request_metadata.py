@@ -4,6 +4,6 @@
 from typing import TypeAlias
 
 CreateUploadRequestMetadata: TypeAlias = dict[str, str]
-"""User metadata stored with the file.
+"""User metadata stored with the file (at most 64 entries, each value up to 1024 characters).
 
 A plain ``dict[str, str]``."""

@@ -63,7 +63,7 @@ class Job(Model):
         priority (int): The job's priority.
         spec (JobSpec): What the job runs. Example: {'image': 'ubuntu:22.04', 'command': ['echo', 'hello'], 'resources':
             {'cpu': '2', 'memory': '4Gi'}}.
-        labels (Labels): Free-form string labels. Example: {'team': 'research'}.
+        labels (Labels): Free-form string labels (at most 64). Example: {'team': 'research'}.
         created_at (datetime.datetime): When the job was submitted.
         started_at (datetime.datetime | None): When the job started running.
         finished_at (datetime.datetime | None): When the job finished.

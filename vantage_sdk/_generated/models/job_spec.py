@@ -39,7 +39,7 @@ class JobSpec(Model):
     Attributes:
         command (list[str]): The program and its arguments.
         image (str | Unset): The container image (the emulator records it but runs the command on the host).
-        env (JobSpecEnv | Unset): Environment variables for the command.
+        env (JobSpecEnv | Unset): Environment variables for the command (at most 256, each value up to 32 KiB).
         resources (JobResources | Unset): What the job asks of a node. Example: {'cpu': '2', 'memory': '4Gi'}.
         working_dir (str | Unset): A directory relative to the job's own working directory.
         timeout_seconds (int | Unset): The job fails once it has run this long.

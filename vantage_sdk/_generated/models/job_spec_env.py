@@ -4,6 +4,6 @@
 from typing import TypeAlias
 
 JobSpecEnv: TypeAlias = dict[str, str]
-"""Environment variables for the command.
+"""Environment variables for the command (at most 256, each value up to 32 KiB).
 
 A plain ``dict[str, str]``."""

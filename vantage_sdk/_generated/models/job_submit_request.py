@@ -38,10 +38,11 @@ class JobSubmitRequest(Model):
         name (str): A job's name, for people; need not be unique. Example: my-job.
         spec (JobSpec): What the job runs. Example: {'image': 'ubuntu:22.04', 'command': ['echo', 'hello'], 'resources':
             {'cpu': '2', 'memory': '4Gi'}}.
-        labels (Labels | Unset): Free-form string labels. Example: {'team': 'research'}.
+        labels (Labels | Unset): Free-form string labels (at most 64). Example: {'team': 'research'}.
         cluster (str | Unset): A cluster's name. Example: gpu-cluster.
         priority (int | Unset): Higher runs first among queued jobs. Default: 0.
-        env (JobSubmitRequestEnv | Unset): Environment overrides merged over `spec.env`.
+        env (JobSubmitRequestEnv | Unset): Environment overrides merged over `spec.env` (at most 256, each value up to
+            32 KiB).
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """

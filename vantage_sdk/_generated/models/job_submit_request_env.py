@@ -4,6 +4,6 @@
 from typing import TypeAlias
 
 JobSubmitRequestEnv: TypeAlias = dict[str, str]
-"""Environment overrides merged over `spec.env`.
+"""Environment overrides merged over `spec.env` (at most 256, each value up to 32 KiB).
 
 A plain ``dict[str, str]``."""

@@ -4,6 +4,6 @@
 from typing import TypeAlias
 
 Labels: TypeAlias = dict[str, str]
-"""Free-form string labels.
+"""Free-form string labels (at most 64).
 
 A plain ``dict[str, str]``."""

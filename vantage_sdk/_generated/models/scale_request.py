@@ -27,18 +27,24 @@ _KNOWN = frozenset(
 
 @_attrs_define(repr=False)
 class ScaleRequest(Model):
-    """Either `nodes`, or `min_nodes` and `max_nodes` with an optional `target_utilization`.
+    """One of two forms (anything else is a 400):
 
-    Example:
-        {'nodes': 10}
+    * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+    * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+      autoscaling between A and B nodes (A <= B).
 
-    Attributes:
-        nodes (int | Unset): A fixed node count; turns autoscaling off.
-        min_nodes (int | Unset): Autoscaling lower bound.
-        max_nodes (int | Unset): Autoscaling upper bound.
-        target_utilization (float | Unset): Utilization the autoscaler aims for (default 0.7).
-        additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
-            (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
+    `nodes` cannot be combined with the autoscaling fields.
+
+        Example:
+            {'nodes': 10}
+
+        Attributes:
+            nodes (int | Unset): A fixed node count; turns autoscaling off.
+            min_nodes (int | Unset): Autoscaling lower bound.
+            max_nodes (int | Unset): Autoscaling upper bound.
+            target_utilization (float | Unset): Utilization the autoscaler aims for (default 0.7).
+            additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
+                (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
 
     _FIELDS = (

@@ -399,7 +399,7 @@ type CreateUploadRequest struct {
 	// ContentType The file's media type.
 	ContentType string `json:"content_type,omitempty"`
 
-	// Metadata User metadata stored with the file.
+	// Metadata User metadata stored with the file (at most 64 entries, each value up to 1024 characters).
 	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// PartSize Bytes per part (every part but the last); the server picks when absent.
@@ -502,7 +502,7 @@ type Job struct {
 	// Example: job-3f9a1c2b7d4e
 	ID JobID `json:"id"`
 
-	// Labels Free-form string labels.
+	// Labels Free-form string labels (at most 64).
 	//
 	// Example: {"team":"research"}
 	Labels Labels `json:"labels"`
@@ -634,7 +634,7 @@ type JobSpec struct {
 	// Command The program and its arguments.
 	Command []string `json:"command"`
 
-	// Env Environment variables for the command.
+	// Env Environment variables for the command (at most 256, each value up to 32 KiB).
 	Env map[string]string `json:"env,omitempty"`
 
 	// Image The container image (the emulator records it but runs the command on the host).
@@ -664,10 +664,10 @@ type JobSubmitRequest struct {
 	// Example: gpu-cluster
 	Cluster ClusterName `json:"cluster,omitempty"`
 
-	// Env Environment overrides merged over `spec.env`.
+	// Env Environment overrides merged over `spec.env` (at most 256, each value up to 32 KiB).
 	Env map[string]string `json:"env,omitempty"`
 
-	// Labels Free-form string labels.
+	// Labels Free-form string labels (at most 64).
 	//
 	// Example: {"team":"research"}
 	Labels *Labels `json:"labels,omitempty"`
@@ -686,7 +686,7 @@ type JobSubmitRequest struct {
 	Spec JobSpec `json:"spec"`
 }
 
-// Labels Free-form string labels.
+// Labels Free-form string labels (at most 64).
 //
 // Example: {"team":"research"}
 type Labels map[string]string
@@ -738,7 +738,13 @@ type Problem struct {
 	Type string `json:"type"`
 }
 
-// ScaleRequest Either `nodes`, or `min_nodes` and `max_nodes` with an optional `target_utilization`.
+// ScaleRequest One of two forms (anything else is a 400):
+//
+//   - `{"nodes": N}` - a fixed node count; turns autoscaling off.
+//   - `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+//     autoscaling between A and B nodes (A <= B).
+//
+// `nodes` cannot be combined with the autoscaling fields.
 //
 // Example: {"nodes":10}
 type ScaleRequest struct {
@@ -3832,7 +3838,8 @@ func (r GetClusterResponse) ContentType() string {
 
 // ScaleClusterResponse202Headers the declared response headers of an HTTP 202 response for ScaleCluster
 type ScaleClusterResponse202Headers struct {
-	XRequestID *string
+	IdempotentReplayed *string
+	XRequestID         *string
 }
 
 // ScaleClusterResponse400Headers the declared response headers of an HTTP 400 response for ScaleCluster
@@ -4156,8 +4163,9 @@ func (r ListJobsResponse) ContentType() string {
 
 // SubmitJobResponse201Headers the declared response headers of an HTTP 201 response for SubmitJob
 type SubmitJobResponse201Headers struct {
-	Location   *string
-	XRequestID *string
+	IdempotentReplayed *string
+	Location           *string
+	XRequestID         *string
 }
 
 // SubmitJobResponse400Headers the declared response headers of an HTTP 400 response for SubmitJob
@@ -4347,7 +4355,8 @@ func (r SubmitJobResponse) ContentType() string {
 
 // CancelJobsBatchResponse200Headers the declared response headers of an HTTP 200 response for CancelJobsBatch
 type CancelJobsBatchResponse200Headers struct {
-	XRequestID *string
+	IdempotentReplayed *string
+	XRequestID         *string
 }
 
 // CancelJobsBatchResponse400Headers the declared response headers of an HTTP 400 response for CancelJobsBatch
@@ -4671,7 +4680,8 @@ func (r GetJobResponse) ContentType() string {
 
 // CancelJobResponse200Headers the declared response headers of an HTTP 200 response for CancelJob
 type CancelJobResponse200Headers struct {
-	XRequestID *string
+	IdempotentReplayed *string
+	XRequestID         *string
 }
 
 // CancelJobResponse400Headers the declared response headers of an HTTP 400 response for CancelJob
@@ -5911,7 +5921,8 @@ func (r GetFileMetadataResponse) ContentType() string {
 
 // CreateUploadResponse201Headers the declared response headers of an HTTP 201 response for CreateUpload
 type CreateUploadResponse201Headers struct {
-	XRequestID *string
+	IdempotentReplayed *string
+	XRequestID         *string
 }
 
 // CreateUploadResponse400Headers the declared response headers of an HTTP 400 response for CreateUpload
@@ -6404,7 +6415,8 @@ func (r GetUploadResponse) ContentType() string {
 
 // CompleteUploadResponse201Headers the declared response headers of an HTTP 201 response for CompleteUpload
 type CompleteUploadResponse201Headers struct {
-	XRequestID *string
+	IdempotentReplayed *string
+	XRequestID         *string
 }
 
 // CompleteUploadResponse400Headers the declared response headers of an HTTP 400 response for CompleteUpload
@@ -7659,6 +7671,13 @@ func ParseScaleClusterResponse(rsp *http.Response) (*ScaleClusterResponse, error
 	switch {
 	case rsp.StatusCode == 202:
 		var headers ScaleClusterResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8037,6 +8056,13 @@ func ParseSubmitJobResponse(rsp *http.Response) (*SubmitJobResponse, error) {
 	switch {
 	case rsp.StatusCode == 201:
 		var headers SubmitJobResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8260,6 +8286,13 @@ func ParseCancelJobsBatchResponse(rsp *http.Response) (*CancelJobsBatchResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CancelJobsBatchResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8638,6 +8671,13 @@ func ParseCancelJobResponse(rsp *http.Response) (*CancelJobResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CancelJobResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10140,6 +10180,13 @@ func ParseCreateUploadResponse(rsp *http.Response) (*CreateUploadResponse, error
 	switch {
 	case rsp.StatusCode == 201:
 		var headers CreateUploadResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10720,6 +10767,13 @@ func ParseCompleteUploadResponse(rsp *http.Response) (*CompleteUploadResponse, e
 	switch {
 	case rsp.StatusCode == 201:
 		var headers CompleteUploadResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

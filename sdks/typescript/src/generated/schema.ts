@@ -462,7 +462,7 @@ export interface components {
             image?: string;
             /** @description The program and its arguments. */
             command: string[];
-            /** @description Environment variables for the command. */
+            /** @description Environment variables for the command (at most 256, each value up to 32 KiB). */
             env?: {
                 [key: string]: string;
             };
@@ -478,7 +478,7 @@ export interface components {
          */
         JobName: string;
         /**
-         * @description Free-form string labels.
+         * @description Free-form string labels (at most 64).
          * @example {
          *       "team": "research"
          *     }
@@ -497,7 +497,7 @@ export interface components {
              * @default 0
              */
             priority: number;
-            /** @description Environment overrides merged over `spec.env`. */
+            /** @description Environment overrides merged over `spec.env` (at most 256, each value up to 32 KiB). */
             env?: {
                 [key: string]: string;
             };
@@ -808,7 +808,13 @@ export interface components {
             items: components["schemas"]["Cluster"][];
         };
         /**
-         * @description Either `nodes`, or `min_nodes` and `max_nodes` with an optional `target_utilization`.
+         * @description One of two forms (anything else is a 400):
+         *
+         *     * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+         *     * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+         *       autoscaling between A and B nodes (A <= B).
+         *
+         *     `nodes` cannot be combined with the autoscaling fields.
          * @example {
          *       "nodes": 10
          *     }
@@ -890,7 +896,7 @@ export interface components {
             part_size?: number;
             /** @description The file's media type. */
             content_type?: string;
-            /** @description User metadata stored with the file. */
+            /** @description User metadata stored with the file (at most 64 entries, each value up to 1024 characters). */
             metadata?: {
                 [key: string]: string;
             };
@@ -1262,6 +1268,12 @@ export interface components {
          */
         RequestId: string;
         /**
+         * @description `true` when this response is the stored response of an earlier request with
+         *     the same `Idempotency-Key` (the request did not run again); absent otherwise.
+         * @example true
+         */
+        IdempotentReplayed: "true";
+        /**
          * @description Seconds to wait before retrying.
          * @example 2
          */
@@ -1382,6 +1394,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description The URL of the new job. */
                     Location?: string;
                     [name: string]: unknown;
@@ -1436,6 +1449,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1639,6 +1653,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1780,6 +1795,7 @@ export interface operations {
             202: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2069,6 +2085,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2243,6 +2260,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {

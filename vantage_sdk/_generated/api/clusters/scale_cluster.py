@@ -89,8 +89,14 @@ def sync_detailed(
     Args:
         cluster_name (str): A cluster's name. Example: gpu-cluster.
         idempotency_key (str | Unset):
-        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
-            `target_utilization`. Example: {'nodes': 10}.
+        body (ScaleRequest): One of two forms (anything else is a 400):
+
+            * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+            * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+              autoscaling between A and B nodes (A <= B).
+
+            `nodes` cannot be combined with the autoscaling fields.
+             Example: {'nodes': 10}.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
@@ -136,8 +142,14 @@ def sync(
     Args:
         cluster_name (str): A cluster's name. Example: gpu-cluster.
         idempotency_key (str | Unset):
-        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
-            `target_utilization`. Example: {'nodes': 10}.
+        body (ScaleRequest): One of two forms (anything else is a 400):
+
+            * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+            * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+              autoscaling between A and B nodes (A <= B).
+
+            `nodes` cannot be combined with the autoscaling fields.
+             Example: {'nodes': 10}.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
@@ -183,8 +195,14 @@ async def asyncio_detailed(
     Args:
         cluster_name (str): A cluster's name. Example: gpu-cluster.
         idempotency_key (str | Unset):
-        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
-            `target_utilization`. Example: {'nodes': 10}.
+        body (ScaleRequest): One of two forms (anything else is a 400):
+
+            * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+            * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+              autoscaling between A and B nodes (A <= B).
+
+            `nodes` cannot be combined with the autoscaling fields.
+             Example: {'nodes': 10}.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
@@ -228,8 +246,14 @@ async def asyncio(
     Args:
         cluster_name (str): A cluster's name. Example: gpu-cluster.
         idempotency_key (str | Unset):
-        body (ScaleRequest): Either `nodes`, or `min_nodes` and `max_nodes` with an optional
-            `target_utilization`. Example: {'nodes': 10}.
+        body (ScaleRequest): One of two forms (anything else is a 400):
+
+            * `{"nodes": N}` - a fixed node count; turns autoscaling off.
+            * `{"min_nodes": A, "max_nodes": B}`, optionally with `target_utilization` -
+              autoscaling between A and B nodes (A <= B).
+
+            `nodes` cannot be combined with the autoscaling fields.
+             Example: {'nodes': 10}.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
