@@ -180,7 +180,7 @@ class CoreBase(Generic[HttpT]):
         self.runner = RetryRunner(RetryPolicy(max_retries=config.max_retries))
 
     def headers(self, attempt_headers: Mapping[str, str]) -> dict[str, str]:
-        """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count``).
+        """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count`` on a retry).
 
         Example:
             >>> core.headers({"X-Retry-Count": "1"})["X-Retry-Count"]
