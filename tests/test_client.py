@@ -196,16 +196,32 @@ def test_timeout_is_sent_per_request_and_with_options_changes_only_the_copy() ->
 def test_with_options_copy_shares_the_pool_and_closing_it_leaves_the_pool_open() -> None:
     client = VantageClient(api_key=KEY)
     copy = client.with_options(timeout=1)
+    assert copy._core.http is client._core.http
     copy.close()
     assert not client._core.http.is_closed
     client.close()
     assert client._core.http.is_closed
 
 
+def test_own_pool_is_made_on_first_use_and_a_client_closed_unused_refuses_requests() -> None:
+    client = VantageClient(api_key=KEY, base_url="http://127.0.0.1:9")
+    copy = client.with_options(max_retries=0)
+    assert client._core.pool.made is None  # no httpx client (nor its TLS context) until needed
+    assert copy._core.http is client._core.http is client._core.pool.made
+    unused = VantageClient(api_key=KEY, base_url="http://127.0.0.1:9")
+    unused.close()
+    assert unused._core.pool.made is None and unused._core.pool.closed
+    with pytest.raises(RuntimeError, match="closed"):
+        unused.jobs.get("job-3f9a1c2b7d4e")
+
+
 def test_context_manager_closes_an_owned_pool_but_not_a_users_client() -> None:
     with VantageClient(api_key=KEY) as client:
-        pass
+        client._core.http  # made
     assert client._core.http.is_closed
+    with VantageClient(api_key=KEY) as unused:
+        pass
+    assert unused._core.pool.closed and unused._core.pool.made is None
     http = httpx.Client()
     with VantageClient(api_key=KEY, http_client=http):
         pass
@@ -217,6 +233,9 @@ async def test_async_client_context_manager_and_own_client() -> None:
     async with AsyncVantageClient(api_key=KEY, base_url="http://vantage.test") as client:
         assert isinstance(client._core.http, httpx.AsyncClient)
     assert client._core.http.is_closed
+    async with AsyncVantageClient(api_key=KEY, base_url="http://vantage.test") as unused:
+        pass
+    assert unused._core.pool.closed and unused._core.pool.made is None
     recorder = Recorder()
     http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     async with AsyncVantageClient(api_key=KEY, base_url="http://vantage.test", http_client=http) as client:
