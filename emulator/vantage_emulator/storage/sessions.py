@@ -23,6 +23,7 @@ from functools import partial
 from typing import Any
 
 from ..state import State, new_id, now
+from . import crc32c
 from .digests import SessionDigest
 from .disk import _fsync
 from .errors import ChecksumMismatchError, ConflictError, InvalidRequestError, NotFoundError
@@ -155,7 +156,7 @@ class UploadSessions(FileStore):
         if row is None or (row["status"] == "open" and row["expires_at"] <= now()):
             raise NotFoundError(f"Upload session {upload_id!r} does not exist.", field="upload_id")
         parts = [
-            PartRecord(r["part_number"], r["size"], r["sha256"], r["file_name"])
+            PartRecord(r["part_number"], r["size"], r["sha256"], r["file_name"], r["crc32c"])
             for r in self.state.query(
                 "SELECT * FROM storage_session_parts WHERE upload_id = ? ORDER BY part_number", (upload_id,)
             )
@@ -240,6 +241,7 @@ class UploadSessions(FileStore):
         incoming: IncomingFile,
         *,
         expected_sha256: str | None = None,
+        expected_crc32c: str | None = None,
     ) -> PartRecord:
         """Store a received part, replacing an earlier copy of the same part.
 
@@ -247,7 +249,8 @@ class UploadSessions(FileStore):
             NotFoundError: no such session (for example aborted meanwhile).
             ConflictError: the session is completed or being completed.
             InvalidRequestError: wrong part number or size.
-            ChecksumMismatchError: the part's sha256 is not `expected_sha256`.
+            ChecksumMismatchError: the part's sha256 is not `expected_sha256`, or its CRC32C not
+                `expected_crc32c`.
         """
         expected = self.part_length(organization, upload_id, part_number)
         incoming.finish()
@@ -263,6 +266,8 @@ class UploadSessions(FileStore):
                     f"Part {part_number}'s sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says.",
                     field="X-Content-SHA256",
                 )
+        incoming.check_crc32c(expected_crc32c, f"Part {part_number}'s")
+        part_crc32c = crc32c.encode(incoming.crc32c)
         session_dir = self._session_dir(organization, upload_id)
         file_name = f"{part_number}-{secrets.token_hex(8)}"
         with self.state.write_lock:
@@ -276,15 +281,15 @@ class UploadSessions(FileStore):
             incoming.move_to(session_dir / file_name)
             with self.state.transaction() as db:
                 db.execute(
-                    "INSERT OR REPLACE INTO storage_session_parts VALUES (?, ?, ?, ?, ?)",
-                    (upload_id, part_number, incoming.size, file_name, sha256),
+                    "INSERT OR REPLACE INTO storage_session_parts VALUES (?, ?, ?, ?, ?, ?)",
+                    (upload_id, part_number, incoming.size, file_name, sha256, part_crc32c),
                 )
             if old is not None:
                 (session_dir / old["file_name"]).unlink(missing_ok=True)
         # The digest object itself, so a late call after completion or abort hashes nothing into a new one.
         digest = self._session_digest(upload_id)
         self._hasher.submit(self._advance_digest, organization, upload_id, digest, strict=False)
-        return PartRecord(part_number, incoming.size, sha256, file_name)
+        return PartRecord(part_number, incoming.size, sha256, file_name, part_crc32c)
 
     def _session_digest(self, upload_id: str) -> SessionDigest:
         with self._digests_lock:
@@ -380,6 +385,7 @@ class UploadSessions(FileStore):
                 session.size,
                 sha256,
                 partial(self._adopt_parts, organization, sha256, session_dir),
+                crc32c=_whole_crc32c(session.parts),
                 content_type=session.content_type,
                 metadata=session.metadata,
                 in_transaction=mark_completed,
@@ -444,3 +450,13 @@ class UploadSessions(FileStore):
             self._forget_digest(row["upload_id"])
             shutil.rmtree(self._session_dir(row["organization"], row["upload_id"]), ignore_errors=True)
         return len(rows)
+
+
+def _whole_crc32c(parts: list[PartRecord]) -> str | None:
+    """The file's CRC32C from its parts' (None when a part was stored before CRC32C was kept)."""
+    whole = 0
+    for part in sorted(parts, key=lambda p: p.part_number):
+        if part.crc32c is None:
+            return None
+        whole = crc32c.combine(whole, crc32c.decode(part.crc32c), part.size)
+    return crc32c.encode(whole)

@@ -35,6 +35,8 @@ class FileInfo:
         etag (str | Unset): The file's entity tag.
         sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud
+            Storage). Example: yZRlqg==.
         content_type (str | Unset): The file's media type.
         metadata (FileInfoMetadata | Unset): User metadata.
     """
@@ -46,6 +48,7 @@ class FileInfo:
     modified_at: datetime.datetime | Unset = UNSET
     etag: str | Unset = UNSET
     sha256: str | Unset = UNSET
+    crc32c: str | Unset = UNSET
     content_type: str | Unset = UNSET
     metadata: FileInfoMetadata | Unset = UNSET
 
@@ -65,6 +68,8 @@ class FileInfo:
         etag = self.etag
 
         sha256 = self.sha256
+
+        crc32c = self.crc32c
 
         content_type = self.content_type
 
@@ -89,6 +94,8 @@ class FileInfo:
             field_dict["etag"] = etag
         if sha256 is not UNSET:
             field_dict["sha256"] = sha256
+        if crc32c is not UNSET:
+            field_dict["crc32c"] = crc32c
         if content_type is not UNSET:
             field_dict["content_type"] = content_type
         if metadata is not UNSET:
@@ -120,6 +127,8 @@ class FileInfo:
 
         sha256 = d.pop("sha256", UNSET)
 
+        crc32c = d.pop("crc32c", UNSET)
+
         content_type = d.pop("content_type", UNSET)
 
         _metadata = d.pop("metadata", UNSET)
@@ -137,6 +146,7 @@ class FileInfo:
             modified_at=modified_at,
             etag=etag,
             sha256=sha256,
+            crc32c=crc32c,
             content_type=content_type,
             metadata=metadata,
         )

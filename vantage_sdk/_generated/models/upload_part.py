@@ -24,11 +24,14 @@ class UploadPart:
         size (int): Bytes.
         sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud
+            Storage). Example: yZRlqg==.
     """
 
     part_number: int
     size: int
     sha256: str | Unset = UNSET
+    crc32c: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         part_number = self.part_number
@@ -36,6 +39,8 @@ class UploadPart:
         size = self.size
 
         sha256 = self.sha256
+
+        crc32c = self.crc32c
 
         field_dict: dict[str, Any] = {}
 
@@ -47,6 +52,8 @@ class UploadPart:
         )
         if sha256 is not UNSET:
             field_dict["sha256"] = sha256
+        if crc32c is not UNSET:
+            field_dict["crc32c"] = crc32c
 
         return field_dict
 
@@ -59,10 +66,13 @@ class UploadPart:
 
         sha256 = d.pop("sha256", UNSET)
 
+        crc32c = d.pop("crc32c", UNSET)
+
         upload_part = cls(
             part_number=part_number,
             size=size,
             sha256=sha256,
+            crc32c=crc32c,
         )
 
         return upload_part
