@@ -2,17 +2,19 @@
 
 A large source is hashed once, front to back, and each part is handed to one of ``concurrency``
 workers as soon as the hash has passed it; the worker streams it from the file in 1 MiB chunks, so
-memory stays a few MiB whatever the part size. Parts carry no sha256 of their own: the server
-checks the whole file's when the session completes, and hashing every byte a second time would
-cost the client as much CPU as the whole-file hash (a part the server already holds is hashed on
-its own only to compare it, when resuming). The hasher runs at most
+memory stays a few MiB whatever the part size. With ``verify="crc32c"`` (the default) the same
+pass computes each part's CRC32C (a fifth of the sha256's CPU), which the part carries in
+``X-Content-CRC32C`` for the server to check on arrival. Parts carry no sha256 of their own: the
+server checks the whole file's when the session completes, and hashing every byte a second time
+would cost the client as much CPU as the whole-file hash. The hasher runs at most
 ``2 * concurrency`` parts ahead, so a worker re-reads its part from the page cache, not the disk.
 Each part is retried on its own by the backend. The session id is journaled, so the same upload
 re-run after a crash asks the server which parts it holds (``get_session``) and sends only the
-others; at the end the server checks the whole-file sha256. The server reports a part's sha256
-only when the part was sent with one (the SDK sends none: the server would hash every byte twice),
-so a held part of the right size is trusted: the journal is keyed by the file's size and mtime, and
-if the server still refuses the whole file, the upload starts over once in a new session.
+others; at the end the server checks the whole-file sha256. A part the server already holds is
+compared by its CRC32C, which the server computes for every part; a server that reports none (nor
+a sha256, which it reports only for a part sent with one) has the part of the right size trusted:
+the journal is keyed by the file's size and mtime, and if the server still refuses the whole
+file, the upload starts over once in a new session.
 
 ``UploadJob`` holds every decision; ``upload_sync`` and ``upload_async`` only do the I/O.
 """
@@ -31,6 +33,7 @@ import anyio.to_thread
 
 from vantage_sdk._exceptions import IntegrityError, TransferError, ValidationError, VantageError
 from vantage_sdk._transfer._backend import AsyncBackend, AsyncBody, SessionState, SyncBackend, SyncBody
+from vantage_sdk._transfer._checksum import encode, extend
 from vantage_sdk._transfer._common import StopFlag, TransferAborted, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
 from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, Source, TransferConfig, file_sha256
@@ -45,9 +48,13 @@ def _shrank(source: Source) -> TransferError:
     return TransferError(f"{source.label}: shrank during the upload; upload it again")
 
 
-def _hash_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source, own: bool) -> str | None:
-    """Feed the next part to the whole-file hash; with ``own``, also return the part's sha256."""
+def _hash_part(
+    reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Source, own: bool, crc: bool
+) -> tuple[str | None, str | None]:
+    """Feed the next part to the whole-file hash; return the part's own sha256 (with ``own``) and CRC32C
+    (with ``crc``, in the wire form)."""
     digest = hashlib.sha256() if own else None
+    part_crc = 0
     remaining = part.length
     while remaining > 0:
         chunk = reader.read(min(CHUNK_SIZE, remaining))
@@ -56,8 +63,10 @@ def _hash_part(reader: BinaryIO, part: Part, whole: hashlib._Hash, source: Sourc
         whole.update(chunk)
         if digest is not None:
             digest.update(chunk)
+        if crc:
+            part_crc = extend(part_crc, chunk)
         remaining -= len(chunk)
-    return digest.hexdigest() if digest is not None else None
+    return (digest.hexdigest() if digest is not None else None), (encode(part_crc) if crc else None)
 
 
 class UploadJob:
@@ -110,17 +119,25 @@ class UploadJob:
         """The part size to ask for when opening a session."""
         return PartPlan.for_size(self.source.size, self.config.part_size).part_size
 
-    @staticmethod
-    def needs_own_digest(session: SessionState, part: Part) -> bool:
-        """Whether the server holds this part with a sha256 to compare the local bytes with."""
-        held = session.parts.get(part.number)
-        return held is not None and held[0] == part.length and held[1] is not None
+    @property
+    def part_crc32c(self) -> bool:
+        """Whether parts carry their own CRC32C (``verify="crc32c"``)."""
+        return self.config.verify == "crc32c"
 
-    def held_by_server(self, session: SessionState, part: Part, digest: str | None) -> bool:
+    def needs_own_digest(self, session: SessionState, part: Part) -> bool:
+        """Whether the server holds this part with a sha256, and no CRC32C, to compare the local bytes with."""
+        held = session.parts.get(part.number)
+        has_crc = self.part_crc32c and part.number in session.part_crc32c
+        return held is not None and held[0] == part.length and held[1] is not None and not has_crc
+
+    def held_by_server(self, session: SessionState, part: Part, digest: str | None, crc32c: str | None) -> bool:
         """Whether the server already holds these bytes as this part (as far as it can tell)."""
         held = session.parts.get(part.number)
         if held is None or held[0] != part.length:
             return False
+        held_crc = session.part_crc32c.get(part.number)
+        if crc32c is not None and held_crc is not None:
+            return held_crc == crc32c
         if held[1] is None:
             self.trusted_unchecked_parts = True
             return True
@@ -280,9 +297,9 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
     ahead = threading.BoundedSemaphore(job.lookahead())
     futures: list[Future[None]] = []
 
-    def send(part: Part) -> None:
+    def send(part: Part, crc32c: str | None) -> None:
         try:
-            backend.put_part(session.upload_id, part.number, part.length, None, job.body(part))
+            backend.put_part(session.upload_id, part.number, part.length, None, job.body(part), crc32c)
         finally:
             ahead.release()
 
@@ -294,15 +311,16 @@ def _send_parts_sync(backend: SyncBackend[InfoT], job: UploadJob, session: Sessi
                 try:
                     _raise_first_failure(futures)
                     job.stop.check()
-                    digest = _hash_part(reader, part, whole, job.source, job.needs_own_digest(session, part))
+                    own = job.needs_own_digest(session, part)
+                    digest, crc32c = _hash_part(reader, part, whole, job.source, own, job.part_crc32c)
                 except BaseException:
                     ahead.release()
                     raise
-                if job.held_by_server(session, part, digest):
+                if job.held_by_server(session, part, digest, crc32c):
                     ahead.release()
                     job.tracker.add(part.length)
                 else:
-                    futures.append(pool.submit(send, part))
+                    futures.append(pool.submit(send, part, crc32c))
         wait(futures, return_when=FIRST_EXCEPTION)
         _raise_first_failure(futures)
     except BaseException:
@@ -386,10 +404,11 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
     ahead = anyio.Semaphore(job.lookahead())
     senders = anyio.Semaphore(job.config.concurrency)
 
-    async def send(part: Part) -> None:
+    async def send(part: Part, crc32c: str | None) -> None:
         try:
             async with senders:
-                await backend.put_part(session.upload_id, part.number, part.length, None, job.async_body(part))
+                body = job.async_body(part)
+                await backend.put_part(session.upload_id, part.number, part.length, None, body, crc32c)
         finally:
             ahead.release()
 
@@ -401,15 +420,17 @@ async def _send_parts_async(backend: AsyncBackend[InfoT], job: UploadJob, sessio
                     await ahead.acquire()
                     try:
                         own = job.needs_own_digest(session, part)
-                        digest = await anyio.to_thread.run_sync(_hash_part, reader, part, whole, job.source, own)
+                        digest, crc32c = await anyio.to_thread.run_sync(
+                            _hash_part, reader, part, whole, job.source, own, job.part_crc32c
+                        )
                     except BaseException:
                         ahead.release()
                         raise
-                    if job.held_by_server(session, part, digest):
+                    if job.held_by_server(session, part, digest, crc32c):
                         ahead.release()
                         job.tracker.add(part.length)
                     else:
-                        group.start_soon(send, part)
+                        group.start_soon(send, part, crc32c)
     finally:
         reader.close()
     return whole.hexdigest()

@@ -15,6 +15,7 @@ The engine's requests go through ``vantage_sdk._transfer._api`` (``SyncAPIBacken
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ from vantage_sdk._transfer import (
     TransferConfig,
     TransferProgress,
     TransferSummary,
+    Verify,
     check_remote_file,
     check_remote_folder,
     download_async,
@@ -66,6 +68,11 @@ def _upload_target(remote_path: object, source: Source) -> str:
     if isinstance(remote_path, str) and remote_path.endswith("/") and source.path is not None:
         remote_path = remote_path + source.path.name
     return check_remote_file(remote_path)
+
+
+def _config(config: TransferConfig, verify: Verify | None) -> TransferConfig:
+    """``config``, with this call's ``verify=`` when one was given (checked like ``TransferConfig``'s)."""
+    return config if verify is None else dataclasses.replace(config, verify=verify)
 
 
 def _encode(text: str | bytes, encoding: str) -> bytes:
@@ -148,6 +155,7 @@ class Storage(SyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
     ) -> FileInfo:
         """Upload one local file; a ``remote_path`` ending in ``/`` keeps the local file's name.
 
@@ -160,6 +168,8 @@ class Storage(SyncResource):
             progress_callback: Called as ``progress_callback(bytes_transferred, total_bytes)`` with
                 cumulative figures, about 10 times a second and once at 100% (not for empty files).
             progress: ``"tqdm"`` or ``"rich"`` for a progress bar (needs the ``progress`` extra).
+            verify: ``"crc32c"`` or ``"sha256"`` for this call (default: ``transfer_config.verify``,
+                ``"crc32c"``): parts carry their CRC32C, or not (the server checks the sha256 either way).
 
         Returns:
             The stored file.
@@ -182,11 +192,13 @@ class Storage(SyncResource):
             progress=progress,
             description=remote,
         )
-        return self._run_upload(source, remote, tracker)
+        return self._run_upload(source, remote, tracker, verify)
 
-    def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
+    def _run_upload(
+        self, source: Source, remote: str, tracker: ProgressTracker, verify: Verify | None = None
+    ) -> FileInfo:
         try:
-            info = upload_sync(self._backend, source, remote, self.transfer_config, tracker)
+            info = upload_sync(self._backend, source, remote, _config(self.transfer_config, verify), tracker)
             tracker.finish()
             return info
         finally:
@@ -243,6 +255,7 @@ class Storage(SyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
     ) -> Path:
         """Download one file; an existing folder (or a path ending in a separator) keeps the remote name.
 
@@ -255,6 +268,8 @@ class Storage(SyncResource):
             local_path: Where to write it; its folder must exist.
             progress_callback: Called as ``progress_callback(bytes_transferred, total_bytes)``, as for ``upload``.
             progress: ``"tqdm"`` or ``"rich"`` for a progress bar.
+            verify: ``"crc32c"`` or ``"sha256"`` for this call (default: ``transfer_config.verify``,
+                ``"crc32c"``); the file is checked against the server's checksum of that kind.
 
         Returns:
             The path written.
@@ -279,7 +294,7 @@ class Storage(SyncResource):
             description=str(dest),
         )
         try:
-            download_sync(self._backend, remote, dest, self.transfer_config, tracker)
+            download_sync(self._backend, remote, dest, _config(self.transfer_config, verify), tracker)
             tracker.finish()
         finally:
             tracker.close()
@@ -329,7 +344,8 @@ class Storage(SyncResource):
             'Hello World!'
         """
         remote = self._backend.stat(check_remote_file(remote_path))
-        return read_all_sync(self._backend, remote, ProgressTracker(remote.size)).decode(encoding)
+        data = read_all_sync(self._backend, remote, ProgressTracker(remote.size), self.transfer_config.verify)
+        return data.decode(encoding)
 
     def delete(self, remote_path: str, *, recursive: bool = False) -> None:
         """Delete a file, or with ``recursive=True`` every file below a folder.
@@ -400,6 +416,7 @@ class AsyncStorage(AsyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
     ) -> FileInfo:
         """Upload one local file (see ``Storage.upload``).
 
@@ -415,11 +432,13 @@ class AsyncStorage(AsyncResource):
             progress=progress,
             description=remote,
         )
-        return await self._run_upload(source, remote, tracker)
+        return await self._run_upload(source, remote, tracker, verify)
 
-    async def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
+    async def _run_upload(
+        self, source: Source, remote: str, tracker: ProgressTracker, verify: Verify | None = None
+    ) -> FileInfo:
         try:
-            info = await upload_async(self._backend, source, remote, self.transfer_config, tracker)
+            info = await upload_async(self._backend, source, remote, _config(self.transfer_config, verify), tracker)
             tracker.finish()
             return info
         finally:
@@ -462,6 +481,7 @@ class AsyncStorage(AsyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
     ) -> Path:
         """Download one file (see ``Storage.download``).
 
@@ -479,7 +499,7 @@ class AsyncStorage(AsyncResource):
             description=str(dest),
         )
         try:
-            await download_async(self._backend, remote, dest, self.transfer_config, tracker)
+            await download_async(self._backend, remote, dest, _config(self.transfer_config, verify), tracker)
             tracker.finish()
         finally:
             tracker.close()
@@ -515,7 +535,7 @@ class AsyncStorage(AsyncResource):
             'Hello World!'
         """
         remote = await self._backend.stat(check_remote_file(remote_path))
-        data = await read_all_async(self._backend, remote, ProgressTracker(remote.size))
+        data = await read_all_async(self._backend, remote, ProgressTracker(remote.size), self.transfer_config.verify)
         return data.decode(encoding)
 
     async def delete(self, remote_path: str, *, recursive: bool = False) -> None:
