@@ -1,4 +1,4 @@
-"""The first call of a fresh process: ``VantageClient(api_key=...).jobs.get(...)`` against ``import httpx`` + one raw call.
+"""First call of a fresh process: ``VantageClient(api_key=...).jobs.get(...)`` vs ``import httpx`` + one raw call.
 
 Every contender is a fresh interpreter (``python -c``), run ``--rounds`` times, taking turns; the
 figure is the median CPU time of the child process (user + system, from ``os.wait4``), which a busy
