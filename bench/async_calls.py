@@ -24,10 +24,18 @@ import argparse
 import asyncio
 import json
 import statistics
+import os
 import time
+from pathlib import Path
 
 from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import AsyncVantageClient, VantageClient
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def seed_jobs(emulator: EmulatorProcess) -> list[str]:
@@ -83,6 +91,7 @@ def main() -> None:
     runs: dict[str, list[float]] = {
         "concurrent": [],
         "concurrent_cpu": [],
+        "server_cpu": [],
         "per_call": [],
         "async_cpu": [],
         "sync_cpu": [],
@@ -92,7 +101,11 @@ def main() -> None:
         many = [job_ids[n % len(job_ids)] for n in range(args.concurrent)]
         few = [job_ids[n % len(job_ids)] for n in range(args.sequential)]
         for round_ in range(args.rounds):
+            pid = emulator._process.pid if emulator._process else os.getpid()
+            server_before = process_cpu(pid)
             seconds, concurrent_cpu = asyncio.run(concurrent(emulator, many))
+            server_cpu = (process_cpu(pid) - server_before) / len(many)
+            runs["server_cpu"].append(server_cpu)
             runs["concurrent"].append(seconds)
             runs["concurrent_cpu"].append(concurrent_cpu)
             per_call, async_cpu = asyncio.run(sequential_async(emulator, few))
@@ -101,7 +114,7 @@ def main() -> None:
             runs["sync_cpu"].append(sequential_sync(emulator, few)[1])
             print(
                 f"  round {round_ + 1}: {args.concurrent} gathered {seconds:.2f} s "
-                f"({concurrent_cpu * 1e6:.0f} us client CPU per call), "
+                f"(CPU per call: client {concurrent_cpu * 1e6:.0f} us, emulator {server_cpu * 1e6:.0f} us), "
                 f"sequential {per_call * 1000:.1f} ms/call; client CPU per call async "
                 f"{async_cpu * 1e6:.0f} us, sync {runs['sync_cpu'][-1] * 1e6:.0f} us",
                 flush=True,
@@ -114,7 +127,8 @@ def main() -> None:
         f"{args.concurrent} jobs.get with {args.latency_ms} ms of latency on a fresh AsyncVantageClient, "
         f"median of {args.rounds}: asyncio.gather {median['concurrent']:.2f} s, one after another "
         f"{sequential_seconds:.2f} s ({args.sequential} calls timed, {median['per_call'] * 1000:.1f} ms each), "
-        f"speed-up {speedup:.1f}x (target >= 10x); client CPU per gathered call {median['concurrent_cpu'] * 1e6:.0f} us"
+        f"speed-up {speedup:.1f}x (target >= 10x); CPU per gathered call: client "
+        f"{median['concurrent_cpu'] * 1e6:.0f} us, emulator {median['server_cpu'] * 1e6:.0f} us"
     )
     print(
         f"client CPU per jobs.get: async {median['async_cpu'] * 1e6:.0f} us, sync {median['sync_cpu'] * 1e6:.0f} us, "
@@ -129,6 +143,7 @@ def main() -> None:
         "sequential_seconds": sequential_seconds,
         "speedup": speedup,
         "concurrent_cpu_us": median["concurrent_cpu"] * 1e6,
+        "server_cpu_us": median["server_cpu"] * 1e6,
         "async_cpu_us": median["async_cpu"] * 1e6,
         "sync_cpu_us": median["sync_cpu"] * 1e6,
         "cpu_ratio": cpu_ratio,
