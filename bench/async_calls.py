@@ -23,8 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import os
+import statistics
 import time
 from pathlib import Path
 
