@@ -45,7 +45,7 @@ from vantage_sdk._transfer import (
     upload_sync,
 )
 from vantage_sdk._transfer import _checksum as checksum
-from vantage_sdk._transfer._checksum import Verify
+from vantage_sdk._transfer._checksum import Checksum, Verify
 from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
 from vantage_sdk._transfer._plan import CHUNK_SIZE, MAX_PARTS, MiB, PartPlan, file_sha256
 from vantage_sdk._transfer._progress import PartMeter, make_tracker
@@ -96,6 +96,7 @@ class FakeStore:
         self.late_ranges = 0.0  # ranges not starting at 0 arrive this many seconds late
         self.reject_complete = False
         self.part_crc32c_sent: dict[int, str | None] = {}
+        self.checksums_given: list[Checksum] = []  # what each stored file was checked against
         self.reports_crc32c = True  # like the API; False plays a server from before CRC32C was kept
 
     # -- the API's rules, shared by the sync and async backends
@@ -106,11 +107,15 @@ class FakeStore:
             self.max_chunk = max([self.max_chunk, *(len(c) for c in chunks)])
         return b"".join(chunks)
 
-    def store(self, remote: str, data: bytes, digest: str) -> dict[str, Any]:
-        if sha(data) != digest:
+    def store(self, remote: str, data: bytes, checksum: Checksum) -> dict[str, Any]:
+        assert checksum.sha256 is not None or checksum.crc32c is not None
+        if (checksum.sha256 is not None and sha(data) != checksum.sha256) or (
+            checksum.crc32c is not None and crc(data) != checksum.crc32c
+        ):
             raise ValidationError("checksum mismatch", status_code=422, code="checksum_mismatch")
         self.files[remote] = data
-        return {"path": remote, "size": len(data), "sha256": digest}
+        self.checksums_given.append(checksum)
+        return {"path": remote, "size": len(data), "sha256": sha(data)}
 
     def create(self, remote: str, size: int, part_size: int) -> SessionState:
         upload_id = f"upl-{len(self.sessions) + 1:04x}"
@@ -134,7 +139,7 @@ class FakeStore:
         self.sessions[upload_id].part_crcs[number] = crc(data)
         self.part_crc32c_sent[number] = crc32c
 
-    def complete(self, upload_id: str, digest: str) -> dict[str, Any]:
+    def complete(self, upload_id: str, checksum: Checksum) -> dict[str, Any]:
         s = self.sessions[upload_id]
         count = PartPlan(s.size, s.part_size).count
         missing = [n for n in range(1, count + 1) if n not in s.parts]
@@ -142,8 +147,8 @@ class FakeStore:
             raise ConflictError(f"missing parts {missing}", status_code=409)
         data = b"".join(s.parts[n] for n in range(1, count + 1))
         if self.reject_complete:
-            digest = "0" * 64
-        info = self.store(s.path, data, digest)
+            checksum = Checksum(sha256="0" * 64)
+        info = self.store(s.path, data, checksum)
         s.status = "completed"
         return info
 
@@ -190,8 +195,8 @@ class SyncFake:
     def stat(self, remote: str) -> RemoteFile:
         return self.s.stat(remote)
 
-    def put(self, remote: str, size: int, sha256: str, body: Callable[[], Iterator[bytes]]) -> dict[str, Any]:
-        return self.s.store(remote, self.s.receive(list(body())), sha256)
+    def put(self, remote: str, size: int, checksum: Checksum, body: Callable[[], Iterator[bytes]]) -> dict[str, Any]:
+        return self.s.store(remote, self.s.receive(list(body())), checksum)
 
     def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
         return self.s.create(remote, size, part_size)
@@ -217,8 +222,8 @@ class SyncFake:
         finally:
             self.s.leave()
 
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> dict[str, Any]:
-        return self.s.complete(upload_id, sha256)
+    def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> dict[str, Any]:
+        return self.s.complete(upload_id, checksum)
 
     def abort_session(self, upload_id: str) -> None:
         self.s.sessions.pop(upload_id)
@@ -242,9 +247,9 @@ class AsyncFake:
         return self.s.stat(remote)
 
     async def put(
-        self, remote: str, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]
+        self, remote: str, size: int, checksum: Checksum, body: Callable[[], AsyncIterator[bytes]]
     ) -> dict[str, Any]:
-        return self.s.store(remote, self.s.receive([c async for c in body()]), sha256)
+        return self.s.store(remote, self.s.receive([c async for c in body()]), checksum)
 
     async def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
         return self.s.create(remote, size, part_size)
@@ -271,8 +276,8 @@ class AsyncFake:
         finally:
             self.s.leave()
 
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> dict[str, Any]:
-        return self.s.complete(upload_id, sha256)
+    async def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> dict[str, Any]:
+        return self.s.complete(upload_id, checksum)
 
     async def abort_session(self, upload_id: str) -> None:
         self.s.sessions.pop(upload_id)
@@ -826,6 +831,16 @@ async def test_upload_parts_carry_their_crc32c_only_when_verifying_by_crc32c(
     parts = [data[i : i + 4 * KiB] for i in range(0, len(data), 4 * KiB)]
     expected = {n: crc(part) if verify == "crc32c" else None for n, part in enumerate(parts, 1)}
     assert store.part_crc32c_sent == expected
+    # The completion is checked against the whole file's CRC32C (combined from the parts') or its sha256.
+    whole = Checksum(crc32c=crc(data)) if verify == "crc32c" else Checksum(sha256=sha(data))
+    assert store.checksums_given == [whole]
+    small = make_file(tmp_path / "small.bin", 100)
+    if mode == "sync":
+        upload_sync(SyncFake(store), Source.from_path(tmp_path / "small.bin"), "/s", config, tracker_for(100))
+    else:
+        await upload_async(AsyncFake(store), Source.from_path(tmp_path / "small.bin"), "/s", config, tracker_for(100))
+    small_whole = Checksum(crc32c=crc(small)) if verify == "crc32c" else Checksum(sha256=sha(small))
+    assert store.checksums_given[-1] == small_whole
 
 
 @pytest.mark.parametrize(("first", "second"), [(0, 0), (1, 0), (0, 5), (7, 13), (1000, 65536), (3, 1 << 20)])

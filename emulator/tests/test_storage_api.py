@@ -594,3 +594,22 @@ def test_crc32c_is_kept_for_parts_and_files_reported_and_checked(api: httpx.Clie
     )
     assert single.status_code == 422
     assert api.get("/v1/storage/metadata", params={"path": f"{base}/s.bin"}).status_code == 404
+
+
+def test_a_session_completes_by_its_crc32c_alone_and_a_wrong_one_keeps_it_open(api: httpx.Client, base: str) -> None:
+    part_size = 256 * KIB
+    data = os.urandom(2 * part_size + 7)
+    session = create_session(api, f"{base}/by-crc.bin", len(data), part_size=part_size)
+    for n in (1, 2, 3):
+        put_part(api, session["upload_id"], n, data[(n - 1) * part_size : n * part_size])
+    url = f"/v1/storage/uploads/{session['upload_id']}/complete"
+    assert api.post(url, json={}).status_code == 400  # one checksum at least
+    wrong = api.post(url, json={"crc32c": crc(data[1:])})
+    assert wrong.status_code == 422 and "CRC32C" in wrong.json()["detail"]
+    assert api.get(f"/v1/storage/uploads/{session['upload_id']}").json()["status"] == "open"
+    done = api.post(url, json={"crc32c": crc(data)})
+    assert done.status_code == 201
+    assert done.json()["sha256"] == sha(data) and done.json()["crc32c"] == crc(data)
+    assert api.post(url, json={"crc32c": crc(data)}).json()["sha256"] == sha(data)  # completing again: the file
+    assert api.post(url, json={"crc32c": crc(data[1:])}).status_code == 409
+    assert api.get("/v1/storage/content", params={"path": f"{base}/by-crc.bin"}).content == data

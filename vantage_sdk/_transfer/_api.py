@@ -45,7 +45,7 @@ from vantage_sdk._generated.types import UNSET, File
 from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SessionState, SyncBackend
-from vantage_sdk._transfer._checksum import decode
+from vantage_sdk._transfer._checksum import Checksum, decode
 from vantage_sdk._transfer._directory import DownloadTask
 from vantage_sdk._transfer._paths import safe_local_path
 from vantage_sdk._transfer._plan import MiB
@@ -175,6 +175,13 @@ def _body_request(
     return kwargs
 
 
+def _completion_body(checksum: Checksum) -> CompleteUploadRequest:
+    return CompleteUploadRequest(
+        sha256=UNSET if checksum.sha256 is None else checksum.sha256,
+        crc32c=UNSET if checksum.crc32c is None else checksum.crc32c,
+    )
+
+
 class _Completion:
     """How long completing a session may take, and whether to wait for one still being completed.
 
@@ -256,9 +263,11 @@ class SyncAPIBackend(SyncBackend[FileInfo]):
     def stat(self, remote: str) -> RemoteFile:
         return _remote_file(self._core.call(get_file_metadata.sync, path=remote))
 
-    def put(self, remote: str, size: int, sha256: str, body: Callable[[], Iterator[bytes]]) -> FileInfo:
+    def put(self, remote: str, size: int, checksum: Checksum, body: Callable[[], Iterator[bytes]]) -> FileInfo:
         def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
+            kwargs = _body_request(
+                self._core, attempt_headers, size, body(), path=remote, sha256=checksum.sha256, crc32c=checksum.crc32c
+            )
             return upload_file._parse_response(response=self._core.http.request(**kwargs))
 
         return self._core.runner.run(attempt, retry_safe=True)
@@ -290,13 +299,13 @@ class SyncAPIBackend(SyncBackend[FileInfo]):
 
         self._core.runner.run(attempt, retry_safe=True)
 
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
+    def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> FileInfo:
         core, completion = self._core, _Completion(self._core, size)
 
         def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
             return complete_upload.sync(
                 upload_id,
-                body=CompleteUploadRequest(sha256=sha256),
+                body=_completion_body(checksum),
                 idempotency_key=completion.key,
                 client=core.generated,
                 extra_headers=core.headers(attempt_headers),
@@ -346,9 +355,13 @@ class AsyncAPIBackend(AsyncBackend[FileInfo]):
     async def stat(self, remote: str) -> RemoteFile:
         return _remote_file(await self._core.call(get_file_metadata.asyncio, path=remote))
 
-    async def put(self, remote: str, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]) -> FileInfo:
+    async def put(
+        self, remote: str, size: int, checksum: Checksum, body: Callable[[], AsyncIterator[bytes]]
+    ) -> FileInfo:
         async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
+            kwargs = _body_request(
+                self._core, attempt_headers, size, body(), path=remote, sha256=checksum.sha256, crc32c=checksum.crc32c
+            )
             return upload_file._parse_response(response=await self._core.http.request(**kwargs))
 
         return await self._core.runner.arun(attempt, retry_safe=True)
@@ -380,13 +393,13 @@ class AsyncAPIBackend(AsyncBackend[FileInfo]):
 
         await self._core.runner.arun(attempt, retry_safe=True)
 
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
+    async def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> FileInfo:
         core, completion = self._core, _Completion(self._core, size)
 
         async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
             return await complete_upload.asyncio(
                 upload_id,
-                body=CompleteUploadRequest(sha256=sha256),
+                body=_completion_body(checksum),
                 idempotency_key=completion.key,
                 client=core.generated,
                 extra_headers=core.headers(attempt_headers),

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from vantage_sdk._transfer._checksum import Checksum
+
 __all__ = [
     "AsyncBackend",
     "AsyncBody",
@@ -79,8 +81,8 @@ class SyncBackend(Protocol[InfoT]):
     def stat(self, remote: str) -> RemoteFile:
         """The file at ``remote`` (raises ``ResourceNotFoundError`` when there is none)."""
 
-    def put(self, remote: str, size: int, sha256: str, body: SyncBody) -> InfoT:
-        """Store ``size`` bytes from ``body()`` at ``remote`` in one request, checked against ``sha256``."""
+    def put(self, remote: str, size: int, checksum: Checksum, body: SyncBody) -> InfoT:
+        """Store ``size`` bytes from ``body()`` at ``remote`` in one request, checked against ``checksum``."""
 
     def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
         """Open an upload session."""
@@ -93,8 +95,8 @@ class SyncBackend(Protocol[InfoT]):
     ) -> None:
         """Store one part (checked against ``sha256`` and ``crc32c``, in the wire form, when given)."""
 
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
-        """Make the parts a ``size``-byte file, checked against ``sha256`` by the server."""
+    def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> InfoT:
+        """Make the parts a ``size``-byte file, checked against ``checksum`` by the server."""
 
     def abort_session(self, upload_id: str) -> None:
         """Discard a session and its parts."""
@@ -109,7 +111,7 @@ class AsyncBackend(Protocol[InfoT]):
     async def stat(self, remote: str) -> RemoteFile:
         """See ``SyncBackend.stat``."""
 
-    async def put(self, remote: str, size: int, sha256: str, body: AsyncBody) -> InfoT:
+    async def put(self, remote: str, size: int, checksum: Checksum, body: AsyncBody) -> InfoT:
         """See ``SyncBackend.put``."""
 
     async def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
@@ -123,7 +125,7 @@ class AsyncBackend(Protocol[InfoT]):
     ) -> None:
         """See ``SyncBackend.put_part``."""
 
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
+    async def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> InfoT:
         """See ``SyncBackend.complete_session``."""
 
     async def abort_session(self, upload_id: str) -> None:

@@ -10,12 +10,14 @@ reads its file a second time to verify it.
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from typing import Literal
 
 import google_crc32c
 
 __all__ = [
     "VERIFY_CHOICES",
+    "Checksum",
     "Verify",
     "combine",
     "decode",
@@ -28,6 +30,20 @@ VERIFY_CHOICES: tuple[Verify, ...] = ("crc32c", "sha256")
 
 extend = google_crc32c.extend
 """``extend(crc, chunk)``: the CRC32C of the bytes so far followed by ``chunk`` (``bytes``; start from 0)."""
+
+
+@dataclass(frozen=True)
+class Checksum:
+    """A whole body's checksum as sent to the server: its sha256 (lowercase hex), its CRC32C (wire form), or both.
+
+    Example:
+        >>> Checksum(crc32c="yZRlqg==").sha256 is None
+        True
+    """
+
+    sha256: str | None = None
+    crc32c: str | None = None
+
 
 _POLY = 0x82F63B78  # the Castagnoli polynomial, bit-reflected
 

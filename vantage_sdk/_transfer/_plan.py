@@ -56,12 +56,12 @@ class TransferConfig:
         progress_interval: The least time in seconds between two progress reports (the report at
             100% is always sent).
         verify: How transferred bytes are checked. ``"crc32c"`` (the default, as Google Cloud
-            Storage does): every upload part and download range is checksummed as it passes and
-            checked against the server's CRC32C; the whole file is still checked by the server's
-            sha256 when an upload completes. ``"sha256"``: downloads are verified against the file's
-            sha256 (about five times the CPU: a strong hash for when CRC32C is not enough), and
-            upload parts carry no checksum of their own. A server that reports no CRC32C for a file
-            gets the sha256 check either way.
+            Storage does): every upload part and download range is checksummed as it passes, and
+            the whole file is checked against the server's CRC32C (the server checks each part on
+            arrival and the whole file when the upload completes). ``"sha256"``: the whole file's
+            sha256 instead (about five times the CPU: a cryptographic hash, for when CRC32C is not
+            enough); upload parts then carry no checksum of their own. A download of a file the
+            server reports no CRC32C for is checked by its sha256 either way.
 
     Example:
         >>> client.storage.transfer_config = TransferConfig(multipart_threshold=64 * MiB, concurrency=8)

@@ -342,5 +342,5 @@ async def upload_part(upload_id: str, part_number: int) -> Response:
 async def complete_upload(upload_id: str, body: dict[str, Any]) -> Response:
     """POST /v1/storage/uploads/{upload_id}/complete."""
     storage, org = _caller()
-    record = await _call(storage.complete_upload, org, upload_id, body["sha256"])
+    record = await _call(storage.complete_upload, org, upload_id, body.get("sha256"), body.get("crc32c"))
     return json_response(record.to_info(), 201)
