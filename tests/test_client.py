@@ -217,7 +217,7 @@ def test_own_pool_is_made_on_first_use_and_a_client_closed_unused_refuses_reques
 
 def test_context_manager_closes_an_owned_pool_but_not_a_users_client() -> None:
     with VantageClient(api_key=KEY) as client:
-        client._core.http  # made
+        assert client._core.pool.http() is client._core.pool.made  # made on this first use
     assert client._core.http.is_closed
     with VantageClient(api_key=KEY) as unused:
         pass
