@@ -28,6 +28,7 @@ import statistics
 import time
 from pathlib import Path
 
+from emulator_calls import seed_jobs  # bench/ is this script's folder, first on sys.path
 from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import AsyncVantageClient, VantageClient
 
@@ -36,15 +37,6 @@ def process_cpu(pid: int) -> float:
     """CPU seconds (user + system) of process ``pid`` so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def seed_jobs(emulator: EmulatorProcess) -> list[str]:
-    """Twenty finished jobs to get (finished, so no job process competes for the CPU while timing)."""
-    with VantageClient(api_key=emulator.api_key, base_url=emulator.base_url) as client:
-        job_ids = [client.jobs.submit({"name": f"bench-{n}", "spec": {"command": ["true"]}}).id for n in range(20)]
-        for job_id in job_ids:
-            client.jobs.wait(job_id, timeout=120, poll_interval=0.2)
-    return job_ids
 
 
 def async_client(emulator: EmulatorProcess) -> AsyncVantageClient:
