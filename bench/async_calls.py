@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from emulator_calls import seed_jobs  # bench/ is this script's folder, first on sys.path
+
 from vantage_emulator.testing import EmulatorProcess, run_emulator
 from vantage_sdk import AsyncVantageClient, VantageClient
 
