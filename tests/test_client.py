@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 import vantage_sdk
 from vantage_sdk import AsyncVantageClient, ResourceNotFoundError, ValidationError, VantageClient, VantageError
-from vantage_sdk._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from vantage_sdk._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, InFlightLimit
 from vantage_sdk._generated.types import UNSET
 
 KEY = "vk-test-5f2b9c0d1e7a4b3c"
@@ -315,3 +316,33 @@ def test_import_is_lazy_and_names_resolve() -> None:
         assert getattr(vantage_sdk, name) is not None
     with pytest.raises(AttributeError, match="no_such_name"):
         vantage_sdk.no_such_name  # noqa: B018
+
+
+async def test_async_calls_in_flight_are_held_to_the_pool_size() -> None:
+    in_flight = peak = 0
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return httpx.Response(200, json=JOB)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(slow))
+    client = AsyncVantageClient(api_key=KEY, base_url="http://vantage.test", http_client=http)
+    assert client._core.in_flight.limit is None  # a transport without a pool: nothing to hold to
+    client._core.in_flight = InFlightLimit(3)
+    copy = client.with_options(max_retries=0)
+    jobs = await asyncio.gather(*(c.jobs.get("job-3f9a1c2b7d4e") for c in [client, copy] * 5))
+    assert [job.id for job in jobs] == ["job-3f9a1c2b7d4e"] * 10
+    assert peak == 3  # a with_options copy shares the limit with its pool
+    await http.aclose()
+
+
+def test_the_in_flight_limit_follows_the_pool() -> None:
+    assert AsyncVantageClient(api_key=KEY)._core.in_flight.limit == 100
+    own = httpx.AsyncClient(limits=httpx.Limits(max_connections=7))
+    assert AsyncVantageClient(api_key=KEY, http_client=own)._core.in_flight.limit == 7
+    unlimited = httpx.AsyncClient(limits=httpx.Limits(max_connections=None))
+    assert AsyncVantageClient(api_key=KEY, http_client=unlimited)._core.in_flight.limit is None

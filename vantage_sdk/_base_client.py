@@ -325,7 +325,8 @@ def _max_connections(pool: Pool[httpx.AsyncClient]) -> int | None:
     # A user's own client: httpx keeps its limits on the transport's connection pool.
     transport = getattr(pool.http(), "_transport", None)
     limit = getattr(getattr(transport, "_pool", None), "_max_connections", None)
-    return limit if isinstance(limit, int) and limit > 0 else None
+    # httpcore spells "no limit" as sys.maxsize.
+    return limit if isinstance(limit, int) and 0 < limit < sys.maxsize else None
 
 
 class InFlightLimit:
