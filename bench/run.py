@@ -348,7 +348,7 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
             verified = f["curl_download_then_sha256_mib_s"]
             rows.append(
                 (
-                    "download, both sides verifying the sha256",
+                    "download (SDK verifying CRC32C) vs curl verified by sha256 afterwards",
                     f"{speeds['sdk download']:.0f} MiB/s",
                     f"curl -o, then `openssl dgst -sha256` {verified:.0f} MiB/s",
                     f"{speeds['sdk download'] / verified:.0%}",
