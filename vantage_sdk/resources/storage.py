@@ -117,7 +117,7 @@ class Storage(SyncResource):
             path: The folder, such as ``"/datasets/"``.
             recursive: List every file below the folder instead of its direct children.
             include_size: Also give folders their total size (files always have one).
-            include_metadata: Include each file's sha256, content type and user metadata.
+            include_metadata: Include each file's sha256, CRC32C, content type and user metadata.
 
         Returns:
             The entries, sorted by path.
