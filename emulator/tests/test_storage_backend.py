@@ -634,3 +634,23 @@ def test_crc32c_combine_equals_the_crc32c_of_the_joined_bytes(first: int, second
     a, b = os.urandom(first), os.urandom(second)
     assert crc32c.combine(google_crc32c.value(a), google_crc32c.value(b), second) == google_crc32c.value(a + b)
     assert crc32c.encode(google_crc32c.value(a + b)) == crc(a + b)
+
+
+def test_a_data_folder_from_before_crc32c_gains_the_columns_and_its_files_report_none(tmp_path: Path) -> None:
+    from vantage_emulator.storage import STORAGE_SCHEMA
+
+    old_schema = "\n".join(line for line in STORAGE_SCHEMA.splitlines() if "crc32c" not in line)
+    state = State(tmp_path)
+    state.register_schema(old_schema)
+    with state.transaction() as db:
+        db.execute(
+            "INSERT INTO storage_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ORG, "/old.bin", 3, sha(b"old"), "application/octet-stream", "{}", 0.0),
+        )
+    storage = Storage(state)
+    for table in ("storage_files", "storage_session_parts"):
+        assert "crc32c" in {row["name"] for row in state.query(f"PRAGMA table_info({table})")}
+    old = storage.stat(ORG, "/old.bin")
+    assert old.crc32c is None and "crc32c" not in old.to_info() and old.to_info()["sha256"] == sha(b"old")
+    new = storage.store_bytes(ORG, "/new.bin", b"new")
+    assert storage.stat(ORG, "/new.bin").to_info()["crc32c"] == crc(b"new") == new.crc32c
