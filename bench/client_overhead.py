@@ -95,7 +95,7 @@ def bench_calls(calls: int, rounds: int) -> None:
             "raw httpx + json.loads": lambda: json.loads(raw.get(url).content),
             "raw httpx + json.loads + Job.from_dict": lambda: Job.from_dict(json.loads(raw.get(url).content)),
             "generated get_job.sync (no SDK layer)": lambda: get_job.sync(
-                JOB_ID, client=client._core.generated, extra_headers={"X-Retry-Count": "0"}
+                JOB_ID, client=client._core.generated, extra_headers={}
             ),
             "SDK client.jobs.get": lambda: client.jobs.get(JOB_ID),
             "SDK client.jobs.get (http_client=)": lambda: own.jobs.get(JOB_ID),

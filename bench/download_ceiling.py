@@ -8,7 +8,9 @@ with curl and the SDK, each in its own process, against one emulator on loopback
 * ``httpx``: one streamed ``GET``, ``iter_raw()`` chunks written to the file, nothing else;
 * ``httpx+sha256``: the same, each chunk also fed to ``hashlib.sha256`` in the receiving thread;
 * ``httpx+sha256 thread``: the same, the hash in a second thread fed the received chunks (no re-read);
-* ``sdk``: ``client.storage.download`` (ranges, temp file, journal, sha256 verification, rename).
+* ``httpx+crc32c``: one streamed ``GET``, each chunk fed to ``google_crc32c`` in the receiving thread;
+* ``sdk``: ``client.storage.download`` as shipped (ranges, temp file, journal, CRC32C verification, rename);
+* ``sdk sha256``: the same with ``TransferConfig(verify="sha256")`` (the file read back and hashed).
 
 For each it prints the median throughput of ``--repeat`` interleaved runs, the client's CPU
 seconds and the emulator's, so the gap between curl and the SDK can be split into what verifying
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 MiB = 1024 * 1024
-KINDS = ["curl", "httpx", "httpx+sha256", "httpx+sha256 thread", "sdk"]
+KINDS = ["curl", "httpx", "httpx+sha256", "httpx+sha256 thread", "httpx+crc32c", "sdk", "sdk sha256"]
 
 
 def child(kind: str, base_url: str, api_key: str, organization: str, remote: str, local: str) -> None:
@@ -46,10 +48,11 @@ def child(kind: str, base_url: str, api_key: str, organization: str, remote: str
     headers = {"Authorization": f"Bearer {api_key}", "X-Vantage-Organization": organization}
     url = f"{base_url}/v1/storage/content?path={urllib.parse.quote(remote)}"
     cpu, started = time.process_time(), time.perf_counter()
-    if kind == "sdk":
-        from vantage_sdk import VantageClient
+    if kind.startswith("sdk"):
+        from vantage_sdk import TransferConfig, VantageClient
 
         with VantageClient(api_key=api_key, base_url=base_url, organization=organization) as client:
+            client.storage.transfer_config = TransferConfig(verify="sha256" if kind == "sdk sha256" else "crc32c")
             client.storage.download(remote, local)
     else:
         with httpx.Client(timeout=300) as http, http.stream("GET", url, headers=headers) as response:
@@ -64,6 +67,17 @@ def child(kind: str, base_url: str, api_key: str, organization: str, remote: str
                         out.write(chunk)
                         digest.update(chunk)
                     assert digest.hexdigest() == response.headers["x-content-sha256"]
+                elif kind == "httpx+crc32c":
+                    import base64
+
+                    import google_crc32c
+
+                    crc = 0
+                    for chunk in response.iter_raw():
+                        out.write(chunk)
+                        crc = google_crc32c.extend(crc, chunk)
+                    wire = base64.b64encode(crc.to_bytes(4, "big")).decode()
+                    assert wire == response.headers["x-content-crc32c"]
                 else:
                     _hash_in_a_thread(response, out)
     print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}))

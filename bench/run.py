@@ -114,6 +114,27 @@ SCRIPTS = [
         600,
     ),
     Script(
+        "first_call",
+        "first call of a fresh process: VantageClient(...).jobs.get vs import httpx + one raw call (CPU time)",
+        ["--rounds", "21"],
+        ["--rounds", "5"],
+        600,
+    ),
+    Script(
+        "async_calls",
+        "1,000 gathered jobs.get on a fresh AsyncVantageClient with 20 ms latency; CPU per call async vs sync",
+        ["--concurrent", "1000", "--sequential", "200", "--rounds", "3"],
+        ["--concurrent", "300", "--sequential", "50", "--rounds", "1"],
+        900,
+    ),
+    Script(
+        "transport_urllib3",
+        "exploration: the SDK over an httpx transport on urllib3 vs httpcore (client CPU per jobs.get)",
+        ["--calls", "500", "--rounds", "5"],
+        ["--calls", "100", "--rounds", "2"],
+        600,
+    ),
+    Script(
         "emulator_rps",
         "emulator requests/s, raw keep-alive httpx",
         ["--seconds", "5"],
@@ -207,6 +228,10 @@ def versions() -> str:
         "httpx",
         "attrs",
         "PyYAML",
+        "google-crc32c",
+        "sniffio",
+        "httpcore",
+        "urllib3",
         "connexion",
         "uvicorn",
         "openapi-python-client",
@@ -272,6 +297,48 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
                 "",
             )
         )
+    if f := figures("first_call"):
+        ms = f["ms"]
+        rows.append(
+            (
+                "first call in a fresh process: `VantageClient(...).jobs.get` (CPU time)",
+                f"{ms['sdk']:.0f} ms",
+                f"`import httpx` + one raw call {ms['raw']:.0f} ms",
+                f"{f['ratio']:.2f}×",
+                "≤ 1.25×",
+            )
+        )
+    if f := figures("async_calls"):
+        rows.append(
+            (
+                f"{f['concurrent_calls']:,} gathered `jobs.get`, fresh `AsyncVantageClient`, "
+                f"{f['latency_ms']} ms latency",
+                f"{f['concurrent_seconds']:.2f} s",
+                f"one after another {f['sequential_seconds']:.2f} s",
+                f"{f['speedup']:.1f}× as fast",
+                "≥ 10×",
+            )
+        )
+        rows.append(
+            (
+                "client CPU per `jobs.get`, async vs sync",
+                f"{f['async_cpu_us']:.0f} µs",
+                f"sync {f['sync_cpu_us']:.0f} µs",
+                f"{f['cpu_ratio']:.2f}×",
+                "≤ 1.5×",
+            )
+        )
+    if f := figures("transport_urllib3"):
+        cpu = f["cpu_us"]
+        rows.append(
+            (
+                "client CPU per `jobs.get` over an httpx transport on urllib3 (exploration)",
+                f"{cpu['urllib3']:.0f} µs",
+                f"httpcore (shipped) {cpu['httpcore']:.0f} µs",
+                f"{cpu['urllib3'] / cpu['httpcore']:.2f}×",
+                "",
+            )
+        )
     if f := figures("list_all"):
         rows.append(
             (
@@ -287,18 +354,28 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
         for op in ("upload", "download"):
             rows.append(
                 (
-                    f"{op} throughput",
+                    f"{op} throughput (CRC32C, the default)",
                     f"{speeds[f'sdk {op}']:.0f} MiB/s",
                     f"curl {speeds[f'curl {op}']:.0f} MiB/s",
                     f"{f[f'{op}_ratio']:.0%} of curl",
                     "≥ 90%",
                 )
             )
+            if f"sdk {op} sha256" in speeds:
+                rows.append(
+                    (
+                        f'{op} throughput with `verify="sha256"`',
+                        f"{speeds[f'sdk {op} sha256']:.0f} MiB/s",
+                        f"curl {speeds[f'curl {op}']:.0f} MiB/s",
+                        f"{f[f'{op}_sha256_ratio']:.0%} of curl",
+                        "",
+                    )
+                )
         if "curl_download_then_sha256_mib_s" in f:
             verified = f["curl_download_then_sha256_mib_s"]
             rows.append(
                 (
-                    "download, both sides verifying the sha256",
+                    "download (SDK verifying CRC32C) vs curl verified by sha256 afterwards",
                     f"{speeds['sdk download']:.0f} MiB/s",
                     f"curl -o, then `openssl dgst -sha256` {verified:.0f} MiB/s",
                     f"{speeds['sdk download'] / verified:.0%}",
@@ -328,7 +405,24 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
                 )
             )
     if f := figures("download_ceiling"):
-        for kind, label in (("httpx", "bare httpx, unverified"), ("httpx+sha256 thread", "bare httpx + sha256")):
+        if "sdk sha256" in f:
+            sdk, sha = f["sdk"], f["sdk sha256"]
+            rows.append(
+                (
+                    'download client CPU: CRC32C (default) vs `verify="sha256"`',
+                    f"{sdk['client_cpu']:.2f} CPU-s, {sdk['mib_s']:.0f} MiB/s",
+                    f"sha256 {sha['client_cpu']:.2f} CPU-s, {sha['mib_s']:.0f} MiB/s",
+                    f"{sdk['client_cpu'] / sha['client_cpu']:.2f}× the CPU",
+                    "",
+                )
+            )
+        for kind, label in (
+            ("httpx", "bare httpx, unverified"),
+            ("httpx+crc32c", "bare httpx + CRC32C"),
+            ("httpx+sha256 thread", "bare httpx + sha256"),
+        ):
+            if kind not in f:
+                continue
             rows.append(
                 (
                     f"download ceiling: {label} (`{kind}`)",

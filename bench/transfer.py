@@ -3,7 +3,8 @@
 Measures, in one run against one emulator:
 
 * throughput of a 1 GiB upload and download through ``client.storage`` (default settings: a
-  resumable session with parallel parts, parallel ranged downloads) and through ``curl`` doing the
+  resumable session with parallel parts, parallel ranged downloads, CRC32C verification; and
+  again with ``verify="sha256"``) and through ``curl`` doing the
   same transfer on the same endpoint (``curl -T`` to ``PUT /v1/storage/content``, ``curl -o`` from
   ``GET``); each is run ``--repeat`` times, interleaved, and the median is compared (target: the
   SDK reaches at least 90% of curl);
@@ -58,6 +59,7 @@ def child(argv: list[str]) -> None:
     parser.add_argument("--part-size-mib", type=int, default=0)
     parser.add_argument("--concurrency", type=int, default=0)
     parser.add_argument("--print-progress", action="store_true")
+    parser.add_argument("--verify", choices=["crc32c", "sha256"], default="crc32c")
     args = parser.parse_args(argv)
 
     import httpx
@@ -84,7 +86,7 @@ def child(argv: list[str]) -> None:
     client = VantageClient(
         api_key=args.api_key, base_url=args.base_url, organization=args.organization, http_client=http
     )
-    settings: dict[str, Any] = {"journal_dir": Path(args.journal_dir)}
+    settings: dict[str, Any] = {"journal_dir": Path(args.journal_dir), "verify": args.verify}
     if args.part_size_mib:
         settings["part_size"] = args.part_size_mib * MiB
     if args.concurrency:
@@ -174,7 +176,14 @@ class Bench:
         return float(result.stdout.strip())
 
     def throughput(self, source: Path, size: int) -> dict[str, list[float]]:
-        runs: dict[str, list[float]] = {"curl upload": [], "sdk upload": [], "curl download": [], "sdk download": []}
+        runs: dict[str, list[float]] = {
+            "curl upload": [],
+            "sdk upload": [],
+            "sdk upload sha256": [],
+            "curl download": [],
+            "sdk download": [],
+            "sdk download sha256": [],
+        }
         self.join_seconds: list[float] = []
         self.verified_curl: list[float] = []  # curl -o, then a sha256 of the file: the check the SDK builds in
         target = self.workdir / "downloaded.bin"
@@ -183,6 +192,8 @@ class Bench:
             upload = self.sdk("upload", source, "/bench/sdk.bin")
             runs["sdk upload"].append(size / MiB / upload["seconds"])
             self.join_seconds.append(upload["join"])
+            upload = self.sdk("upload", source, "/bench/sdk-sha256.bin", "--verify", "sha256")
+            runs["sdk upload sha256"].append(size / MiB / upload["seconds"])
             target.unlink(missing_ok=True)
             seconds = self.curl("download", target, "/bench/sdk.bin")
             runs["curl download"].append(size / MiB / seconds)
@@ -191,6 +202,9 @@ class Bench:
             self.verified_curl.append(size / MiB / (seconds + time.perf_counter() - started))
             target.unlink()
             runs["sdk download"].append(size / MiB / self.sdk("download", target, "/bench/curl.bin")["seconds"])
+            target.unlink()
+            sha256 = self.sdk("download", target, "/bench/curl.bin", "--verify", "sha256")
+            runs["sdk download sha256"].append(size / MiB / sha256["seconds"])
             target.unlink()
             print(f"  round {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.0f}" for k, v in runs.items()) + " MiB/s")
         return runs
@@ -268,10 +282,15 @@ def main() -> None:
             for op in ("upload", "download"):
                 ratio = medians[f"sdk {op}"] / medians[f"curl {op}"]
                 results[f"{op}_ratio"] = ratio
+                results[f"{op}_sha256_ratio"] = medians[f"sdk {op} sha256"] / medians[f"curl {op}"]
                 print(
                     f"{op:>9}: curl {medians[f'curl {op}']:7.1f} MiB/s   sdk {medians[f'sdk {op}']:7.1f} MiB/s   "
                     f"sdk/curl {ratio:6.1%}  (best: curl {max(runs[f'curl {op}']):.0f}, "
                     f"sdk {max(runs[f'sdk {op}']):.0f})  target >= 90%"
+                )
+                print(
+                    f"           verify='sha256': sdk {medians[f'sdk {op} sha256']:7.1f} MiB/s   "
+                    f"sdk/curl {results[f'{op}_sha256_ratio']:6.1%}"
                 )
             without_join = size / MiB / (size / MiB / medians["sdk upload"] - join)
             print(

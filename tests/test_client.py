@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 import vantage_sdk
 from vantage_sdk import AsyncVantageClient, ResourceNotFoundError, ValidationError, VantageClient, VantageError
-from vantage_sdk._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from vantage_sdk._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, InFlightLimit
 from vantage_sdk._generated.types import UNSET
 
 KEY = "vk-test-5f2b9c0d1e7a4b3c"
@@ -168,7 +169,7 @@ def test_own_http_client_gets_auth_headers_per_request_and_keeps_its_timeout() -
     assert request.url == "http://vantage.test/v1/jobs/job-3f9a1c2b7d4e"
     assert request.headers["Authorization"] == f"Bearer {KEY}"
     assert request.headers["X-Vantage-Organization"] == "research"
-    assert request.headers["X-Retry-Count"] == "0"
+    assert "X-Retry-Count" not in request.headers  # only retries carry it
     assert request.extensions["timeout"] == httpx.Timeout(5.0).as_dict()  # httpx's own default
 
 
@@ -196,16 +197,32 @@ def test_timeout_is_sent_per_request_and_with_options_changes_only_the_copy() ->
 def test_with_options_copy_shares_the_pool_and_closing_it_leaves_the_pool_open() -> None:
     client = VantageClient(api_key=KEY)
     copy = client.with_options(timeout=1)
+    assert copy._core.http is client._core.http
     copy.close()
     assert not client._core.http.is_closed
     client.close()
     assert client._core.http.is_closed
 
 
+def test_own_pool_is_made_on_first_use_and_a_client_closed_unused_refuses_requests() -> None:
+    client = VantageClient(api_key=KEY, base_url="http://127.0.0.1:9")
+    copy = client.with_options(max_retries=0)
+    assert client._core.pool.made is None  # no httpx client (nor its TLS context) until needed
+    assert copy._core.http is client._core.http is client._core.pool.made
+    unused = VantageClient(api_key=KEY, base_url="http://127.0.0.1:9")
+    unused.close()
+    assert unused._core.pool.made is None and unused._core.pool.closed
+    with pytest.raises(RuntimeError, match="closed"):
+        unused.jobs.get("job-3f9a1c2b7d4e")
+
+
 def test_context_manager_closes_an_owned_pool_but_not_a_users_client() -> None:
     with VantageClient(api_key=KEY) as client:
-        pass
+        assert client._core.pool.http() is client._core.pool.made  # made on this first use
     assert client._core.http.is_closed
+    with VantageClient(api_key=KEY) as unused:
+        pass
+    assert unused._core.pool.closed and unused._core.pool.made is None
     http = httpx.Client()
     with VantageClient(api_key=KEY, http_client=http):
         pass
@@ -217,6 +234,9 @@ async def test_async_client_context_manager_and_own_client() -> None:
     async with AsyncVantageClient(api_key=KEY, base_url="http://vantage.test") as client:
         assert isinstance(client._core.http, httpx.AsyncClient)
     assert client._core.http.is_closed
+    async with AsyncVantageClient(api_key=KEY, base_url="http://vantage.test") as unused:
+        pass
+    assert unused._core.pool.closed and unused._core.pool.made is None
     recorder = Recorder()
     http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     async with AsyncVantageClient(api_key=KEY, base_url="http://vantage.test", http_client=http) as client:
@@ -296,3 +316,33 @@ def test_import_is_lazy_and_names_resolve() -> None:
         assert getattr(vantage_sdk, name) is not None
     with pytest.raises(AttributeError, match="no_such_name"):
         vantage_sdk.no_such_name  # noqa: B018
+
+
+async def test_async_calls_in_flight_are_held_to_the_pool_size() -> None:
+    in_flight = peak = 0
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return httpx.Response(200, json=JOB)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(slow))
+    client = AsyncVantageClient(api_key=KEY, base_url="http://vantage.test", http_client=http)
+    assert client._core.in_flight.limit is None  # a transport without a pool: nothing to hold to
+    client._core.in_flight = InFlightLimit(3)
+    copy = client.with_options(max_retries=0)
+    jobs = await asyncio.gather(*(c.jobs.get("job-3f9a1c2b7d4e") for c in [client, copy] * 5))
+    assert [job.id for job in jobs] == ["job-3f9a1c2b7d4e"] * 10
+    assert peak == 3  # a with_options copy shares the limit with its pool
+    await http.aclose()
+
+
+def test_the_in_flight_limit_follows_the_pool() -> None:
+    assert AsyncVantageClient(api_key=KEY)._core.in_flight.limit == 100
+    own = httpx.AsyncClient(limits=httpx.Limits(max_connections=7))
+    assert AsyncVantageClient(api_key=KEY, http_client=own)._core.in_flight.limit == 7
+    unlimited = httpx.AsyncClient(limits=httpx.Limits(max_connections=None))
+    assert AsyncVantageClient(api_key=KEY, http_client=unlimited)._core.in_flight.limit is None

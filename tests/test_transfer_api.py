@@ -8,6 +8,7 @@ import pytest
 
 from vantage_sdk import VantageClient
 from vantage_sdk._transfer._api import SyncAPIBackend
+from vantage_sdk._transfer._checksum import Checksum
 from vantage_sdk.exceptions import ConflictError
 
 
@@ -31,7 +32,7 @@ def test_completion_waits_for_a_join_still_running_and_scales_its_timeout() -> N
     with VantageClient(api_key="k", base_url="http://emulator.test", http_client=http) as sdk:
         backend = SyncAPIBackend(sdk._core)
         sdk._core.runner.sleep = lambda seconds: None
-        info = backend.complete_session("upl-1", 10 * 1024**3, "0" * 64)
+        info = backend.complete_session("upl-1", 10 * 1024**3, Checksum(sha256="0" * 64))
     assert info.path == "/big.bin" and not answers
     assert len({r.headers["Idempotency-Key"] for r in seen}) == 1, "every poll is the same completion"
     read_timeout = seen[0].extensions["timeout"]["read"]
@@ -45,5 +46,5 @@ def test_completion_waits_for_a_join_still_running_and_scales_its_timeout() -> N
     )
     with VantageClient(api_key="k", base_url="http://emulator.test", http_client=other) as sdk:
         with pytest.raises(ConflictError) as error:
-            SyncAPIBackend(sdk._core).complete_session("upl-1", 1, "0" * 64)
+            SyncAPIBackend(sdk._core).complete_session("upl-1", 1, Checksum(sha256="0" * 64))
     assert error.value.code == "missing_parts"

@@ -8,6 +8,7 @@ integrity can be checked byte for byte without HTTP.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import io
 import json
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import google_crc32c
 import pytest
 
 from vantage_sdk._exceptions import (
@@ -42,6 +44,8 @@ from vantage_sdk._transfer import (
     upload_async,
     upload_sync,
 )
+from vantage_sdk._transfer import _checksum as checksum
+from vantage_sdk._transfer._checksum import Checksum, Verify
 from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
 from vantage_sdk._transfer._plan import CHUNK_SIZE, MAX_PARTS, MiB, PartPlan, file_sha256
 from vantage_sdk._transfer._progress import PartMeter, make_tracker
@@ -51,6 +55,11 @@ KiB = 1024
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def crc(data: bytes) -> str:
+    """CRC32C in the wire form (base64 of the 4 big-endian bytes), computed apart from the SDK's code."""
+    return base64.b64encode(google_crc32c.value(data).to_bytes(4, "big")).decode()
 
 
 class Interrupt(Exception):
@@ -64,6 +73,7 @@ class _Session:
     part_size: int
     parts: dict[int, bytes] = field(default_factory=dict)
     part_digests: dict[int, str | None] = field(default_factory=dict)
+    part_crcs: dict[int, str] = field(default_factory=dict)
     status: str = "open"
 
 
@@ -85,6 +95,9 @@ class FakeStore:
         self.await_company = 0  # the first request waits (up to 5 s) until this many are in flight
         self.late_ranges = 0.0  # ranges not starting at 0 arrive this many seconds late
         self.reject_complete = False
+        self.part_crc32c_sent: dict[int, str | None] = {}
+        self.checksums_given: list[Checksum] = []  # what each stored file was checked against
+        self.reports_crc32c = True  # like the API; False plays a server from before CRC32C was kept
 
     # -- the API's rules, shared by the sync and async backends
 
@@ -94,11 +107,15 @@ class FakeStore:
             self.max_chunk = max([self.max_chunk, *(len(c) for c in chunks)])
         return b"".join(chunks)
 
-    def store(self, remote: str, data: bytes, digest: str) -> dict[str, Any]:
-        if sha(data) != digest:
+    def store(self, remote: str, data: bytes, checksum: Checksum) -> dict[str, Any]:
+        assert checksum.sha256 is not None or checksum.crc32c is not None
+        if (checksum.sha256 is not None and sha(data) != checksum.sha256) or (
+            checksum.crc32c is not None and crc(data) != checksum.crc32c
+        ):
             raise ValidationError("checksum mismatch", status_code=422, code="checksum_mismatch")
         self.files[remote] = data
-        return {"path": remote, "size": len(data), "sha256": digest}
+        self.checksums_given.append(checksum)
+        return {"path": remote, "size": len(data), "sha256": sha(data)}
 
     def create(self, remote: str, size: int, part_size: int) -> SessionState:
         upload_id = f"upl-{len(self.sessions) + 1:04x}"
@@ -109,15 +126,20 @@ class FakeStore:
         s = self.sessions[upload_id]
         # Like the API: a part's sha256 is known only when it was sent with one.
         parts = {n: (len(d), s.part_digests[n]) for n, d in s.parts.items()}
-        return SessionState(upload_id, s.path, s.size, s.part_size, s.status == "open", parts)
+        crcs = dict(s.part_crcs) if self.reports_crc32c else {}
+        return SessionState(upload_id, s.path, s.size, s.part_size, s.status == "open", parts, crcs)
 
-    def part(self, upload_id: str, number: int, data: bytes, digest: str | None) -> None:
+    def part(self, upload_id: str, number: int, data: bytes, digest: str | None, crc32c: str | None = None) -> None:
         if digest is not None and sha(data) != digest:
             raise ValidationError("part checksum mismatch", status_code=422)
+        if crc32c is not None and crc(data) != crc32c:
+            raise ValidationError("part CRC32C mismatch", status_code=422)
         self.sessions[upload_id].parts[number] = data
         self.sessions[upload_id].part_digests[number] = digest
+        self.sessions[upload_id].part_crcs[number] = crc(data)
+        self.part_crc32c_sent[number] = crc32c
 
-    def complete(self, upload_id: str, digest: str) -> dict[str, Any]:
+    def complete(self, upload_id: str, checksum: Checksum) -> dict[str, Any]:
         s = self.sessions[upload_id]
         count = PartPlan(s.size, s.part_size).count
         missing = [n for n in range(1, count + 1) if n not in s.parts]
@@ -125,8 +147,8 @@ class FakeStore:
             raise ConflictError(f"missing parts {missing}", status_code=409)
         data = b"".join(s.parts[n] for n in range(1, count + 1))
         if self.reject_complete:
-            digest = "0" * 64
-        info = self.store(s.path, data, digest)
+            checksum = Checksum(sha256="0" * 64)
+        info = self.store(s.path, data, checksum)
         s.status = "completed"
         return info
 
@@ -134,7 +156,7 @@ class FakeStore:
         if remote not in self.files:
             raise ResourceNotFoundError(f"{remote} does not exist", status_code=404)
         data = self.files[remote]
-        return RemoteFile(remote, len(data), sha(data), f'"{sha(data)}"')
+        return RemoteFile(remote, len(data), sha(data), f'"{sha(data)}"', crc(data) if self.reports_crc32c else None)
 
     def slice(self, remote: RemoteFile, start: int, end: int) -> list[bytes]:
         data = self.files[remote.path][start:end]
@@ -173,8 +195,8 @@ class SyncFake:
     def stat(self, remote: str) -> RemoteFile:
         return self.s.stat(remote)
 
-    def put(self, remote: str, size: int, sha256: str, body: Callable[[], Iterator[bytes]]) -> dict[str, Any]:
-        return self.s.store(remote, self.s.receive(list(body())), sha256)
+    def put(self, remote: str, size: int, checksum: Checksum, body: Callable[[], Iterator[bytes]]) -> dict[str, Any]:
+        return self.s.store(remote, self.s.receive(list(body())), checksum)
 
     def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
         return self.s.create(remote, size, part_size)
@@ -183,19 +205,25 @@ class SyncFake:
         return self.s.state(upload_id) if upload_id in self.s.sessions else None
 
     def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], Iterator[bytes]]
+        self,
+        upload_id: str,
+        number: int,
+        size: int,
+        sha256: str | None,
+        body: Callable[[], Iterator[bytes]],
+        crc32c: str | None = None,
     ) -> None:
         self.s.enter()
         try:
             if self.s.flaky(number):
                 first = body()
                 self.s.receive([next(first)[: size // 2]])  # the connection drops; the backend retries
-            self.s.part(upload_id, number, self.s.receive(list(body())), sha256)
+            self.s.part(upload_id, number, self.s.receive(list(body())), sha256, crc32c)
         finally:
             self.s.leave()
 
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> dict[str, Any]:
-        return self.s.complete(upload_id, sha256)
+    def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> dict[str, Any]:
+        return self.s.complete(upload_id, checksum)
 
     def abort_session(self, upload_id: str) -> None:
         self.s.sessions.pop(upload_id)
@@ -219,9 +247,9 @@ class AsyncFake:
         return self.s.stat(remote)
 
     async def put(
-        self, remote: str, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]
+        self, remote: str, size: int, checksum: Checksum, body: Callable[[], AsyncIterator[bytes]]
     ) -> dict[str, Any]:
-        return self.s.store(remote, self.s.receive([c async for c in body()]), sha256)
+        return self.s.store(remote, self.s.receive([c async for c in body()]), checksum)
 
     async def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
         return self.s.create(remote, size, part_size)
@@ -230,7 +258,13 @@ class AsyncFake:
         return self.s.state(upload_id) if upload_id in self.s.sessions else None
 
     async def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], AsyncIterator[bytes]]
+        self,
+        upload_id: str,
+        number: int,
+        size: int,
+        sha256: str | None,
+        body: Callable[[], AsyncIterator[bytes]],
+        crc32c: str | None = None,
     ) -> None:
         self.s.enter()
         try:
@@ -238,12 +272,12 @@ class AsyncFake:
                 first = body()
                 self.s.receive([(await first.__anext__())[: size // 2]])
                 await first.aclose()
-            self.s.part(upload_id, number, self.s.receive([c async for c in body()]), sha256)
+            self.s.part(upload_id, number, self.s.receive([c async for c in body()]), sha256, crc32c)
         finally:
             self.s.leave()
 
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> dict[str, Any]:
-        return self.s.complete(upload_id, sha256)
+    async def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> dict[str, Any]:
+        return self.s.complete(upload_id, checksum)
 
     async def abort_session(self, upload_id: str) -> None:
         self.s.sessions.pop(upload_id)
@@ -588,9 +622,11 @@ def test_resume_starts_over_when_the_server_forgot_the_session(
     assert store.files["/f"] == data
 
 
+@pytest.mark.parametrize("reports_crc32c", [True, False], ids=["server-crc32c", "no-part-checksums"])
 def test_a_file_rewritten_with_its_size_and_mtime_kept_is_sent_again_in_a_new_session(
-    tmp_path: Path, store: FakeStore, config: TransferConfig
+    tmp_path: Path, store: FakeStore, config: TransferConfig, reports_crc32c: bool
 ) -> None:
+    store.reports_crc32c = reports_crc32c
     make_file(tmp_path / "f.bin", 40 * KiB)
     mtime = (tmp_path / "f.bin").stat().st_mtime_ns
     with pytest.raises(Interrupt):
@@ -606,14 +642,20 @@ def test_a_file_rewritten_with_its_size_and_mtime_kept_is_sent_again_in_a_new_se
     recorder = Recorder()
     upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB, recorder))
     assert store.files["/f"] == data
-    # The resumed session (missing parts sent, completion refused, aborted), then all of it anew.
-    assert store.bytes_received == 40 * KiB - held + 40 * KiB
+    if reports_crc32c:
+        # The held parts' CRC32C differ from the new bytes': they are sent again, in the same session.
+        assert store.bytes_received == 40 * KiB and len(store.sessions) == 1
+    else:
+        # The resumed session (missing parts sent, completion refused, aborted), then all of it anew.
+        assert store.bytes_received == 40 * KiB - held + 40 * KiB
     recorder.assert_monotonic_and_complete(40 * KiB)
 
 
+@pytest.mark.parametrize("reports_crc32c", [True, False], ids=["server-crc32c", "no-part-checksums"])
 async def test_async_file_rewritten_with_its_size_and_mtime_kept_is_sent_again_in_a_new_session(
-    tmp_path: Path, store: FakeStore, config: TransferConfig
+    tmp_path: Path, store: FakeStore, config: TransferConfig, reports_crc32c: bool
 ) -> None:
+    store.reports_crc32c = reports_crc32c
     make_file(tmp_path / "f.bin", 40 * KiB)
     mtime = (tmp_path / "f.bin").stat().st_mtime_ns
     with pytest.raises(Interrupt):
@@ -626,7 +668,10 @@ async def test_async_file_rewritten_with_its_size_and_mtime_kept_is_sent_again_i
     store.bytes_received = 0
     await upload_async(AsyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(40 * KiB))
     assert store.files["/f"] == data
-    assert held and store.bytes_received == 40 * KiB - held + 40 * KiB
+    if reports_crc32c:
+        assert held and store.bytes_received == 40 * KiB and len(store.sessions) == 1
+    else:
+        assert held and store.bytes_received == 40 * KiB - held + 40 * KiB
 
 
 def test_a_changed_file_is_not_resumed_into_the_old_session(
@@ -734,8 +779,11 @@ def test_download_round_trip_small_and_ranged(
 async def test_hashing_never_reads_ahead_into_a_range_still_arriving(
     tmp_path: Path, store: FakeStore, mode: str
 ) -> None:
-    # Ranges smaller than a read buffer: the hash of range 1 must not cache range 2 before it lands.
-    config = TransferConfig(multipart_threshold=KiB, part_size=KiB, concurrency=2, journal_dir=tmp_path)
+    # Ranges smaller than a read buffer: the hash of range 1 must not cache range 2 before it lands
+    # (sha256 reads every range back; CRC32C reads back only ranges of an earlier run).
+    config = TransferConfig(
+        multipart_threshold=KiB, part_size=KiB, concurrency=2, journal_dir=tmp_path, verify="sha256"
+    )
     data = os.urandom(5 * KiB + 7)
     store.files["/f"] = data
     store.late_ranges = 0.05
@@ -746,13 +794,70 @@ async def test_hashing_never_reads_ahead_into_a_range_still_arriving(
     assert (tmp_path / "o").read_bytes() == data
 
 
-def test_a_corrupted_download_leaves_nothing_behind(tmp_path: Path, store: FakeStore, config: TransferConfig) -> None:
+@pytest.mark.parametrize(
+    ("verify", "reports_crc32c", "named"),
+    [("crc32c", True, "CRC32C"), ("sha256", True, "sha256"), ("crc32c", False, "sha256")],
+    ids=["crc32c", "sha256-asked", "crc32c-asked-but-server-has-none"],
+)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_corrupted_download_leaves_nothing_behind(
+    tmp_path: Path, store: FakeStore, mode: str, verify: Verify, reports_crc32c: bool, named: str
+) -> None:
+    config = TransferConfig(multipart_threshold=4 * KiB, part_size=4 * KiB, concurrency=3, verify=verify)
     store.files["/f"] = os.urandom(20 * KiB)
     store.corrupt_reads = True
+    store.reports_crc32c = reports_crc32c
     dest = tmp_path / "out.bin"
-    with pytest.raises(IntegrityError, match=r"out\.bin.*sha256"):
-        download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker_for(20 * KiB))
+    with pytest.raises(IntegrityError, match=rf"out\.bin.*{named}"):
+        if mode == "sync":
+            download_sync(SyncFake(store), store.stat("/f"), dest, config, tracker_for(20 * KiB))
+        else:
+            await download_async(AsyncFake(store), store.stat("/f"), dest, config, tracker_for(20 * KiB))
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(IntegrityError, match=named):
+        read_all_sync(SyncFake(store), store.stat("/f"), tracker_for(20 * KiB), verify)
+
+
+@pytest.mark.parametrize("verify", ["crc32c", "sha256"])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_upload_parts_carry_their_crc32c_only_when_verifying_by_crc32c(
+    tmp_path: Path, store: FakeStore, mode: str, verify: Verify
+) -> None:
+    config = TransferConfig(multipart_threshold=4 * KiB, part_size=4 * KiB, journal_dir=tmp_path / "j", verify=verify)
+    data = make_file(tmp_path / "f.bin", 10 * KiB + 3)
+    source = Source.from_path(tmp_path / "f.bin")
+    if mode == "sync":
+        upload_sync(SyncFake(store), source, "/f", config, tracker_for(len(data)))
+    else:
+        await upload_async(AsyncFake(store), source, "/f", config, tracker_for(len(data)))
+    assert store.files["/f"] == data
+    parts = [data[i : i + 4 * KiB] for i in range(0, len(data), 4 * KiB)]
+    expected = {n: crc(part) if verify == "crc32c" else None for n, part in enumerate(parts, 1)}
+    assert store.part_crc32c_sent == expected
+    # The completion is checked against the whole file's CRC32C (combined from the parts') or its sha256.
+    whole = Checksum(crc32c=crc(data)) if verify == "crc32c" else Checksum(sha256=sha(data))
+    assert store.checksums_given == [whole]
+    small = make_file(tmp_path / "small.bin", 100)
+    if mode == "sync":
+        upload_sync(SyncFake(store), Source.from_path(tmp_path / "small.bin"), "/s", config, tracker_for(100))
+    else:
+        await upload_async(AsyncFake(store), Source.from_path(tmp_path / "small.bin"), "/s", config, tracker_for(100))
+    small_whole = Checksum(crc32c=crc(small)) if verify == "crc32c" else Checksum(sha256=sha(small))
+    assert store.checksums_given[-1] == small_whole
+
+
+@pytest.mark.parametrize(("first", "second"), [(0, 0), (1, 0), (0, 5), (7, 13), (1000, 65536), (3, 1 << 20)])
+def test_crc32c_combine_equals_the_crc32c_of_the_joined_bytes(first: int, second: int) -> None:
+    a, b = os.urandom(first), os.urandom(second)
+    assert checksum.combine(google_crc32c.value(a), google_crc32c.value(b), second) == google_crc32c.value(a + b)
+    assert checksum.encode(google_crc32c.value(a + b)) == crc(a + b)
+    assert checksum.decode(crc(a + b)) == google_crc32c.value(a + b)
+    assert checksum.decode("not base64!") is None and checksum.decode("AAAA") is None
+
+
+def test_transfer_config_refuses_an_unknown_verify() -> None:
+    with pytest.raises(ValidationError, match="verify"):
+        TransferConfig(verify="md5")  # type: ignore[arg-type]
 
 
 def test_a_failed_download_keeps_the_existing_destination(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import random
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import google_crc32c
 import httpx
 import pytest
 
@@ -22,6 +24,11 @@ KIB = 1024
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def crc(data: bytes) -> str:
+    """CRC32C as GCS reports it: base64 of the 4 big-endian bytes."""
+    return base64.b64encode(google_crc32c.value(data).to_bytes(4, "big")).decode()
 
 
 def client_for(emulator: EmulatorProcess, **headers: str) -> httpx.Client:
@@ -295,7 +302,7 @@ def test_parallel_out_of_order_parts(api: httpx.Client, base: str) -> None:
     def send(n: int) -> int:
         chunk = data[(n - 1) * part_size : n * part_size]
         response = put_part(api, session["upload_id"], n, chunk, **{"X-Content-SHA256": sha(chunk)})
-        assert response.json() == {"part_number": n, "size": len(chunk), "sha256": sha(chunk)}
+        assert response.json() == {"part_number": n, "size": len(chunk), "sha256": sha(chunk), "crc32c": crc(chunk)}
         return response.status_code
 
     with ThreadPoolExecutor(6) as pool:
@@ -560,3 +567,49 @@ def test_organizations_do_not_see_each_others_files(custom: EmulatorProcess) -> 
         forbidden = b.get("/v1/storage/files", params={"path": "/"}, headers={"X-Vantage-Organization": "org-a"})
         assert_problem(forbidden, 403)
         assert a.get(f"/v1/storage/uploads/{uid}").status_code == 200
+
+
+def test_crc32c_is_kept_for_parts_and_files_reported_and_checked(api: httpx.Client, base: str) -> None:
+    part_size = 256 * KIB
+    data = os.urandom(3 * part_size + 99)
+    session = create_session(api, f"{base}/c.bin", len(data), part_size=part_size)
+    parts = [data[i : i + part_size] for i in range(0, len(data), part_size)]
+    bad = put_part(api, session["upload_id"], 1, parts[0], **{"X-Content-CRC32C": crc(parts[1])})
+    assert bad.status_code == 422 and "CRC32C" in bad.json()["detail"]
+    for n, chunk in enumerate(parts, 1):
+        headers = {"X-Content-CRC32C": crc(chunk)} if n == 1 else {}
+        response = put_part(api, session["upload_id"], n, chunk, **headers)
+        assert response.json()["crc32c"] == crc(chunk)
+    done = api.post(f"/v1/storage/uploads/{session['upload_id']}/complete", json={"sha256": sha(data)})
+    assert done.status_code == 201 and done.json()["crc32c"] == crc(data)
+    whole = api.get("/v1/storage/content", params={"path": f"{base}/c.bin"})
+    assert whole.headers["X-Content-CRC32C"] == crc(data)
+    ranged = api.get("/v1/storage/content", params={"path": f"{base}/c.bin"}, headers={"Range": "bytes=5-9"})
+    assert ranged.status_code == 206 and ranged.headers["X-Content-CRC32C"] == crc(data)
+    single = api.put(
+        "/v1/storage/content",
+        params={"path": f"{base}/s.bin"},
+        content=b"hello",
+        headers={"Content-Type": "application/octet-stream", "X-Content-CRC32C": crc(b"hellO")},
+    )
+    assert single.status_code == 422
+    assert api.get("/v1/storage/metadata", params={"path": f"{base}/s.bin"}).status_code == 404
+
+
+def test_a_session_completes_by_its_crc32c_alone_and_a_wrong_one_keeps_it_open(api: httpx.Client, base: str) -> None:
+    part_size = 256 * KIB
+    data = os.urandom(2 * part_size + 7)
+    session = create_session(api, f"{base}/by-crc.bin", len(data), part_size=part_size)
+    for n in (1, 2, 3):
+        put_part(api, session["upload_id"], n, data[(n - 1) * part_size : n * part_size])
+    url = f"/v1/storage/uploads/{session['upload_id']}/complete"
+    assert api.post(url, json={}).status_code == 400  # one checksum at least
+    wrong = api.post(url, json={"crc32c": crc(data[1:])})
+    assert wrong.status_code == 422 and "CRC32C" in wrong.json()["detail"]
+    assert api.get(f"/v1/storage/uploads/{session['upload_id']}").json()["status"] == "open"
+    done = api.post(url, json={"crc32c": crc(data)})
+    assert done.status_code == 201
+    assert done.json()["sha256"] == sha(data) and done.json()["crc32c"] == crc(data)
+    assert api.post(url, json={"crc32c": crc(data)}).json()["sha256"] == sha(data)  # completing again: the file
+    assert api.post(url, json={"crc32c": crc(data[1:])}).status_code == 409
+    assert api.get("/v1/storage/content", params={"path": f"{base}/by-crc.bin"}).content == data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import threading
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
+import google_crc32c
 import pytest
 
 from vantage_emulator.state import State
@@ -32,6 +34,11 @@ ORG = "acme"
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def crc(data: bytes) -> str:
+    """CRC32C as GCS reports it: base64 of the 4 big-endian bytes."""
+    return base64.b64encode(google_crc32c.value(data).to_bytes(4, "big")).decode()
 
 
 @pytest.fixture()
@@ -575,8 +582,8 @@ def test_parts_are_hashed_on_their_own_only_when_the_client_sent_a_sha256(storag
     put(storage, session.upload_id, 1, b"1" * 1024)
     put(storage, session.upload_id, 2, b"2" * 1024, expected_sha256=sha(b"2" * 1024))
     first, second = storage.get_upload(ORG, session.upload_id).parts
-    assert first.to_doc() == {"part_number": 1, "size": 1024}
-    assert second.to_doc() == {"part_number": 2, "size": 1024, "sha256": sha(b"2" * 1024)}
+    assert first.to_doc() == {"part_number": 1, "size": 1024, "crc32c": crc(b"1" * 1024)}
+    assert second.to_doc() == {"part_number": 2, "size": 1024, "sha256": sha(b"2" * 1024), "crc32c": crc(b"2" * 1024)}
     storage.complete_upload(ORG, session.upload_id, sha(b"1" * 1024 + b"2" * 1024))
 
 
@@ -618,3 +625,32 @@ def test_storage_settings_from_flags_and_config(tmp_path: Path) -> None:
     for bad in ({"storage": {"upload_ttl_seconds": 0}}, {"storage": {"nope": 1}}, {"storage": []}):
         with pytest.raises(ConfigError, match="storage"):
             apply_cli_arguments(parser.parse_args([]), SimpleNamespace(options=bad))
+
+
+@pytest.mark.parametrize(("first", "second"), [(0, 0), (1, 0), (0, 5), (7, 13), (1000, 65536), (3, 1 << 20)])
+def test_crc32c_combine_equals_the_crc32c_of_the_joined_bytes(first: int, second: int) -> None:
+    from vantage_emulator.storage import crc32c
+
+    a, b = os.urandom(first), os.urandom(second)
+    assert crc32c.combine(google_crc32c.value(a), google_crc32c.value(b), second) == google_crc32c.value(a + b)
+    assert crc32c.encode(google_crc32c.value(a + b)) == crc(a + b)
+
+
+def test_a_data_folder_from_before_crc32c_gains_the_columns_and_its_files_report_none(tmp_path: Path) -> None:
+    from vantage_emulator.storage import STORAGE_SCHEMA
+
+    old_schema = "\n".join(line for line in STORAGE_SCHEMA.splitlines() if "crc32c" not in line)
+    state = State(tmp_path)
+    state.register_schema(old_schema)
+    with state.transaction() as db:
+        db.execute(
+            "INSERT INTO storage_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ORG, "/old.bin", 3, sha(b"old"), "application/octet-stream", "{}", 0.0),
+        )
+    storage = Storage(state)
+    for table in ("storage_files", "storage_session_parts"):
+        assert "crc32c" in {row["name"] for row in state.query(f"PRAGMA table_info({table})")}
+    old = storage.stat(ORG, "/old.bin")
+    assert old.crc32c is None and "crc32c" not in old.to_info() and old.to_info()["sha256"] == sha(b"old")
+    new = storage.store_bytes(ORG, "/new.bin", b"new")
+    assert storage.stat(ORG, "/new.bin").to_info()["crc32c"] == crc(b"new") == new.crc32c

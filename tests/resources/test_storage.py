@@ -7,6 +7,7 @@ stand-in for the server is a transport that corrupts downloaded bytes (a real se
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import google_crc32c
 import httpx
 import pytest
 from seed_reference import python_blocks, seed_reference
@@ -811,3 +813,25 @@ def test_a_name_the_local_disk_cannot_hold_fails_only_that_file(tmp_path: Path) 
     (failed,) = summary.failed.values()
     assert isinstance(failed, OSError)
     assert read_tree(tmp_path / "dest") == {"fine.txt": payload}
+
+
+def test_verify_chooses_the_checksum_per_call(
+    client: VantageClient, counter: Counter, tmp_path: Path, remote: str
+) -> None:
+    data = blob(5 * PART + 3)
+    (tmp_path / "in.bin").write_bytes(data)
+    info = client.storage.upload(tmp_path / "in.bin", remote + "f.bin", verify="sha256")
+    assert (info.sha256, info.crc32c) == (sha(data), crc32c(data))  # the server keeps both either way
+    assert client.storage.download(remote + "f.bin", tmp_path / "out.bin", verify="sha256").read_bytes() == data
+    counter.corrupt = True
+    for verify, named in (("sha256", "sha256"), ("crc32c", "CRC32C")):
+        with pytest.raises(IntegrityError, match=rf"{re.escape(str(tmp_path / 'bad.bin'))}.*{named}"):
+            client.storage.download(remote + "f.bin", tmp_path / "bad.bin", verify=verify)  # type: ignore[arg-type]
+    counter.corrupt = False
+    with pytest.raises(ValidationError, match="verify"):
+        client.storage.download(remote + "f.bin", tmp_path / "x.bin", verify="md5")  # type: ignore[arg-type]
+
+
+def crc32c(data: bytes) -> str:
+    """CRC32C as the server reports it (base64 of the 4 big-endian bytes), computed apart from the SDK."""
+    return base64.b64encode(google_crc32c.value(data).to_bytes(4, "big")).decode()

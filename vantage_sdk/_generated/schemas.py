@@ -312,6 +312,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "StoragePath": {"type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^/"},
     "Sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    "Crc32c": {"type": "string", "pattern": "^[A-Za-z0-9+/]{6}==$"},
     "FileType": {"type": "string", "enum": ["file", "directory"]},
     "FileInfo": {
         "type": "object",
@@ -325,6 +326,7 @@ SCHEMAS: dict[str, Any] = {
             "modified_at": {"type": "string"},
             "etag": {"type": "string"},
             "sha256": {"$ref": "#/components/schemas/Sha256"},
+            "crc32c": {"allOf": [{"$ref": "#/components/schemas/Crc32c"}]},
             "content_type": {"type": "string"},
             "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 1024}},
         },
@@ -359,6 +361,7 @@ SCHEMAS: dict[str, Any] = {
             "part_number": {"type": "integer", "minimum": 1},
             "size": {"type": "integer", "minimum": 0},
             "sha256": {"allOf": [{"$ref": "#/components/schemas/Sha256"}]},
+            "crc32c": {"allOf": [{"$ref": "#/components/schemas/Crc32c"}]},
         },
     },
     "UploadStatus": {"type": "string", "enum": ["open", "completed", "aborted"]},
@@ -391,7 +394,9 @@ SCHEMAS: dict[str, Any] = {
     "CompleteUploadRequest": {
         "type": "object",
         "additionalProperties": False,
-        "required": ["sha256"],
-        "properties": {"sha256": {"$ref": "#/components/schemas/Sha256"}},
+        "properties": {
+            "sha256": {"$ref": "#/components/schemas/Sha256"},
+            "crc32c": {"$ref": "#/components/schemas/Crc32c"},
+        },
     },
 }

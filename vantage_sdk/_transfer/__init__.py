@@ -10,6 +10,7 @@ root re-exports (``TransferConfig``, ...) load without the HTTP layer.
 from __future__ import annotations
 
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SessionState, SyncBackend
+from vantage_sdk._transfer._checksum import Verify
 from vantage_sdk._transfer._common import StopFlag
 from vantage_sdk._transfer._directory import LocalEntry, TransferSummary, walk_local_tree
 from vantage_sdk._transfer._download import download_async, download_sync, read_all_async, read_all_sync
@@ -49,6 +50,7 @@ __all__ = [
     "TransferConfig",
     "TransferProgress",
     "TransferSummary",
+    "Verify",
     "check_remote_file",
     "check_remote_folder",
     "download_async",

@@ -46,6 +46,7 @@ from vantage_sdk._generated.types import UNSET, File
 from vantage_sdk._retry import new_idempotency_key
 from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SessionState, SyncBackend
+from vantage_sdk._transfer._checksum import Checksum, decode
 from vantage_sdk._transfer._directory import DownloadTask
 from vantage_sdk._transfer._journal import download_temp_paths
 from vantage_sdk._transfer._paths import safe_local_path
@@ -82,7 +83,9 @@ def _remote_file(info: FileInfo) -> RemoteFile:
         )
     sha256 = info.sha256 if isinstance(info.sha256, str) else None
     etag = info.etag if isinstance(info.etag, str) else None
-    return RemoteFile(info.path, size, sha256, etag)
+    # A malformed CRC32C is ignored (the sha256 then verifies the download), never trusted.
+    crc32c = info.crc32c if isinstance(info.crc32c, str) and decode(info.crc32c) is not None else None
+    return RemoteFile(info.path, size, sha256, etag, crc32c)
 
 
 def _session_state(session: UploadSession) -> SessionState:
@@ -93,6 +96,7 @@ def _session_state(session: UploadSession) -> SessionState:
         part_size=session.part_size,
         is_open=session.status == "open",
         parts={p.part_number: (p.size, p.sha256 if isinstance(p.sha256, str) else None) for p in session.parts},
+        part_crc32c={p.part_number: p.crc32c for p in session.parts if isinstance(p.crc32c, str)},
     )
 
 
@@ -112,9 +116,12 @@ def _range_request(core: SyncCore | AsyncCore, remote: RemoteFile, start: int, e
 def _check_range_response(response: httpx.Response, remote: RemoteFile, start: int, end: int) -> None:
     """Refuse a response that is not the range asked for, or is from a different version of the file."""
     digest = response.headers.get("X-Content-SHA256")
+    crc32c = response.headers.get("X-Content-CRC32C")
     etag = response.headers.get("ETag")
-    changed = (remote.sha256 is not None and digest is not None and digest != remote.sha256) or (
-        remote.etag is not None and etag is not None and etag != remote.etag
+    changed = (
+        (remote.sha256 is not None and digest is not None and digest != remote.sha256)
+        or (remote.crc32c is not None and crc32c is not None and crc32c != remote.crc32c)
+        or (remote.etag is not None and etag is not None and etag != remote.etag)
     )
     if changed:
         raise TransferError(f"{remote.path} changed on the server during the download; download it again")
@@ -170,11 +177,13 @@ def _body_request(
     *,
     path: str = "",
     sha256: str | None,
+    crc32c: str | None = None,
 ) -> dict[str, Any]:
     """The kwargs of one streamed ``upload_file`` (or, with ``upload=(id, part)``, ``upload_part``)."""
     common: dict[str, Any] = {
         "body": _NO_BODY,
         "x_content_sha256": UNSET if sha256 is None else sha256,
+        "x_content_crc32c": UNSET if crc32c is None else crc32c,
         "extra_headers": {**core.headers(attempt_headers), "Content-Length": str(size)},
         "timeout": core.timeout,
     }
@@ -184,6 +193,13 @@ def _body_request(
         kwargs = upload_part._get_kwargs(*upload, **common)
     kwargs["content"] = content
     return kwargs
+
+
+def _completion_body(checksum: Checksum) -> CompleteUploadRequest:
+    return CompleteUploadRequest(
+        sha256=UNSET if checksum.sha256 is None else checksum.sha256,
+        crc32c=UNSET if checksum.crc32c is None else checksum.crc32c,
+    )
 
 
 class _Completion:
@@ -267,9 +283,11 @@ class SyncAPIBackend(SyncBackend[FileInfo]):
     def stat(self, remote: str) -> RemoteFile:
         return _remote_file(self._core.call(get_file_metadata.sync, path=remote))
 
-    def put(self, remote: str, size: int, sha256: str, body: Callable[[], Iterator[bytes]]) -> FileInfo:
+    def put(self, remote: str, size: int, checksum: Checksum, body: Callable[[], Iterator[bytes]]) -> FileInfo:
         def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
+            kwargs = _body_request(
+                self._core, attempt_headers, size, body(), path=remote, sha256=checksum.sha256, crc32c=checksum.crc32c
+            )
             return upload_file._parse_response(response=self._core.http.request(**kwargs))
 
         return self._core.runner.run(attempt, retry_safe=True)
@@ -286,21 +304,28 @@ class SyncAPIBackend(SyncBackend[FileInfo]):
             return None
 
     def put_part(
-        self, upload_id: str, number: int, size: int, sha256: str | None, body: Callable[[], Iterator[bytes]]
+        self,
+        upload_id: str,
+        number: int,
+        size: int,
+        sha256: str | None,
+        body: Callable[[], Iterator[bytes]],
+        crc32c: str | None = None,
     ) -> None:
         def attempt(attempt_headers: Mapping[str, str]) -> None:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
+            upload = (upload_id, number)
+            kwargs = _body_request(self._core, attempt_headers, size, body(), upload, sha256=sha256, crc32c=crc32c)
             upload_part._parse_response(response=self._core.http.request(**kwargs))
 
         self._core.runner.run(attempt, retry_safe=True)
 
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
+    def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> FileInfo:
         core, completion = self._core, _Completion(self._core, size)
 
         def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
             return complete_upload.sync(
                 upload_id,
-                body=CompleteUploadRequest(sha256=sha256),
+                body=_completion_body(checksum),
                 idempotency_key=completion.key,
                 client=core.generated,
                 extra_headers=core.headers(attempt_headers),
@@ -350,9 +375,13 @@ class AsyncAPIBackend(AsyncBackend[FileInfo]):
     async def stat(self, remote: str) -> RemoteFile:
         return _remote_file(await self._core.call(get_file_metadata.asyncio, path=remote))
 
-    async def put(self, remote: str, size: int, sha256: str, body: Callable[[], AsyncIterator[bytes]]) -> FileInfo:
+    async def put(
+        self, remote: str, size: int, checksum: Checksum, body: Callable[[], AsyncIterator[bytes]]
+    ) -> FileInfo:
         async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), path=remote, sha256=sha256)
+            kwargs = _body_request(
+                self._core, attempt_headers, size, body(), path=remote, sha256=checksum.sha256, crc32c=checksum.crc32c
+            )
             return upload_file._parse_response(response=await self._core.http.request(**kwargs))
 
         return await self._core.runner.arun(attempt, retry_safe=True)
@@ -375,20 +404,22 @@ class AsyncAPIBackend(AsyncBackend[FileInfo]):
         size: int,
         sha256: str | None,
         body: Callable[[], AsyncIterator[bytes]],
+        crc32c: str | None = None,
     ) -> None:
         async def attempt(attempt_headers: Mapping[str, str]) -> None:
-            kwargs = _body_request(self._core, attempt_headers, size, body(), (upload_id, number), sha256=sha256)
+            upload = (upload_id, number)
+            kwargs = _body_request(self._core, attempt_headers, size, body(), upload, sha256=sha256, crc32c=crc32c)
             upload_part._parse_response(response=await self._core.http.request(**kwargs))
 
         await self._core.runner.arun(attempt, retry_safe=True)
 
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> FileInfo:
+    async def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> FileInfo:
         core, completion = self._core, _Completion(self._core, size)
 
         async def attempt(attempt_headers: Mapping[str, str]) -> FileInfo:
             return await complete_upload.asyncio(
                 upload_id,
-                body=CompleteUploadRequest(sha256=sha256),
+                body=_completion_body(checksum),
                 idempotency_key=completion.key,
                 client=core.generated,
                 extra_headers=core.headers(attempt_headers),

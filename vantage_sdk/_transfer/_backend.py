@@ -13,8 +13,10 @@ fails midway, resumes from the first byte not yet delivered.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
+
+from vantage_sdk._transfer._checksum import Checksum
 
 __all__ = [
     "AsyncBackend",
@@ -40,12 +42,14 @@ class RemoteFile:
         size: Bytes.
         sha256: The file's lowercase hex sha256, when the server gave one.
         etag: The file's entity tag, when the server gave one (used to detect a change mid-download).
+        crc32c: The file's CRC32C in the wire form (base64 of the big-endian 4 bytes), when the server gave one.
     """
 
     path: str
     size: int
     sha256: str | None
     etag: str | None
+    crc32c: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class SessionState:
         part_size: Bytes per part.
         is_open: Whether parts may still be sent.
         parts: The parts received so far: part number -> (size, sha256 when the server knows it).
+        part_crc32c: The parts' CRC32C as the server computed them on arrival (wire form), when it reports them.
     """
 
     upload_id: str
@@ -67,6 +72,7 @@ class SessionState:
     part_size: int
     is_open: bool
     parts: Mapping[int, tuple[int, str | None]]
+    part_crc32c: Mapping[int, str] = field(default_factory=dict)
 
 
 class SyncBackend(Protocol[InfoT]):
@@ -75,8 +81,8 @@ class SyncBackend(Protocol[InfoT]):
     def stat(self, remote: str) -> RemoteFile:
         """The file at ``remote`` (raises ``ResourceNotFoundError`` when there is none)."""
 
-    def put(self, remote: str, size: int, sha256: str, body: SyncBody) -> InfoT:
-        """Store ``size`` bytes from ``body()`` at ``remote`` in one request, checked against ``sha256``."""
+    def put(self, remote: str, size: int, checksum: Checksum, body: SyncBody) -> InfoT:
+        """Store ``size`` bytes from ``body()`` at ``remote`` in one request, checked against ``checksum``."""
 
     def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
         """Open an upload session."""
@@ -84,11 +90,13 @@ class SyncBackend(Protocol[InfoT]):
     def get_session(self, upload_id: str) -> SessionState | None:
         """The session, or None when the server no longer knows it."""
 
-    def put_part(self, upload_id: str, number: int, size: int, sha256: str | None, body: SyncBody) -> None:
-        """Store one part (checked against ``sha256`` when given)."""
+    def put_part(
+        self, upload_id: str, number: int, size: int, sha256: str | None, body: SyncBody, crc32c: str | None = None
+    ) -> None:
+        """Store one part (checked against ``sha256`` and ``crc32c``, in the wire form, when given)."""
 
-    def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
-        """Make the parts a ``size``-byte file, checked against ``sha256`` by the server."""
+    def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> InfoT:
+        """Make the parts a ``size``-byte file, checked against ``checksum`` by the server."""
 
     def abort_session(self, upload_id: str) -> None:
         """Discard a session and its parts."""
@@ -103,7 +111,7 @@ class AsyncBackend(Protocol[InfoT]):
     async def stat(self, remote: str) -> RemoteFile:
         """See ``SyncBackend.stat``."""
 
-    async def put(self, remote: str, size: int, sha256: str, body: AsyncBody) -> InfoT:
+    async def put(self, remote: str, size: int, checksum: Checksum, body: AsyncBody) -> InfoT:
         """See ``SyncBackend.put``."""
 
     async def create_session(self, remote: str, size: int, part_size: int) -> SessionState:
@@ -112,10 +120,12 @@ class AsyncBackend(Protocol[InfoT]):
     async def get_session(self, upload_id: str) -> SessionState | None:
         """See ``SyncBackend.get_session``."""
 
-    async def put_part(self, upload_id: str, number: int, size: int, sha256: str | None, body: AsyncBody) -> None:
+    async def put_part(
+        self, upload_id: str, number: int, size: int, sha256: str | None, body: AsyncBody, crc32c: str | None = None
+    ) -> None:
         """See ``SyncBackend.put_part``."""
 
-    async def complete_session(self, upload_id: str, size: int, sha256: str) -> InfoT:
+    async def complete_session(self, upload_id: str, size: int, checksum: Checksum) -> InfoT:
         """See ``SyncBackend.complete_session``."""
 
     async def abort_session(self, upload_id: str) -> None:

@@ -5,11 +5,14 @@ smaller ones as one range. How many ranges are in flight adapts (``RangeLimit``)
 more while this process leaves the CPUs mostly idle (a slow or distant server, where parallel
 connections add throughput), fewer while it keeps them busy (a fast server, where more receiving
 threads only compete for the CPUs and the GIL), never more than ``concurrency``. Workers take
-ranges in file order; the caller hashes the temporary file front to back as soon as each next
-range is complete, so the sha256 is ready when the last byte lands. Only a
-file whose size and sha256 match the server's is renamed onto the destination; a mismatch deletes
-it and raises ``IntegrityError``. A journal beside the temporary file lists the finished ranges,
-so an interrupted download re-run with the same arguments fetches only the rest.
+ranges in file order. With ``verify="crc32c"`` (the default) each range's CRC32C is computed from
+its bytes as they arrive and the caller combines them in file order, so the file is never read
+back; with ``verify="sha256"`` (or a server that reports no CRC32C) the caller hashes the temporary
+file front to back as soon as each next range is complete, so the sha256 is ready when the last
+byte lands. Only a file whose size and checksum match the server's is renamed onto the
+destination; a mismatch deletes it and raises ``IntegrityError`` naming the file. A journal beside
+the temporary file lists the finished ranges, so an interrupted download re-run with the same
+arguments fetches only the rest.
 
 ``DownloadJob`` holds every decision; ``download_sync`` and ``download_async`` only do the I/O.
 """
@@ -23,10 +26,10 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar
 
 import anyio
 import anyio.abc
@@ -34,6 +37,7 @@ import anyio.to_thread
 
 from vantage_sdk._exceptions import IntegrityError, ResourceNotFoundError, TransferError
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SyncBackend
+from vantage_sdk._transfer._checksum import Verify, combine, encode, extend
 from vantage_sdk._transfer._common import StopFlag, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, download_temp_paths
 from vantage_sdk._transfer._paths import check_destination, open_temp
@@ -59,32 +63,103 @@ _IDLE = 0.25
 """Below this share, one more range goes in flight (up to ``concurrency``)."""
 
 
-def _hash_range(reader: BinaryIO, part: Part, digest: hashlib._Hash) -> None:
+def _range_chunks(reader: BinaryIO, part: Part) -> Iterator[bytes]:
     reader.seek(part.offset)
     remaining = part.length
     while remaining > 0:
         chunk = reader.read(min(CHUNK_SIZE, remaining))
         if not chunk:
             raise TransferError(f"{reader.name}: the temporary file was truncated during the download")
-        digest.update(chunk)
+        yield chunk
         remaining -= len(chunk)
 
 
-def verify(remote: RemoteFile, size: int, digest: str, label: str) -> None:
-    """Raise ``IntegrityError`` naming ``label`` unless ``size``/``digest`` are the remote file's.
+def verify(remote: RemoteFile, size: int, label: str, *, sha256: str | None = None, crc32c: str | None = None) -> None:
+    """Raise ``IntegrityError`` naming ``label`` unless ``size`` and the checksum given are the remote file's.
 
     Example:
-        >>> verify(RemoteFile("/a", 3, "ba78...", None), 3, "ba78...", "a.txt")
+        >>> verify(RemoteFile("/a", 3, "ba78...", None, "NCEH0A=="), 3, "a.txt", crc32c="NCEH0A==")
     """
     if size != remote.size:
         raise IntegrityError(f"{label}: got {size} bytes of {remote.path}, expected {remote.size}")
-    if remote.sha256 is None:
+    checked_crc32c = crc32c is not None and remote.crc32c is not None
+    checked_sha256 = sha256 is not None and remote.sha256 is not None
+    if not (checked_crc32c or checked_sha256):
         # Unverifiable bytes never land: they could be anything, cut short or corrupted.
-        raise IntegrityError(f"{label}: the server gave no sha256 for {remote.path}, so its bytes cannot be verified")
-    if digest != remote.sha256:
         raise IntegrityError(
-            f"{label}: the bytes of {remote.path} do not match its sha256 (expected {remote.sha256}, got {digest})"
+            f"{label}: the server gave no {'CRC32C' if crc32c is not None else 'sha256'} for {remote.path}, "
+            "so its bytes cannot be verified"
         )
+    if checked_crc32c and crc32c != remote.crc32c:
+        raise IntegrityError(
+            f"{label}: the bytes of {remote.path} do not match its CRC32C (expected {remote.crc32c}, got {crc32c})"
+        )
+    if checked_sha256 and sha256 != remote.sha256:
+        raise IntegrityError(
+            f"{label}: the bytes of {remote.path} do not match its sha256 (expected {remote.sha256}, got {sha256})"
+        )
+
+
+class WholeFileCheck:
+    """The whole file's checksum, built range by range in file order.
+
+    CRC32C (when asked for and the server reports one): each range's own, combined; a range an
+    earlier run downloaded is read back from the temporary file. sha256: every range read back.
+
+    Example:
+        >>> check = WholeFileCheck(remote, "crc32c")
+        >>> check.add(reader, part, crc_of_that_part)
+        >>> check.verify(remote, size, "a.bin")
+    """
+
+    def __init__(self, remote: RemoteFile, mode: Verify) -> None:
+        self.crc32c = mode == "crc32c" and remote.crc32c is not None
+        self._crc = 0
+        self._sha256 = hashlib.sha256()
+
+    def add(self, reader: BinaryIO, part: Part, part_crc: int | None) -> None:
+        """Add the next range (blocking: it may read the temporary file)."""
+        if not self.crc32c:
+            for chunk in _range_chunks(reader, part):
+                self._sha256.update(chunk)
+            return
+        if part_crc is None:
+            part_crc = 0
+            for chunk in _range_chunks(reader, part):
+                part_crc = extend(part_crc, chunk)
+        self._crc = combine(self._crc, part_crc, part.length)
+
+    def add_bytes(self, chunk: bytes) -> None:
+        """Add bytes in order (an in-memory download)."""
+        if self.crc32c:
+            self._crc = extend(self._crc, chunk)
+        else:
+            self._sha256.update(chunk)
+
+    def verify(self, remote: RemoteFile, size: int, label: str) -> None:
+        """Raise ``IntegrityError`` naming ``label`` unless size and checksum are the remote file's."""
+        if self.crc32c:
+            verify(remote, size, label, crc32c=encode(self._crc))
+        else:
+            verify(remote, size, label, sha256=self._sha256.hexdigest())
+
+
+class _RangeSink:
+    """The sync sink of one range: writes, checksums, counts progress, and stops when another worker failed."""
+
+    __slots__ = ("_job", "_writer", "_checksum", "crc")
+
+    def __init__(self, job: DownloadJob, writer: BinaryIO) -> None:
+        self._job, self._writer = job, writer
+        self._checksum = job.check.crc32c
+        self.crc = 0
+
+    def __call__(self, chunk: bytes) -> None:
+        self._job.stop.check()
+        self._writer.write(chunk)
+        if self._checksum:
+            self.crc = extend(self.crc, chunk)
+        self._job.tracker.add(len(chunk))
 
 
 def usable_cpus() -> int:
@@ -173,6 +248,9 @@ class DownloadJob:
         self.journal = Journal(
             journal_path, {"remote": remote.path, "size": remote.size, "sha256": remote.sha256, "etag": remote.etag}
         )
+        self.check = WholeFileCheck(remote, config.verify)
+        self.crcs: dict[int, int] = {}
+        """The CRC32C of each range fetched by this run (ranges from an earlier run are read back)."""
         if remote.size > config.multipart_threshold:
             # Each range costs the server a request, so big files get ranges of up to 64 MiB; but the
             # ranges in flight at the start (lost if the process dies) stay within 1/16 of the file.
@@ -233,9 +311,11 @@ class DownloadJob:
     def _save(self) -> None:
         self.journal.save({"part_size": self.plan.part_size, "done": sorted(self.done)})
 
-    def part_done(self, part: Part) -> None:
-        """Journal a finished range (its bytes are in the temporary file)."""
+    def part_done(self, part: Part, crc: int | None = None) -> None:
+        """Journal a finished range (its bytes are in the temporary file), with its CRC32C if computed."""
         with self._lock:
+            if crc is not None:
+                self.crcs[part.number] = crc
             self.done.add(part.number)
             self._save()
 
@@ -272,20 +352,18 @@ class DownloadJob:
         with self._lock:
             self.workers -= 1
 
-    def sink_for(self, writer: BinaryIO) -> Any:
-        """The sync sink for one range: writes, counts progress, and stops when another worker failed."""
+    def sink_for(self, writer: BinaryIO) -> _RangeSink:
+        """The sync sink for one range: writes, checksums, counts progress, stops when another worker failed."""
+        return _RangeSink(self, writer)
 
-        def sink(chunk: bytes) -> None:
-            self.stop.check()
-            writer.write(chunk)
-            self.tracker.add(len(chunk))
+    def add_to_check(self, reader: BinaryIO, part: Part) -> None:
+        """Add the next range, in file order, to the whole file's checksum (blocking)."""
+        self.check.add(reader, part, self.crcs.get(part.number))
 
-        return sink
-
-    def finish(self, digest: str) -> None:
+    def finish(self) -> None:
         """Verify the temporary file and rename it onto the destination (or delete it and raise)."""
         try:
-            verify(self.remote, self.temp.stat().st_size, digest, str(self.dest))
+            self.check.verify(self.remote, self.temp.stat().st_size, str(self.dest))
             check_destination(self.dest)  # again: something may have appeared there meanwhile
         except TransferError:
             self.discard()
@@ -333,8 +411,9 @@ def download_sync(
     def fetch(part: Part) -> None:
         with job.open_writer() as writer:
             writer.seek(part.offset)
-            backend.read(remote, part.offset, part.end, job.sink_for(writer))
-        job.part_done(part)
+            sink = job.sink_for(writer)
+            backend.read(remote, part.offset, part.end, sink)
+        job.part_done(part, sink.crc if job.check.crc32c else None)
 
     def worker() -> None:
         part = job.next_range(None)
@@ -354,13 +433,12 @@ def download_sync(
     try:
         for _ in range(job.add_workers()):
             pool.submit(contextvars.copy_context().run, worker)
-        digest = hashlib.sha256()
         with job.hash_reader() as reader:
             for part in job.plan.parts():
                 if part.number in results:
                     results[part.number].result()
-                _hash_range(reader, part, digest)
-        job.finish(digest.hexdigest())
+                job.add_to_check(reader, part)
+        job.finish()
     except BaseException as exc:
         job.failed(exc)
         raise
@@ -391,8 +469,17 @@ async def download_async(
             await anyio.to_thread.run_sync(writer.seek, part.offset)
             # Chunks are handed to a thread about 1 MiB at a time (a thread hop per 64 KiB chunk
             # would cost more than the write), as a list: joining them would copy every byte again.
+            # The CRC32C is computed in the same thread hop as the write, off the event loop.
             pending: list[bytes] = []
             pending_size = 0
+            crc = 0
+
+            def write(batch: list[bytes]) -> None:
+                nonlocal crc
+                if job.check.crc32c:
+                    for chunk in batch:
+                        crc = extend(crc, chunk)
+                writer.writelines(batch)
 
             async def sink(chunk: bytes) -> None:
                 nonlocal pending, pending_size
@@ -401,13 +488,13 @@ async def download_async(
                 tracker.add(len(chunk))
                 if pending_size >= CHUNK_SIZE:
                     batch, pending, pending_size = pending, [], 0
-                    await anyio.to_thread.run_sync(writer.writelines, batch)
+                    await anyio.to_thread.run_sync(write, batch)
 
             await backend.read(remote, part.offset, part.end, sink)
-            await anyio.to_thread.run_sync(writer.writelines, pending)
+            await anyio.to_thread.run_sync(write, pending)
         finally:
             await anyio.to_thread.run_sync(writer.close)
-        await anyio.to_thread.run_sync(job.part_done, part)
+        await anyio.to_thread.run_sync(job.part_done, part, crc if job.check.crc32c else None)
 
     async def worker(group: anyio.abc.TaskGroup) -> None:
         part = job.next_range(None)
@@ -427,22 +514,23 @@ async def download_async(
             async with anyio.create_task_group() as group:
                 for _ in range(job.add_workers()):
                     group.start_soon(worker, group)
-                digest = hashlib.sha256()
                 reader = await anyio.to_thread.run_sync(job.hash_reader)
                 try:
                     for part in job.plan.parts():
                         if part.number in results:
                             await results[part.number].wait()
-                        await anyio.to_thread.run_sync(_hash_range, reader, part, digest)
+                        await anyio.to_thread.run_sync(job.add_to_check, reader, part)
                 finally:
                     await anyio.to_thread.run_sync(reader.close)
-        await anyio.to_thread.run_sync(job.finish, digest.hexdigest())
+        await anyio.to_thread.run_sync(job.finish)
     except BaseException as exc:
         job.failed(exc)
         raise
 
 
-def read_all_sync(backend: SyncBackend[InfoT], remote: RemoteFile, tracker: ProgressTracker) -> bytes:
+def read_all_sync(
+    backend: SyncBackend[InfoT], remote: RemoteFile, tracker: ProgressTracker, verify: Verify = "crc32c"
+) -> bytes:
     """Download ``remote`` into memory, verified like a file download.
 
     Example:
@@ -450,17 +538,21 @@ def read_all_sync(backend: SyncBackend[InfoT], remote: RemoteFile, tracker: Prog
         b'hello'
     """
     buffer = bytearray()
+    check = WholeFileCheck(remote, verify)
 
     def sink(chunk: bytes) -> None:
         buffer.extend(chunk)
+        check.add_bytes(chunk)
         tracker.add(len(chunk))
 
     backend.read(remote, 0, remote.size, sink)
-    verify(remote, len(buffer), hashlib.sha256(buffer).hexdigest(), remote.path)
+    check.verify(remote, len(buffer), remote.path)
     return bytes(buffer)
 
 
-async def read_all_async(backend: AsyncBackend[InfoT], remote: RemoteFile, tracker: ProgressTracker) -> bytes:
+async def read_all_async(
+    backend: AsyncBackend[InfoT], remote: RemoteFile, tracker: ProgressTracker, verify: Verify = "crc32c"
+) -> bytes:
     """The async twin of ``read_all_sync``.
 
     Example:
@@ -468,12 +560,13 @@ async def read_all_async(backend: AsyncBackend[InfoT], remote: RemoteFile, track
         b'hello'
     """
     buffer = bytearray()
+    check = WholeFileCheck(remote, verify)
 
     async def sink(chunk: bytes) -> None:
         buffer.extend(chunk)
+        check.add_bytes(chunk)
         tracker.add(len(chunk))
 
     await backend.read(remote, 0, remote.size, sink)
-    digest = await anyio.to_thread.run_sync(lambda: hashlib.sha256(buffer).hexdigest())
-    verify(remote, len(buffer), digest, remote.path)
+    check.verify(remote, len(buffer), remote.path)
     return bytes(buffer)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vantage_sdk._exceptions import TransferError, ValidationError
+from vantage_sdk._transfer._checksum import VERIFY_CHOICES, Verify
 
 __all__ = [
     "CHUNK_SIZE",
@@ -54,6 +55,13 @@ class TransferConfig:
             beside their temporary file.
         progress_interval: The least time in seconds between two progress reports (the report at
             100% is always sent).
+        verify: How transferred bytes are checked. ``"crc32c"`` (the default, as Google Cloud
+            Storage does): every upload part and download range is checksummed as it passes, and
+            the whole file is checked against the server's CRC32C (the server checks each part on
+            arrival and the whole file when the upload completes). ``"sha256"``: the whole file's
+            sha256 instead (about five times the CPU: a cryptographic hash, for when CRC32C is not
+            enough); upload parts then carry no checksum of their own. A download of a file the
+            server reports no CRC32C for is checked by its sha256 either way.
 
     Example:
         >>> client.storage.transfer_config = TransferConfig(multipart_threshold=64 * MiB, concurrency=8)
@@ -64,8 +72,11 @@ class TransferConfig:
     concurrency: int = 4
     journal_dir: Path | None = None
     progress_interval: float = 0.1
+    verify: Verify = "crc32c"
 
     def __post_init__(self) -> None:
+        if self.verify not in VERIFY_CHOICES:
+            raise ValidationError.for_field("verify", f"must be 'crc32c' or 'sha256', got {self.verify!r}")
         for name in ("multipart_threshold", "part_size", "concurrency"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:

@@ -14,6 +14,7 @@ The engine's requests go through ``vantage_sdk._transfer._api`` (``SyncAPIBacken
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -39,6 +40,7 @@ from vantage_sdk._transfer import (
     TransferConfig,
     TransferProgress,
     TransferSummary,
+    Verify,
     check_remote_file,
     check_remote_folder,
     download_async,
@@ -78,6 +80,11 @@ def _list_kwargs(path: object, recursive: bool, include_size: bool, include_meta
         "include_metadata": include_metadata,
         "limit": _LIST_PAGE,
     }
+
+
+def _config(config: TransferConfig, verify: Verify | None) -> TransferConfig:
+    """``config``, with this call's ``verify=`` when one was given (checked like ``TransferConfig``'s)."""
+    return config if verify is None else dataclasses.replace(config, verify=verify)
 
 
 # --------------------------------------------------------------------------- resources
@@ -120,7 +127,7 @@ class Storage(SyncResource):
             path: The folder, such as ``"/datasets/"``.
             recursive: List every file below the folder instead of its direct children.
             include_size: Also give folders their total size (files always have one).
-            include_metadata: Include each file's sha256, content type and user metadata.
+            include_metadata: Include each file's sha256, CRC32C, content type and user metadata.
 
         Returns:
             The entries, sorted by path.
@@ -153,6 +160,7 @@ class Storage(SyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
         **options: Unpack[RequestOptions],
     ) -> FileInfo:
         """Upload one local file; a ``remote_path`` ending in ``/`` keeps the local file's name.
@@ -166,6 +174,8 @@ class Storage(SyncResource):
             progress_callback: Called as ``progress_callback(bytes_transferred, total_bytes)`` with
                 cumulative figures, about 10 times a second and once at 100% (not for empty files).
             progress: ``"tqdm"`` or ``"rich"`` for a progress bar (needs the ``progress`` extra).
+            verify: ``"crc32c"`` or ``"sha256"`` for this call (default: ``transfer_config.verify``,
+                ``"crc32c"``): parts carry their CRC32C, or not (the server checks the sha256 either way).
 
         Returns:
             The stored file.
@@ -189,11 +199,13 @@ class Storage(SyncResource):
                 progress=progress,
                 description=remote,
             )
-            return self._run_upload(source, remote, tracker)
+            return self._run_upload(source, remote, tracker, verify)
 
-    def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
+    def _run_upload(
+        self, source: Source, remote: str, tracker: ProgressTracker, verify: Verify | None = None
+    ) -> FileInfo:
         try:
-            info = upload_sync(self._backend, source, remote, self.transfer_config, tracker)
+            info = upload_sync(self._backend, source, remote, _config(self.transfer_config, verify), tracker)
             tracker.finish()
             return info
         finally:
@@ -254,6 +266,7 @@ class Storage(SyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
         **options: Unpack[RequestOptions],
     ) -> Path:
         """Download one file; an existing folder (or a path ending in a separator) keeps the remote name.
@@ -267,6 +280,8 @@ class Storage(SyncResource):
             local_path: Where to write it; its folder must exist.
             progress_callback: Called as ``progress_callback(bytes_transferred, total_bytes)``, as for ``upload``.
             progress: ``"tqdm"`` or ``"rich"`` for a progress bar.
+            verify: ``"crc32c"`` or ``"sha256"`` for this call (default: ``transfer_config.verify``,
+                ``"crc32c"``); the file is checked against the server's checksum of that kind.
 
         Returns:
             The path written.
@@ -292,7 +307,7 @@ class Storage(SyncResource):
                 description=str(dest),
             )
             try:
-                download_sync(self._backend, remote, dest, self.transfer_config, tracker)
+                download_sync(self._backend, remote, dest, _config(self.transfer_config, verify), tracker)
                 tracker.finish()
             finally:
                 tracker.close()
@@ -346,7 +361,8 @@ class Storage(SyncResource):
         """
         with request_scope(options):
             remote = self._backend.stat(check_remote_file(remote_path))
-            return read_all_sync(self._backend, remote, ProgressTracker(remote.size)).decode(encoding)
+            data = read_all_sync(self._backend, remote, ProgressTracker(remote.size), self.transfer_config.verify)
+            return data.decode(encoding)
 
     def delete(self, remote_path: str, *, recursive: bool = False, **options: Unpack[RequestOptions]) -> None:
         """Delete a file, or with ``recursive=True`` every file below a folder.
@@ -419,6 +435,7 @@ class AsyncStorage(AsyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
         **options: Unpack[RequestOptions],
     ) -> FileInfo:
         """Upload one local file (see ``Storage.upload``).
@@ -436,11 +453,13 @@ class AsyncStorage(AsyncResource):
                 progress=progress,
                 description=remote,
             )
-            return await self._run_upload(source, remote, tracker)
+            return await self._run_upload(source, remote, tracker, verify)
 
-    async def _run_upload(self, source: Source, remote: str, tracker: ProgressTracker) -> FileInfo:
+    async def _run_upload(
+        self, source: Source, remote: str, tracker: ProgressTracker, verify: Verify | None = None
+    ) -> FileInfo:
         try:
-            info = await upload_async(self._backend, source, remote, self.transfer_config, tracker)
+            info = await upload_async(self._backend, source, remote, _config(self.transfer_config, verify), tracker)
             tracker.finish()
             return info
         finally:
@@ -487,6 +506,7 @@ class AsyncStorage(AsyncResource):
         *,
         progress_callback: ProgressCallback | None = None,
         progress: ProgressArg = None,
+        verify: Verify | None = None,
         **options: Unpack[RequestOptions],
     ) -> Path:
         """Download one file (see ``Storage.download``).
@@ -506,7 +526,7 @@ class AsyncStorage(AsyncResource):
                 description=str(dest),
             )
             try:
-                await download_async(self._backend, remote, dest, self.transfer_config, tracker)
+                await download_async(self._backend, remote, dest, _config(self.transfer_config, verify), tracker)
                 tracker.finish()
             finally:
                 tracker.close()
@@ -546,7 +566,9 @@ class AsyncStorage(AsyncResource):
         """
         with request_scope(options):
             remote = await self._backend.stat(check_remote_file(remote_path))
-            data = await read_all_async(self._backend, remote, ProgressTracker(remote.size))
+            data = await read_all_async(
+                self._backend, remote, ProgressTracker(remote.size), self.transfer_config.verify
+            )
             return data.decode(encoding)
 
     async def delete(self, remote_path: str, *, recursive: bool = False, **options: Unpack[RequestOptions]) -> None:

@@ -133,6 +133,10 @@ def _content_sha256(request: Request) -> str | None:
     return value.lower() if value else None
 
 
+def _content_crc32c(request: Request) -> str | None:
+    return request.headers.get("x-content-crc32c") or None
+
+
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     """The inclusive byte span one `Range` header asks for, or None for the whole file.
 
@@ -240,6 +244,8 @@ async def download_file(path: str) -> Response:
         handle.close()
         raise
     headers = {"ETag": record.etag, "X-Content-SHA256": record.sha256, "Accept-Ranges": "bytes"}
+    if record.crc32c is not None:
+        headers["X-Content-CRC32C"] = record.crc32c
     first, last = span if span is not None else (0, record.size - 1)
     length = last - first + 1
     headers["Content-Length"] = str(length)
@@ -262,7 +268,14 @@ async def upload_file(path: str) -> Response:
     incoming = await _call(storage.new_single_upload, org)
     try:
         await _receive_into(request, incoming)
-        record = await _call(storage.put_file, org, path, incoming, expected_sha256=_content_sha256(request))
+        record = await _call(
+            storage.put_file,
+            org,
+            path,
+            incoming,
+            expected_sha256=_content_sha256(request),
+            expected_crc32c=_content_crc32c(request),
+        )
     finally:
         await anyio.to_thread.run_sync(incoming.discard)
     return json_response(record.to_info(), 201)
@@ -312,7 +325,13 @@ async def upload_part(upload_id: str, part_number: int) -> Response:
     try:
         await _receive_into(request, incoming)
         part = await _call(
-            storage.put_part, org, upload_id, part_number, incoming, expected_sha256=_content_sha256(request)
+            storage.put_part,
+            org,
+            upload_id,
+            part_number,
+            incoming,
+            expected_sha256=_content_sha256(request),
+            expected_crc32c=_content_crc32c(request),
         )
     finally:
         await anyio.to_thread.run_sync(incoming.discard)
@@ -323,5 +342,5 @@ async def upload_part(upload_id: str, part_number: int) -> Response:
 async def complete_upload(upload_id: str, body: dict[str, Any]) -> Response:
     """POST /v1/storage/uploads/{upload_id}/complete."""
     storage, org = _caller()
-    record = await _call(storage.complete_upload, org, upload_id, body["sha256"])
+    record = await _call(storage.complete_upload, org, upload_id, body.get("sha256"), body.get("crc32c"))
     return json_response(record.to_info(), 201)

@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any, BinaryIO, cast
 
 from ..state import State, now
+from . import crc32c
 from .blobs import BlobStore
 from .disk import _part_files
 from .errors import (
@@ -109,6 +110,7 @@ class FileStore(BlobStore):
         incoming: IncomingFile,
         *,
         expected_sha256: str | None = None,
+        expected_crc32c: str | None = None,
         content_type: str | None = None,
         metadata: dict[str, str] | None = None,
     ) -> FileRecord:
@@ -116,7 +118,8 @@ class FileStore(BlobStore):
 
         Raises:
             InvalidPathError: `path` is refused.
-            ChecksumMismatchError: the body's sha256 is not `expected_sha256` (nothing stored).
+            ChecksumMismatchError: the body's sha256 is not `expected_sha256`, or its CRC32C not
+                `expected_crc32c` (nothing stored).
             ConflictError: a parent of `path` is a file, or `path` is a folder.
         """
         path = normalize_file_path(path)
@@ -127,6 +130,7 @@ class FileStore(BlobStore):
                 f"The body's sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says; nothing was stored.",
                 field="X-Content-SHA256",
             )
+        incoming.check_crc32c(expected_crc32c, "The body's")
         return self._commit_incoming(organization, path, incoming, content_type=content_type, metadata=metadata)
 
     def _commit_incoming(
@@ -144,6 +148,7 @@ class FileStore(BlobStore):
             incoming.size,
             incoming.hexdigest(),
             partial(self._adopt_blob, organization, incoming),
+            crc32c=crc32c.encode(incoming.crc32c),
             content_type=content_type,
             metadata=metadata,
         )
@@ -158,6 +163,7 @@ class FileStore(BlobStore):
         *,
         content_type: str | None,
         metadata: dict[str, str] | None,
+        crc32c: str | None,
         in_transaction: Callable[[Any], None] | None = None,
     ) -> FileRecord:
         """Make `path` name the blob `sha256`, which `adopt()` puts into the blob store.
@@ -172,6 +178,7 @@ class FileStore(BlobStore):
             content_type=content_type or mimetypes.guess_type(path)[0] or "application/octet-stream",
             metadata=_check_metadata(metadata),
             modified_at=now(),
+            crc32c=crc32c,
         )
         with self.state.write_lock:
             self._check_namespace(organization, path)
@@ -182,7 +189,7 @@ class FileStore(BlobStore):
             try:
                 with self.state.transaction() as db:
                     db.execute(
-                        "INSERT OR REPLACE INTO storage_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO storage_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             organization,
                             path,
@@ -191,6 +198,7 @@ class FileStore(BlobStore):
                             record.content_type,
                             json.dumps(record.metadata),
                             record.modified_at,
+                            record.crc32c,
                         ),
                     )
                     if in_transaction is not None:

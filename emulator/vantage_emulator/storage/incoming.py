@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from . import crc32c
 from .disk import _fsync
-from .errors import PayloadTooLargeError, StorageError
+from .errors import ChecksumMismatchError, PayloadTooLargeError, StorageError
 
 __all__ = ["COPY_CHUNK", "IncomingFile"]
 
@@ -28,7 +29,7 @@ class IncomingFile:
         directory: Where the temp file lives (same filesystem as its final place).
         max_size: Refuse more bytes than this.
         too_large: Builds the error raised when `max_size` is exceeded.
-        hashed: Compute the body's sha256 as it arrives.
+        hashed: Compute the body's sha256 as it arrives (its CRC32C is always computed).
         durable: fsync the file (and its directory after `move_to`) before it counts as
             stored. Parts of upload sessions are made durable later (`SessionDigest`).
     """
@@ -46,6 +47,8 @@ class IncomingFile:
         self.path = Path(name)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._hash = hashlib.sha256() if hashed else None
+        self.crc32c = 0
+        """The CRC32C of the bytes so far (see `crc32c.encode` for the wire form)."""
         self.max_size = max_size
         self._too_large = too_large
         self.size = 0
@@ -80,9 +83,10 @@ class IncomingFile:
         """
         size = sum(map(len, chunks))
         self.check_size(self.size + size)
-        if self._hash is not None:
-            for chunk in chunks:
+        for chunk in chunks:
+            if self._hash is not None:
                 self._hash.update(chunk)
+            self.crc32c = crc32c.extend(self.crc32c, chunk)
         self._file.writelines(chunks)
         self.size += size
 
@@ -110,6 +114,20 @@ class IncomingFile:
             raise ValueError(f"{self.path} was received without hashing")
         self.finish()
         return self._hash.hexdigest()
+
+    def check_crc32c(self, expected: str | None, what: str) -> None:
+        """Refuse the body (and delete it) unless its CRC32C is `expected` (base64; None checks nothing).
+
+        Raises:
+            ChecksumMismatchError: it is not; `what` names the body in the message.
+        """
+        actual = crc32c.encode(self.crc32c)
+        if expected is not None and actual != expected:
+            self.discard()
+            raise ChecksumMismatchError(
+                f"{what} CRC32C is {actual}, not {expected} as X-Content-CRC32C says; nothing was stored.",
+                field="X-Content-CRC32C",
+            )
 
     def discard(self) -> None:
         """Delete the temp file (nothing happens if it was adopted already)."""

@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS storage_files (
     content_type TEXT NOT NULL,
     metadata TEXT NOT NULL,
     modified_at REAL NOT NULL,
+    crc32c TEXT,
     PRIMARY KEY (organization, path)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS storage_files_blob ON storage_files (organization, sha256);
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS storage_session_parts (
     size INTEGER NOT NULL,
     file_name TEXT NOT NULL,
     sha256 TEXT,
+    crc32c TEXT,
     PRIMARY KEY (upload_id, part_number)
 ) WITHOUT ROWID;
 """
@@ -59,6 +61,8 @@ class FileRecord:
     content_type: str
     metadata: dict[str, str]
     modified_at: float
+    crc32c: str | None = None
+    """Base64 of the 4 big-endian bytes, as GCS reports it; None for a file stored before it was kept."""
 
     @property
     def name(self) -> str:
@@ -82,6 +86,8 @@ class FileRecord:
         }
         if include_metadata:
             info["sha256"] = self.sha256
+            if self.crc32c is not None:
+                info["crc32c"] = self.crc32c
             info["content_type"] = self.content_type
             info["metadata"] = dict(self.metadata)
         return info
@@ -110,18 +116,22 @@ class PartRecord:
     Attributes:
         sha256: Known only when the client sent it with the part (and it was checked).
         file_name: The part's file in the session directory.
+        crc32c: The part's CRC32C (always computed on arrival; None for a part stored before it was kept).
     """
 
     part_number: int
     size: int
     sha256: str | None
     file_name: str
+    crc32c: str | None = None
 
     def to_doc(self) -> dict[str, Any]:
         """The part as an `UploadPart` document."""
         doc: dict[str, Any] = {"part_number": self.part_number, "size": self.size}
         if self.sha256 is not None:
             doc["sha256"] = self.sha256
+        if self.crc32c is not None:
+            doc["crc32c"] = self.crc32c
         return doc
 
 
@@ -178,6 +188,7 @@ def _file_record(row: Any) -> FileRecord:
         content_type=row["content_type"],
         metadata=json.loads(row["metadata"]),
         modified_at=row["modified_at"],
+        crc32c=row["crc32c"],
     )
 
 

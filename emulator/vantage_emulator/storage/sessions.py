@@ -23,6 +23,7 @@ from functools import partial
 from typing import Any
 
 from ..state import State, new_id, now
+from . import crc32c
 from .digests import SessionDigest
 from .disk import _fsync
 from .errors import ChecksumMismatchError, ConflictError, InvalidRequestError, NotFoundError
@@ -173,7 +174,7 @@ class UploadSessions(FileStore):
         if row is None or (row["status"] == "open" and row["expires_at"] <= now()):
             raise NotFoundError(f"Upload session {upload_id!r} does not exist.", field="upload_id")
         parts = [
-            PartRecord(r["part_number"], r["size"], r["sha256"], r["file_name"])
+            PartRecord(r["part_number"], r["size"], r["sha256"], r["file_name"], r["crc32c"])
             for r in self.state.query(
                 "SELECT * FROM storage_session_parts WHERE upload_id = ? ORDER BY part_number", (upload_id,)
             )
@@ -258,6 +259,7 @@ class UploadSessions(FileStore):
         incoming: IncomingFile,
         *,
         expected_sha256: str | None = None,
+        expected_crc32c: str | None = None,
     ) -> PartRecord:
         """Store a received part, replacing an earlier copy of the same part.
 
@@ -265,7 +267,8 @@ class UploadSessions(FileStore):
             NotFoundError: no such session (for example aborted meanwhile).
             ConflictError: the session is completed or being completed.
             InvalidRequestError: wrong part number or size.
-            ChecksumMismatchError: the part's sha256 is not `expected_sha256`.
+            ChecksumMismatchError: the part's sha256 is not `expected_sha256`, or its CRC32C not
+                `expected_crc32c`.
         """
         expected = self.part_length(organization, upload_id, part_number)
         incoming.finish()
@@ -281,6 +284,8 @@ class UploadSessions(FileStore):
                     f"Part {part_number}'s sha256 is {sha256}, not {expected_sha256} as X-Content-SHA256 says.",
                     field="X-Content-SHA256",
                 )
+        incoming.check_crc32c(expected_crc32c, f"Part {part_number}'s")
+        part_crc32c = crc32c.encode(incoming.crc32c)
         session_dir = self._session_dir(organization, upload_id)
         file_name = f"{part_number}-{secrets.token_hex(8)}"
         with self.state.write_lock:
@@ -294,15 +299,15 @@ class UploadSessions(FileStore):
             incoming.move_to(session_dir / file_name)
             with self.state.transaction() as db:
                 db.execute(
-                    "INSERT OR REPLACE INTO storage_session_parts VALUES (?, ?, ?, ?, ?)",
-                    (upload_id, part_number, incoming.size, file_name, sha256),
+                    "INSERT OR REPLACE INTO storage_session_parts VALUES (?, ?, ?, ?, ?, ?)",
+                    (upload_id, part_number, incoming.size, file_name, sha256, part_crc32c),
                 )
             if old is not None:
                 (session_dir / old["file_name"]).unlink(missing_ok=True)
         # The digest object itself, so a late call after completion or abort hashes nothing into a new one.
         digest = self._session_digest(upload_id)
         self._hasher.submit(self._advance_digest, organization, upload_id, digest, strict=False)
-        return PartRecord(part_number, incoming.size, sha256, file_name)
+        return PartRecord(part_number, incoming.size, sha256, file_name, part_crc32c)
 
     def _session_digest(self, upload_id: str) -> SessionDigest:
         with self._digests_lock:
@@ -335,30 +340,36 @@ class UploadSessions(FileStore):
             with self._completing_lock:
                 self._completing.discard(upload_id)
 
-    def complete_upload(self, organization: str, upload_id: str, sha256: str) -> FileRecord:
+    def complete_upload(
+        self, organization: str, upload_id: str, sha256: str | None = None, crc32c: str | None = None
+    ) -> FileRecord:
         """Make the parts the session's file, atomically, if all arrived and the
-        whole file's sha256 is `sha256`. Completing a completed session with the same
-        sha256 returns the file again.
+        whole file's sha256 is `sha256` and its CRC32C `crc32c` (each checked when given,
+        at least one must be). Completing a completed session with the same checksum
+        returns the file again.
 
         Raises:
             NotFoundError: no such session.
             ConflictError: parts are missing (named in the message), the session is
                 being completed, it was completed with another sha256, or its path is
                 now a folder or below a file.
-            ChecksumMismatchError: the parts' sha256 differs (the session stays open,
-                so bad parts can be sent again).
+            ChecksumMismatchError: the parts' sha256 or CRC32C differs (the session stays
+                open, so bad parts can be sent again).
+            InvalidRequestError: neither checksum was given.
         """
-        sha256 = sha256.lower()
+        if sha256 is None and crc32c is None:
+            raise InvalidRequestError("Give the whole file's sha256 or crc32c to complete the upload.", field="sha256")
+        sha256 = sha256.lower() if sha256 is not None else None
         session = self.get_upload(organization, upload_id)
         if session.status == "completed":
-            return self._completed_file(session, sha256)
+            return self._completed_file(session, sha256, crc32c)
         with self._completing_session(upload_id):
             # Snapshot under the lock: a part commit either finished before it or
             # sees the session as completing and gets a 409.
             with self.state.write_lock:
                 session = self.get_upload(organization, upload_id)
             if session.status == "completed":
-                return self._completed_file(session, sha256)
+                return self._completed_file(session, sha256, crc32c)
             missing = session.missing_parts()
             if missing:
                 raise ConflictError(
@@ -369,12 +380,20 @@ class UploadSessions(FileStore):
                 )
             digest = self._session_digest(upload_id)
             actual = self._advance_digest(organization, upload_id, digest, strict=True)
-            if actual != sha256:
+            if sha256 is not None and actual != sha256:
                 raise ChecksumMismatchError(
                     f"The parts' sha256 is {actual}, not {sha256}; upload session {upload_id!r}"
                     " stays open so parts can be sent again.",
                     field="sha256",
                 )
+            whole_crc32c = _whole_crc32c(session.parts)
+            if crc32c is not None and whole_crc32c != crc32c:
+                raise ChecksumMismatchError(
+                    f"The parts' CRC32C is {whole_crc32c}, not {crc32c}; upload session {upload_id!r}"
+                    " stays open so parts can be sent again.",
+                    field="crc32c",
+                )
+            sha256 = actual
             with digest.lock:
                 digest.wait_durable()
             session_dir = self._session_dir(organization, upload_id)
@@ -398,6 +417,7 @@ class UploadSessions(FileStore):
                 session.size,
                 sha256,
                 partial(self._adopt_parts, organization, sha256, session_dir),
+                crc32c=whole_crc32c,
                 content_type=session.content_type,
                 metadata=session.metadata,
                 in_transaction=mark_completed,
@@ -407,27 +427,30 @@ class UploadSessions(FileStore):
                 self._dispose(organization, session_dir)
             return record
 
-    def _completed_file(self, session: UploadSession, sha256: str) -> FileRecord:
-        if session.sha256 != sha256:
-            raise ConflictError(
-                f"Upload session {session.upload_id!r} was completed with sha256 {session.sha256}, not {sha256}.",
-                field="sha256",
-                code="upload_closed",
-            )
+    def _completed_file(self, session: UploadSession, sha256: str | None, crc32c: str | None) -> FileRecord:
+        whole_crc32c = _whole_crc32c(session.parts)
+        for name, given, stored in (("sha256", sha256, session.sha256), ("crc32c", crc32c, whole_crc32c)):
+            if given is not None and given != stored:
+                raise ConflictError(
+                    f"Upload session {session.upload_id!r} was completed with {name} {stored}, not {given}.",
+                    field=name,
+                    code="upload_closed",
+                )
         try:
             current = self.stat(session.organization, session.path)
         except NotFoundError:
             current = None
-        if current is not None and current.sha256 == sha256:
+        if current is not None and current.sha256 == session.sha256:
             return current
         # The file was replaced or deleted since; describe what this session stored.
         return FileRecord(
             path=session.path,
             size=session.size,
-            sha256=sha256,
+            sha256=session.sha256 or "",
             content_type=session.content_type,
             metadata=session.metadata,
             modified_at=session.completed_at or session.created_at,
+            crc32c=whole_crc32c,
         )
 
     def abort_upload(self, organization: str, upload_id: str) -> None:
@@ -462,3 +485,13 @@ class UploadSessions(FileStore):
             self._forget_digest(row["upload_id"])
             shutil.rmtree(self._session_dir(row["organization"], row["upload_id"]), ignore_errors=True)
         return len(rows)
+
+
+def _whole_crc32c(parts: list[PartRecord]) -> str | None:
+    """The file's CRC32C from its parts' (None when a part was stored before CRC32C was kept)."""
+    whole = 0
+    for part in sorted(parts, key=lambda p: p.part_number):
+        if part.crc32c is None:
+            return None
+        whole = crc32c.combine(whole, crc32c.decode(part.crc32c), part.size)
+    return crc32c.encode(whole)

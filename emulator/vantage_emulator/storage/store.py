@@ -42,6 +42,7 @@ class Storage(UploadSessions):
             state, max_single_upload=max_single_upload, upload_ttl=upload_ttl, max_open_uploads=max_open_uploads
         )
         state.register_schema(STORAGE_SCHEMA)
+        _add_crc32c_columns(state)
         self.root.mkdir(parents=True, exist_ok=True)
         self.recover()
 
@@ -50,3 +51,12 @@ class Storage(UploadSessions):
         empty_temp_dirs(self.root)
         self.expire_uploads()
         remove_unreferenced(self.state, self.root, self.org_root)
+
+
+def _add_crc32c_columns(state: State) -> None:
+    """Give a data folder made before CRC32C was kept its columns (its files then report none)."""
+    for table in ("storage_files", "storage_session_parts"):
+        columns = {row["name"] for row in state.query(f"PRAGMA table_info({table})")}
+        if "crc32c" not in columns:
+            with state.transaction() as db:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN crc32c TEXT")

@@ -27,6 +27,7 @@ _KNOWN = frozenset(
         "modified_at",
         "etag",
         "sha256",
+        "crc32c",
         "content_type",
         "metadata",
     }
@@ -51,6 +52,8 @@ class FileInfo(Model):
         etag (str | Unset): The file's entity tag.
         sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud
+            Storage). Example: yZRlqg==.
         content_type (str | Unset): The file's media type.
         metadata (FileInfoMetadata | Unset): User metadata.
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
@@ -65,6 +68,7 @@ class FileInfo(Model):
         "modified_at",
         "etag",
         "sha256",
+        "crc32c",
         "content_type",
         "metadata",
     )
@@ -76,6 +80,7 @@ class FileInfo(Model):
     modified_at: datetime.datetime | Unset = UNSET
     etag: str | Unset = UNSET
     sha256: str | Unset = UNSET
+    crc32c: str | Unset = UNSET
     content_type: str | Unset = UNSET
     metadata: FileInfoMetadata | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,6 +102,8 @@ class FileInfo(Model):
             field_dict["etag"] = self.etag
         if not isinstance(self.sha256, Unset):
             field_dict["sha256"] = self.sha256
+        if not isinstance(self.crc32c, Unset):
+            field_dict["crc32c"] = self.crc32c
         if not isinstance(self.content_type, Unset):
             field_dict["content_type"] = self.content_type
         if not isinstance(self.metadata, Unset):
@@ -119,6 +126,7 @@ class FileInfo(Model):
         _set_modified_at(self, PENDING if "modified_at" in src_dict else UNSET)
         self.etag = src_dict.get("etag", UNSET)
         self.sha256 = src_dict.get("sha256", UNSET)
+        self.crc32c = src_dict.get("crc32c", UNSET)
         self.content_type = src_dict.get("content_type", UNSET)
         self.metadata = src_dict.get("metadata", UNSET)
         self._lazy_src = src_dict

@@ -20,6 +20,7 @@ _KNOWN = frozenset(
         "part_number",
         "size",
         "sha256",
+        "crc32c",
     }
 )
 
@@ -37,6 +38,8 @@ class UploadPart(Model):
         size (int): Bytes.
         sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud
+            Storage). Example: yZRlqg==.
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
@@ -45,11 +48,13 @@ class UploadPart(Model):
         "part_number",
         "size",
         "sha256",
+        "crc32c",
     )
 
     part_number: int
     size: int
     sha256: str | Unset = UNSET
+    crc32c: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +65,8 @@ class UploadPart(Model):
         }
         if not isinstance(self.sha256, Unset):
             field_dict["sha256"] = self.sha256
+        if not isinstance(self.crc32c, Unset):
+            field_dict["crc32c"] = self.crc32c
         for key, value in self.additional_properties.items():
             field_dict.setdefault(key, value)
         return field_dict
@@ -74,6 +81,7 @@ class UploadPart(Model):
         self.part_number = src_dict["part_number"]
         self.size = src_dict["size"]
         self.sha256 = src_dict.get("sha256", UNSET)
+        self.crc32c = src_dict.get("crc32c", UNSET)
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
             self.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN}

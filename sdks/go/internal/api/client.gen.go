@@ -386,13 +386,23 @@ type ClusterResources struct {
 // ClusterStatus A cluster's state.
 type ClusterStatus string
 
-// CompleteUploadRequest The digest the joined file must have.
+// CompleteUploadRequest The checksum the joined file must have: its sha256, its CRC32C (combined from the parts'), or both; at least one.
 type CompleteUploadRequest struct {
+	// Crc32C A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud Storage).
+	//
+	// Example: yZRlqg==
+	Crc32C *Crc32C `json:"crc32c,omitempty"`
+
 	// Sha256 A lowercase hex sha256 digest.
 	//
 	// Example: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
-	Sha256 Sha256 `json:"sha256"`
+	Sha256 *Sha256 `json:"sha256,omitempty"`
 }
+
+// Crc32C A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud Storage).
+//
+// Example: yZRlqg==
+type Crc32C = string
 
 // CreateUploadRequest The file an upload session will build.
 type CreateUploadRequest struct {
@@ -431,6 +441,9 @@ type FieldError struct {
 type FileInfo struct {
 	// ContentType The file's media type.
 	ContentType string `json:"content_type,omitempty"`
+
+	// Crc32C The file's CRC32C, reported with its sha256 (absent for a file stored before the server kept it).
+	Crc32C *Crc32C `json:"crc32c,omitempty"`
 
 	// Etag The file's entity tag.
 	Etag string `json:"etag,omitempty"`
@@ -775,6 +788,9 @@ type StoragePath = string
 //
 // Example: {"part_number":1,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","size":8388608}
 type UploadPart struct {
+	// Crc32C The part's CRC32C, computed on arrival (checked against `X-Content-CRC32C` when sent).
+	Crc32C *Crc32C `json:"crc32c,omitempty"`
+
 	// PartNumber The part's 1-based number.
 	PartNumber int `json:"part_number"`
 
@@ -824,6 +840,11 @@ type UploadStatus string
 //
 // Example: gpu-cluster
 type ClusterNamePath = ClusterName
+
+// ContentCrc32C A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud Storage).
+//
+// Example: yZRlqg==
+type ContentCrc32C = Crc32C
 
 // ContentSha256 A lowercase hex sha256 digest.
 //
@@ -995,6 +1016,9 @@ type UploadFileParams struct {
 
 	// XContentSHA256 The lowercase hex sha256 of the request body, checked by the server.
 	XContentSHA256 *ContentSha256 `json:"X-Content-SHA256,omitempty"`
+
+	// XContentCRC32C The CRC32C of the request body (base64 of its 4 big-endian bytes, as GCS), checked by the server.
+	XContentCRC32C *ContentCrc32C `json:"X-Content-CRC32C,omitempty"`
 }
 
 // DeleteFileParams defines parameters for DeleteFile.
@@ -1019,7 +1043,7 @@ type ListFilesParams struct {
 	// IncludeSize Also give folders their total size (files always have one).
 	IncludeSize *bool `form:"include_size,omitempty" json:"include_size,omitempty"`
 
-	// IncludeMetadata Include each file's sha256, content type and user metadata.
+	// IncludeMetadata Include each file's sha256, CRC32C, content type and user metadata.
 	IncludeMetadata *bool `form:"include_metadata,omitempty" json:"include_metadata,omitempty"`
 
 	// Limit The most items to return in one page.
@@ -1056,6 +1080,9 @@ type CompleteUploadParams struct {
 type UploadPartParams struct {
 	// XContentSHA256 The lowercase hex sha256 of the request body, checked by the server.
 	XContentSHA256 *ContentSha256 `json:"X-Content-SHA256,omitempty"`
+
+	// XContentCRC32C The CRC32C of the request body (base64 of its 4 big-endian bytes, as GCS), checked by the server.
+	XContentCRC32C *ContentCrc32C `json:"X-Content-CRC32C,omitempty"`
 }
 
 // ScaleClusterJSONRequestBody defines body for ScaleCluster for application/json ContentType.
@@ -1303,7 +1330,8 @@ type ClientInterface interface {
 	//
 	// Stores the request body at `path`, replacing any file there. The file
 	// appears atomically once the whole body has arrived. With `X-Content-SHA256`
-	// the server checks the body's digest and refuses a mismatch with a 422.
+	// (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+	// mismatch with a 422.
 	// Large files should use an upload session instead.
 	//
 	// Takes any type of body and a specified content type.
@@ -1329,7 +1357,7 @@ type ClientInterface interface {
 
 	// GetFileMetadata Get a file's metadata
 	//
-	// Returns a file's size, sha256, ETag, content type and user metadata.
+	// Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 	//
 	// Corresponds with GET /v1/storage/metadata (the `GetFileMetadata` operationId).
 	GetFileMetadata(ctx context.Context, params *GetFileMetadataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1376,8 +1404,9 @@ type ClientInterface interface {
 	//
 	// Joins the parts into the file at the session's path, atomically, after
 	// checking that every part arrived (409 otherwise, naming the missing parts)
-	// and that the whole file's sha256 matches (422 otherwise). Completing an
-	// already completed session with the same sha256 returns the file again.
+	// and that the whole file's sha256 or CRC32C (whichever the request gives;
+	// both when it gives both) matches (422 otherwise). Completing an already
+	// completed session with the same checksum returns the file again.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1388,8 +1417,9 @@ type ClientInterface interface {
 	//
 	// Joins the parts into the file at the session's path, atomically, after
 	// checking that every part arrived (409 otherwise, naming the missing parts)
-	// and that the whole file's sha256 matches (422 otherwise). Completing an
-	// already completed session with the same sha256 returns the file again.
+	// and that the whole file's sha256 or CRC32C (whichever the request gives;
+	// both when it gives both) matches (422 otherwise). Completing an already
+	// completed session with the same checksum returns the file again.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1403,7 +1433,8 @@ type ClientInterface interface {
 	// With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
 	// and reports it; without, the part is not hashed on its own: the server
 	// hashes the whole file, part by part in order as parts arrive, and checks
-	// that digest when the session completes.
+	// that digest when the session completes. Every part's CRC32C is computed on
+	// arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1714,7 +1745,8 @@ func (c *Client) DownloadFile(ctx context.Context, params *DownloadFileParams, r
 //
 // Stores the request body at `path`, replacing any file there. The file
 // appears atomically once the whole body has arrived. With `X-Content-SHA256`
-// the server checks the body's digest and refuses a mismatch with a 422.
+// (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+// mismatch with a 422.
 // Large files should use an upload session instead.
 //
 // Takes any type of body and a specified content type.
@@ -1770,7 +1802,7 @@ func (c *Client) ListFiles(ctx context.Context, params *ListFilesParams, reqEdit
 
 // GetFileMetadata Get a file's metadata
 //
-// Returns a file's size, sha256, ETag, content type and user metadata.
+// Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 //
 // Corresponds with GET /v1/storage/metadata (the `GetFileMetadata` operationId).
 func (c *Client) GetFileMetadata(ctx context.Context, params *GetFileMetadataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1867,8 +1899,9 @@ func (c *Client) GetUpload(ctx context.Context, uploadID UploadID, reqEditors ..
 //
 // Joins the parts into the file at the session's path, atomically, after
 // checking that every part arrived (409 otherwise, naming the missing parts)
-// and that the whole file's sha256 matches (422 otherwise). Completing an
-// already completed session with the same sha256 returns the file again.
+// and that the whole file's sha256 or CRC32C (whichever the request gives;
+// both when it gives both) matches (422 otherwise). Completing an already
+// completed session with the same checksum returns the file again.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1889,8 +1922,9 @@ func (c *Client) CompleteUploadWithBody(ctx context.Context, uploadID UploadID, 
 //
 // Joins the parts into the file at the session's path, atomically, after
 // checking that every part arrived (409 otherwise, naming the missing parts)
-// and that the whole file's sha256 matches (422 otherwise). Completing an
-// already completed session with the same sha256 returns the file again.
+// and that the whole file's sha256 or CRC32C (whichever the request gives;
+// both when it gives both) matches (422 otherwise). Completing an already
+// completed session with the same checksum returns the file again.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1914,7 +1948,8 @@ func (c *Client) CompleteUpload(ctx context.Context, uploadID UploadID, params *
 // With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
 // and reports it; without, the part is not hashed on its own: the server
 // hashes the whole file, part by part in order as parts arrive, and checks
-// that digest when the session completes.
+// that digest when the session completes. Every part's CRC32C is computed on
+// arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2755,6 +2790,17 @@ func NewUploadFileRequestWithBody(server string, params *UploadFileParams, conte
 			req.Header.Set("X-Content-SHA256", headerParam0)
 		}
 
+		if params.XContentCRC32C != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Content-CRC32C", *params.XContentCRC32C, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Content-CRC32C", headerParam1)
+		}
+
 	}
 
 	return req, nil
@@ -3220,6 +3266,17 @@ func NewUploadPartRequestWithBody(server string, uploadID UploadID, partNumber i
 			req.Header.Set("X-Content-SHA256", headerParam0)
 		}
 
+		if params.XContentCRC32C != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Content-CRC32C", *params.XContentCRC32C, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Content-CRC32C", headerParam1)
+		}
+
 	}
 
 	return req, nil
@@ -3436,7 +3493,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Stores the request body at `path`, replacing any file there. The file
 	// appears atomically once the whole body has arrived. With `X-Content-SHA256`
-	// the server checks the body's digest and refuses a mismatch with a 422.
+	// (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+	// mismatch with a 422.
 	// Large files should use an upload session instead.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -3466,7 +3524,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetFileMetadataWithResponse Get a file's metadata
 	//
-	// Returns a file's size, sha256, ETag, content type and user metadata.
+	// Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3519,8 +3577,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Joins the parts into the file at the session's path, atomically, after
 	// checking that every part arrived (409 otherwise, naming the missing parts)
-	// and that the whole file's sha256 matches (422 otherwise). Completing an
-	// already completed session with the same sha256 returns the file again.
+	// and that the whole file's sha256 or CRC32C (whichever the request gives;
+	// both when it gives both) matches (422 otherwise). Completing an already
+	// completed session with the same checksum returns the file again.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3531,8 +3590,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Joins the parts into the file at the session's path, atomically, after
 	// checking that every part arrived (409 otherwise, naming the missing parts)
-	// and that the whole file's sha256 matches (422 otherwise). Completing an
-	// already completed session with the same sha256 returns the file again.
+	// and that the whole file's sha256 or CRC32C (whichever the request gives;
+	// both when it gives both) matches (422 otherwise). Completing an already
+	// completed session with the same checksum returns the file again.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3546,7 +3606,8 @@ type ClientWithResponsesInterface interface {
 	// With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
 	// and reports it; without, the part is not hashed on its own: the server
 	// hashes the whole file, part by part in order as parts arrive, and checks
-	// that digest when the session completes.
+	// that digest when the session completes. Every part's CRC32C is computed on
+	// arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5141,6 +5202,7 @@ func (r StreamJobLogsResponse) ContentType() string {
 type DownloadFileResponse200Headers struct {
 	AcceptRanges   *string
 	ETag           *string
+	XContentCRC32C *Crc32C
 	XContentSHA256 *Sha256
 	XRequestID     *string
 }
@@ -5149,6 +5211,7 @@ type DownloadFileResponse200Headers struct {
 type DownloadFileResponse206Headers struct {
 	ContentRange   *string
 	ETag           *string
+	XContentCRC32C *Crc32C
 	XContentSHA256 *Sha256
 	XRequestID     *string
 }
@@ -7065,7 +7128,8 @@ func (c *ClientWithResponses) DownloadFileWithResponse(ctx context.Context, para
 //
 // Stores the request body at `path`, replacing any file there. The file
 // appears atomically once the whole body has arrived. With `X-Content-SHA256`
-// the server checks the body's digest and refuses a mismatch with a 422.
+// (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+// mismatch with a 422.
 // Large files should use an upload session instead.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -7113,7 +7177,7 @@ func (c *ClientWithResponses) ListFilesWithResponse(ctx context.Context, params 
 
 // GetFileMetadataWithResponse Get a file's metadata
 //
-// Returns a file's size, sha256, ETag, content type and user metadata.
+// Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7196,8 +7260,9 @@ func (c *ClientWithResponses) GetUploadWithResponse(ctx context.Context, uploadI
 //
 // Joins the parts into the file at the session's path, atomically, after
 // checking that every part arrived (409 otherwise, naming the missing parts)
-// and that the whole file's sha256 matches (422 otherwise). Completing an
-// already completed session with the same sha256 returns the file again.
+// and that the whole file's sha256 or CRC32C (whichever the request gives;
+// both when it gives both) matches (422 otherwise). Completing an already
+// completed session with the same checksum returns the file again.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7214,8 +7279,9 @@ func (c *ClientWithResponses) CompleteUploadWithBodyWithResponse(ctx context.Con
 //
 // Joins the parts into the file at the session's path, atomically, after
 // checking that every part arrived (409 otherwise, naming the missing parts)
-// and that the whole file's sha256 matches (422 otherwise). Completing an
-// already completed session with the same sha256 returns the file again.
+// and that the whole file's sha256 or CRC32C (whichever the request gives;
+// both when it gives both) matches (422 otherwise). Completing an already
+// completed session with the same checksum returns the file again.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7235,7 +7301,8 @@ func (c *ClientWithResponses) CompleteUploadWithResponse(ctx context.Context, up
 // With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
 // and reports it; without, the part is not hashed on its own: the server
 // hashes the whole file, part by part in order as parts arrive, and checks
-// that digest when the session completes.
+// that digest when the session completes. Every part's CRC32C is computed on
+// arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9214,6 +9281,13 @@ func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error
 			}
 			headers.ETag = &value
 		}
+		if values := rsp.Header.Values("X-Content-CRC32C"); len(values) > 0 {
+			var value Crc32C
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-CRC32C", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentCRC32C = &value
+		}
 		if values := rsp.Header.Values("X-Content-SHA256"); len(values) > 0 {
 			var value Sha256
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-SHA256", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9244,6 +9318,13 @@ func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Content-CRC32C"); len(values) > 0 {
+			var value Crc32C
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-CRC32C", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentCRC32C = &value
 		}
 		if values := rsp.Header.Values("X-Content-SHA256"); len(values) > 0 {
 			var value Sha256

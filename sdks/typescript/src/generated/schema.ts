@@ -241,7 +241,7 @@ export interface paths {
         };
         /**
          * Get a file's metadata
-         * @description Returns a file's size, sha256, ETag, content type and user metadata.
+         * @description Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
          */
         get: operations["get_file_metadata"];
         put?: never;
@@ -270,7 +270,8 @@ export interface paths {
          * Upload a file in one request
          * @description Stores the request body at `path`, replacing any file there. The file
          *     appears atomically once the whole body has arrived. With `X-Content-SHA256`
-         *     the server checks the body's digest and refuses a mismatch with a 422.
+         *     (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+         *     mismatch with a 422.
          *     Large files should use an upload session instead.
          */
         put: operations["upload_file"];
@@ -343,7 +344,8 @@ export interface paths {
          *     With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
          *     and reports it; without, the part is not hashed on its own: the server
          *     hashes the whole file, part by part in order as parts arrive, and checks
-         *     that digest when the session completes.
+         *     that digest when the session completes. Every part's CRC32C is computed on
+         *     arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
          */
         put: operations["upload_part"];
         post?: never;
@@ -366,8 +368,9 @@ export interface paths {
          * Complete an upload session
          * @description Joins the parts into the file at the session's path, atomically, after
          *     checking that every part arrived (409 otherwise, naming the missing parts)
-         *     and that the whole file's sha256 matches (422 otherwise). Completing an
-         *     already completed session with the same sha256 returns the file again.
+         *     and that the whole file's sha256 or CRC32C (whichever the request gives;
+         *     both when it gives both) matches (422 otherwise). Completing an already
+         *     completed session with the same checksum returns the file again.
          */
         post: operations["complete_upload"];
         delete?: never;
@@ -840,6 +843,11 @@ export interface components {
          */
         Sha256: string;
         /**
+         * @description A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian bytes (as Google Cloud Storage).
+         * @example yZRlqg==
+         */
+        Crc32c: string;
+        /**
          * @description A file, or a folder implied by the files below it.
          * @enum {string}
          */
@@ -871,6 +879,8 @@ export interface components {
             /** @description The file's entity tag. */
             etag?: string;
             sha256?: components["schemas"]["Sha256"];
+            /** @description The file's CRC32C, reported with its sha256 (absent for a file stored before the server kept it). */
+            crc32c?: components["schemas"]["Crc32c"];
             /** @description The file's media type. */
             content_type?: string;
             /** @description User metadata. */
@@ -916,6 +926,8 @@ export interface components {
             size: number;
             /** @description The part's sha256, present when the part was sent with `X-Content-SHA256` (checked on arrival). */
             sha256?: components["schemas"]["Sha256"];
+            /** @description The part's CRC32C, computed on arrival (checked against `X-Content-CRC32C` when sent). */
+            crc32c?: components["schemas"]["Crc32c"];
         };
         /**
          * @description An upload session's state.
@@ -947,9 +959,10 @@ export interface components {
              */
             expires_at: string;
         };
-        /** @description The digest the joined file must have. */
+        /** @description The checksum the joined file must have: its sha256, its CRC32C (combined from the parts'), or both; at least one. */
         CompleteUploadRequest: {
-            sha256: components["schemas"]["Sha256"];
+            sha256?: components["schemas"]["Sha256"];
+            crc32c?: components["schemas"]["Crc32c"];
         };
     };
     responses: {
@@ -1259,6 +1272,11 @@ export interface components {
          * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
          */
         ContentSha256: components["schemas"]["Sha256"];
+        /**
+         * @description The CRC32C of the request body (base64 of its 4 big-endian bytes, as GCS), checked by the server.
+         * @example yZRlqg==
+         */
+        ContentCrc32c: components["schemas"]["Crc32c"];
     };
     requestBodies: never;
     headers: {
@@ -1285,6 +1303,8 @@ export interface components {
         ETag: string;
         /** @description The lowercase hex sha256 of the whole file. */
         ContentSha256: components["schemas"]["Sha256"];
+        /** @description The CRC32C (Castagnoli) of the whole file, base64 of its 4 big-endian bytes as Google Cloud Storage's `x-goog-hash: crc32c=...`; absent for a file stored before the server kept it. */
+        ContentCrc32c: components["schemas"]["Crc32c"];
         /**
          * @description Always `bytes`.
          * @example bytes
@@ -1834,7 +1854,7 @@ export interface operations {
                  */
                 include_size?: boolean;
                 /**
-                 * @description Include each file's sha256, content type and user metadata.
+                 * @description Include each file's sha256, CRC32C, content type and user metadata.
                  * @example true
                  */
                 include_metadata?: boolean;
@@ -1974,6 +1994,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["RequestId"];
                     ETag: components["headers"]["ETag"];
                     "X-Content-SHA256": components["headers"]["ContentSha256"];
+                    "X-Content-CRC32C": components["headers"]["ContentCrc32c"];
                     "Accept-Ranges": components["headers"]["AcceptRanges"];
                     [name: string]: unknown;
                 };
@@ -1987,6 +2008,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["RequestId"];
                     ETag: components["headers"]["ETag"];
                     "X-Content-SHA256": components["headers"]["ContentSha256"];
+                    "X-Content-CRC32C": components["headers"]["ContentCrc32c"];
                     /** @description The range sent and the full size, as `bytes first-last/size`. */
                     "Content-Range"?: string;
                     [name: string]: unknown;
@@ -2021,6 +2043,11 @@ export interface operations {
                  * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
                  */
                 "X-Content-SHA256"?: components["parameters"]["ContentSha256"];
+                /**
+                 * @description The CRC32C of the request body (base64 of its 4 big-endian bytes, as GCS), checked by the server.
+                 * @example yZRlqg==
+                 */
+                "X-Content-CRC32C"?: components["parameters"]["ContentCrc32c"];
             };
             path?: never;
             cookie?: never;
@@ -2180,6 +2207,11 @@ export interface operations {
                  * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
                  */
                 "X-Content-SHA256"?: components["parameters"]["ContentSha256"];
+                /**
+                 * @description The CRC32C of the request body (base64 of its 4 big-endian bytes, as GCS), checked by the server.
+                 * @example yZRlqg==
+                 */
+                "X-Content-CRC32C"?: components["parameters"]["ContentCrc32c"];
             };
             path: {
                 /**

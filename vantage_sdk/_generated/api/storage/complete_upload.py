@@ -83,13 +83,15 @@ def sync_detailed(
 
      Joins the parts into the file at the session's path, atomically, after
     checking that every part arrived (409 otherwise, naming the missing parts)
-    and that the whole file's sha256 matches (422 otherwise). Completing an
-    already completed session with the same sha256 returns the file again.
+    and that the whole file's sha256 or CRC32C (whichever the request gives;
+    both when it gives both) matches (422 otherwise). Completing an already
+    completed session with the same checksum returns the file again.
 
     Args:
         upload_id (str):
         idempotency_key (str | Unset):
-        body (CompleteUploadRequest): The digest the joined file must have.
+        body (CompleteUploadRequest): The checksum the joined file must have: its sha256, its
+            CRC32C (combined from the parts'), or both; at least one.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
@@ -129,13 +131,15 @@ def sync(
 
      Joins the parts into the file at the session's path, atomically, after
     checking that every part arrived (409 otherwise, naming the missing parts)
-    and that the whole file's sha256 matches (422 otherwise). Completing an
-    already completed session with the same sha256 returns the file again.
+    and that the whole file's sha256 or CRC32C (whichever the request gives;
+    both when it gives both) matches (422 otherwise). Completing an already
+    completed session with the same checksum returns the file again.
 
     Args:
         upload_id (str):
         idempotency_key (str | Unset):
-        body (CompleteUploadRequest): The digest the joined file must have.
+        body (CompleteUploadRequest): The checksum the joined file must have: its sha256, its
+            CRC32C (combined from the parts'), or both; at least one.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
@@ -175,13 +179,15 @@ async def asyncio_detailed(
 
      Joins the parts into the file at the session's path, atomically, after
     checking that every part arrived (409 otherwise, naming the missing parts)
-    and that the whole file's sha256 matches (422 otherwise). Completing an
-    already completed session with the same sha256 returns the file again.
+    and that the whole file's sha256 or CRC32C (whichever the request gives;
+    both when it gives both) matches (422 otherwise). Completing an already
+    completed session with the same checksum returns the file again.
 
     Args:
         upload_id (str):
         idempotency_key (str | Unset):
-        body (CompleteUploadRequest): The digest the joined file must have.
+        body (CompleteUploadRequest): The checksum the joined file must have: its sha256, its
+            CRC32C (combined from the parts'), or both; at least one.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 
@@ -219,13 +225,15 @@ async def asyncio(
 
      Joins the parts into the file at the session's path, atomically, after
     checking that every part arrived (409 otherwise, naming the missing parts)
-    and that the whole file's sha256 matches (422 otherwise). Completing an
-    already completed session with the same sha256 returns the file again.
+    and that the whole file's sha256 or CRC32C (whichever the request gives;
+    both when it gives both) matches (422 otherwise). Completing an already
+    completed session with the same checksum returns the file again.
 
     Args:
         upload_id (str):
         idempotency_key (str | Unset):
-        body (CompleteUploadRequest): The digest the joined file must have.
+        body (CompleteUploadRequest): The checksum the joined file must have: its sha256, its
+            CRC32C (combined from the parts'), or both; at least one.
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
 

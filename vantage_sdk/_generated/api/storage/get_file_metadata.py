@@ -75,7 +75,7 @@ def sync_detailed(
 ) -> Response[FileInfo]:
     """Get a file's metadata
 
-     Returns a file's size, sha256, ETag, content type and user metadata.
+     Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
@@ -112,7 +112,7 @@ def sync(
 ) -> FileInfo:
     """Get a file's metadata
 
-     Returns a file's size, sha256, ETag, content type and user metadata.
+     Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
 ) -> Response[FileInfo]:
     """Get a file's metadata
 
-     Returns a file's size, sha256, ETag, content type and user metadata.
+     Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
@@ -184,7 +184,7 @@ async def asyncio(
 ) -> FileInfo:
     """Get a file's metadata
 
-     Returns a file's size, sha256, ETag, content type and user metadata.
+     Returns a file's size, sha256, CRC32C, ETag, content type and user metadata.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.

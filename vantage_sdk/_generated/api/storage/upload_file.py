@@ -21,12 +21,16 @@ def _get_kwargs(
     body: File,
     path: str,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_content_sha256, Unset):
         headers["X-Content-SHA256"] = x_content_sha256
+
+    if not isinstance(x_content_crc32c, Unset):
+        headers["X-Content-CRC32C"] = x_content_crc32c
 
     params: dict[str, Any] = {}
 
@@ -78,6 +82,7 @@ def sync_detailed(
     body: File,
     path: str,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -86,13 +91,16 @@ def sync_detailed(
 
      Stores the request body at `path`, replacing any file there. The file
     appears atomically once the whole body has arrived. With `X-Content-SHA256`
-    the server checks the body's digest and refuses a mismatch with a 422.
+    (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+    mismatch with a 422.
     Large files should use an upload session instead.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -109,6 +117,7 @@ def sync_detailed(
         body=body,
         path=path,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
@@ -125,6 +134,7 @@ def sync(
     body: File,
     path: str,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -133,13 +143,16 @@ def sync(
 
      Stores the request body at `path`, replacing any file there. The file
     appears atomically once the whole body has arrived. With `X-Content-SHA256`
-    the server checks the body's digest and refuses a mismatch with a 422.
+    (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+    mismatch with a 422.
     Large files should use an upload session instead.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -156,6 +169,7 @@ def sync(
         body=body,
         path=path,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
@@ -172,6 +186,7 @@ async def asyncio_detailed(
     body: File,
     path: str,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -180,13 +195,16 @@ async def asyncio_detailed(
 
      Stores the request body at `path`, replacing any file there. The file
     appears atomically once the whole body has arrived. With `X-Content-SHA256`
-    the server checks the body's digest and refuses a mismatch with a 422.
+    (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+    mismatch with a 422.
     Large files should use an upload session instead.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -203,6 +221,7 @@ async def asyncio_detailed(
         body=body,
         path=path,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
@@ -217,6 +236,7 @@ async def asyncio(
     body: File,
     path: str,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -225,13 +245,16 @@ async def asyncio(
 
      Stores the request body at `path`, replacing any file there. The file
     appears atomically once the whole body has arrived. With `X-Content-SHA256`
-    the server checks the body's digest and refuses a mismatch with a 422.
+    (or `X-Content-CRC32C`) the server checks the body's digest and refuses a
+    mismatch with a 422.
     Large files should use an upload session instead.
 
     Args:
         path (str): An absolute storage path. Example: /datasets/remote-file.txt.
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -248,6 +271,7 @@ async def asyncio(
         body=body,
         path=path,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )

@@ -23,12 +23,16 @@ def _get_kwargs(
     *,
     body: File,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_content_sha256, Unset):
         headers["X-Content-SHA256"] = x_content_sha256
+
+    if not isinstance(x_content_crc32c, Unset):
+        headers["X-Content-CRC32C"] = x_content_crc32c
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -76,6 +80,7 @@ def sync_detailed(
     *,
     body: File,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -87,13 +92,16 @@ def sync_detailed(
     With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
     and reports it; without, the part is not hashed on its own: the server
     hashes the whole file, part by part in order as parts arrive, and checks
-    that digest when the session completes.
+    that digest when the session completes. Every part's CRC32C is computed on
+    arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 
     Args:
         upload_id (str):
         part_number (int):
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -111,6 +119,7 @@ def sync_detailed(
         part_number=part_number,
         body=body,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
@@ -128,6 +137,7 @@ def sync(
     *,
     body: File,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -139,13 +149,16 @@ def sync(
     With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
     and reports it; without, the part is not hashed on its own: the server
     hashes the whole file, part by part in order as parts arrive, and checks
-    that digest when the session completes.
+    that digest when the session completes. Every part's CRC32C is computed on
+    arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 
     Args:
         upload_id (str):
         part_number (int):
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -163,6 +176,7 @@ def sync(
         part_number=part_number,
         body=body,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
@@ -180,6 +194,7 @@ async def asyncio_detailed(
     *,
     body: File,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -191,13 +206,16 @@ async def asyncio_detailed(
     With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
     and reports it; without, the part is not hashed on its own: the server
     hashes the whole file, part by part in order as parts arrive, and checks
-    that digest when the session completes.
+    that digest when the session completes. Every part's CRC32C is computed on
+    arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 
     Args:
         upload_id (str):
         part_number (int):
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -215,6 +233,7 @@ async def asyncio_detailed(
         part_number=part_number,
         body=body,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
@@ -230,6 +249,7 @@ async def asyncio(
     *,
     body: File,
     x_content_sha256: str | Unset = UNSET,
+    x_content_crc32c: str | Unset = UNSET,
     client: AuthenticatedClient | Client,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None | Unset = UNSET,
@@ -241,13 +261,16 @@ async def asyncio(
     With `X-Content-SHA256` the server checks the part's digest (422 on mismatch)
     and reports it; without, the part is not hashed on its own: the server
     hashes the whole file, part by part in order as parts arrive, and checks
-    that digest when the session completes.
+    that digest when the session completes. Every part's CRC32C is computed on
+    arrival and reported; with `X-Content-CRC32C` it is checked (422 on mismatch).
 
     Args:
         upload_id (str):
         part_number (int):
         x_content_sha256 (str | Unset): A lowercase hex sha256 digest. Example:
             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.
+        x_content_crc32c (str | Unset): A CRC32C (Castagnoli) checksum, base64 of its 4 big-endian
+            bytes (as Google Cloud Storage). Example: yZRlqg==.
         body (File):
         extra_headers (Mapping[str, str] | None): Headers merged over this request's own.
         timeout (httpx.Timeout | float | None | Unset): This request's timeout; UNSET keeps the client's.
@@ -265,6 +288,7 @@ async def asyncio(
         part_number=part_number,
         body=body,
         x_content_sha256=x_content_sha256,
+        x_content_crc32c=x_content_crc32c,
         extra_headers=extra_headers,
         timeout=timeout,
     )
