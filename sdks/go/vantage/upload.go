@@ -244,7 +244,7 @@ func (s *StorageService) openSession(ctx context.Context, remotePath string, siz
 func (s *StorageService) complete(ctx context.Context, uploadID, digest string) error {
 	key := newIdempotencyKey()
 	params := &api.CompleteUploadParams{IdempotencyKey: &key}
-	body := api.CompleteUploadRequest{Sha256: digest}
+	body := api.CompleteUploadRequest{Sha256: &digest}
 	_, err := callJSON(ctx, s.core, api.OpCompleteUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 		return s.core.api.CompleteUpload(ctx, uploadID, params, body, edit)
 	}, api.ParseCompleteUploadResponse, func(r *api.CompleteUploadResponse) *api.FileInfo { return r.JSON201 })
