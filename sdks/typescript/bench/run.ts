@@ -6,13 +6,16 @@
  *    ratio of the medians (target <= 1.25x).
  * 2. 1 GiB upload and download through the SDK against curl on the same endpoint (`curl -T` to
  *    PUT /v1/storage/content, `curl -o` from GET), interleaved rounds, medians (target >= 0.9x), and
- *    the peak RSS growth of this process during the SDK transfers (target < 64 MiB).
+ *    the peak RSS growth of this process during the SDK transfers (target < 64 MiB). Also the CPU
+ *    seconds per GiB of curl (its rusage) and of this process, and the same transfers through a client
+ *    given a `fetch` option (which sends transfer bodies through fetch rather than node:http), so
+ *    both transports are compared in the same interleaved rounds.
  *
  *     node build/bench/run.js [--calls N] [--rounds N] [--size-mib N] [--skip-transfer] [--skip-overhead]
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -103,7 +106,20 @@ function makeFile(path: string, bytes: number): void {
   }
 }
 
-function curl(emu: Emulator, op: 'upload' | 'download', local: string, remote: string): number {
+/** CPU microseconds of this process's waited-for children (curl), from /proc/self/stat. */
+function childCpuMicros(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf-8').split(') ')[1]?.split(' ') ?? [];
+  // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[13]) + Number(fields[14])) * 10_000;
+}
+
+interface Run {
+  rate: number; // MiB/s
+  cpu: number; // CPU seconds per GiB
+}
+
+function curl(emu: Emulator, op: 'upload' | 'download', local: string, remote: string): Run {
+  const cpu0 = childCpuMicros();
   const url = `${emu.baseURL}/v1/storage/content?path=${encodeURIComponent(remote)}`;
   const io = op === 'upload' ? ['-T', local, '-o', '/dev/null'] : ['-o', local];
   const out = execFileSync(
@@ -122,23 +138,35 @@ function curl(emu: Emulator, op: 'upload' | 'download', local: string, remote: s
     ],
     { encoding: 'utf-8' },
   );
-  return Number(out.trim());
+  const bytes = statSync(local).size;
+  return { rate: bytes / MiB / Number(out.trim()), cpu: (childCpuMicros() - cpu0) / 1e6 / (bytes / (1024 * MiB)) };
 }
 
 async function transfer(emu: Emulator): Promise<void> {
   const size = Number(args['size-mib']) * MiB;
+  const GiB = size / (1024 * MiB);
   const dir = mkdtempSync(join(tmpdir(), 'vantage-ts-bench-'));
   const source = join(dir, 'source.bin');
   makeFile(source, size);
-  const client = new VantageClient({ apiKey: emu.apiKey, baseURL: emu.baseURL, organization: emu.organization });
-  const runs: Record<string, number[]> = {
-    'curl upload': [],
-    'sdk upload': [],
-    'curl download': [],
-    'sdk download': [],
+  const options = { apiKey: emu.apiKey, baseURL: emu.baseURL, organization: emu.organization };
+  const clients = {
+    sdk: new VantageClient(options),
+    // A caller's fetch: transfer bodies go through fetch, as they all did before node:http.
+    'sdk-fetch': new VantageClient({ ...options, fetch: (request: Request) => globalThis.fetch(request) }),
   };
-  let peakGrowth = 0;
-  const sdk = async (op: 'upload' | 'download', local: string, remote: string): Promise<number> => {
+  const kinds = ['curl', 'sdk', 'sdk-fetch'] as const;
+  const runs = new Map<string, Run[]>();
+  const record = (key: string, run: Run): void => {
+    runs.set(key, [...(runs.get(key) ?? []), run]);
+  };
+  const peakGrowth: Record<string, number> = { sdk: 0, 'sdk-fetch': 0 };
+  const sdk = async (
+    which: 'sdk' | 'sdk-fetch',
+    op: 'upload' | 'download',
+    local: string,
+    remote: string,
+  ): Promise<Run> => {
+    const client = clients[which];
     global.gc?.();
     const base = process.memoryUsage().rss;
     let peak = base;
@@ -146,43 +174,73 @@ async function transfer(emu: Emulator): Promise<void> {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 20);
     const started = performance.now();
+    const cpu0 = cpuMicros();
     if (op === 'upload') await client.storage.upload(source, remote);
     else await client.storage.download(remote, local);
+    const cpu = (cpuMicros() - cpu0) / 1e6;
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
-    peakGrowth = Math.max(peakGrowth, peak - base);
-    return seconds;
+    peakGrowth[which] = Math.max(peakGrowth[which] ?? 0, peak - base);
+    return { rate: size / MiB / seconds, cpu: cpu / GiB };
   };
   try {
-    await client.storage.uploadString('warm-up', '/bench/warm.txt');
+    await clients.sdk.storage.uploadString('warm-up', '/bench/warm.txt');
+    await clients['sdk-fetch'].storage.uploadString('warm-up', '/bench/warm.txt');
+    const target = join(dir, 'target.bin');
     for (let round = 0; round < Number(args['transfer-rounds']); round++) {
-      runs['curl upload']?.push(size / MiB / curl(emu, 'upload', source, '/bench/curl.bin'));
-      runs['sdk upload']?.push(size / MiB / (await sdk('upload', source, '/bench/sdk.bin')));
-      const target = join(dir, 'target.bin');
-      runs['curl download']?.push(size / MiB / curl(emu, 'download', target, '/bench/sdk.bin'));
-      rmSync(target, { force: true });
-      runs['sdk download']?.push(size / MiB / (await sdk('download', target, '/bench/curl.bin')));
-      if (statSync(target).size !== size) throw new Error('the SDK download has the wrong size');
-      rmSync(target, { force: true });
+      // Rotate the order so no kind always runs first (on a cooler or warmer machine).
+      const order = kinds.map((_, i) => kinds[(i + round) % kinds.length] as (typeof kinds)[number]);
+      for (const kind of order) {
+        const remote = `/bench/${kind}.bin`;
+        record(
+          `${kind} upload`,
+          kind === 'curl' ? curl(emu, 'upload', source, remote) : await sdk(kind, 'upload', source, remote),
+        );
+      }
+      for (const kind of order) {
+        // Each downloads what another uploaded, so a wrong upload shows as a failed download.
+        const remote = `/bench/${kind === 'curl' ? 'sdk' : 'curl'}.bin`;
+        record(
+          `${kind} download`,
+          kind === 'curl' ? curl(emu, 'download', target, remote) : await sdk(kind, 'download', target, remote),
+        );
+        if (statSync(target).size !== size) throw new Error(`the ${kind} download has the wrong size`);
+        rmSync(target, { force: true });
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(
-    `${Number(args['size-mib'])} MiB on loopback, ${Number(args['transfer-rounds'])} interleaved rounds (medians):`,
-  );
+  const rounds = Number(args['transfer-rounds']);
+  console.log(`${Number(args['size-mib'])} MiB on loopback, ${rounds} interleaved rounds (medians):`);
   for (const op of ['upload', 'download'] as const) {
-    const curlRate = median(runs[`curl ${op}`] ?? []);
-    const sdkRate = median(runs[`sdk ${op}`] ?? []);
-    const ratio = sdkRate / curlRate;
+    const curlRuns = runs.get(`curl ${op}`) ?? [];
+    const curlRate = median(curlRuns.map((r) => r.rate));
     console.log(
-      `  ${op.padStart(8)}: curl ${curlRate.toFixed(0)} MiB/s, sdk ${sdkRate.toFixed(0)} MiB/s, sdk/curl ${(ratio * 100).toFixed(0)}% (target >= 90%) ${ratio >= 0.9 ? 'OK' : 'UNDER TARGET'}`,
+      `  ${op.padStart(8)}: curl ${curlRate.toFixed(0)} MiB/s, ${median(curlRuns.map((r) => r.cpu)).toFixed(2)} CPU-s/GiB`,
+    );
+    for (const kind of ['sdk', 'sdk-fetch'] as const) {
+      const kindRuns = runs.get(`${kind} ${op}`) ?? [];
+      const rate = median(kindRuns.map((r) => r.rate));
+      const ratio = rate / curlRate;
+      const label = kind === 'sdk' ? 'sdk (node:http)' : 'sdk (fetch)    ';
+      console.log(
+        `            ${label} ${rate.toFixed(0)} MiB/s, ${median(kindRuns.map((r) => r.cpu)).toFixed(2)} CPU-s/GiB, sdk/curl ${(ratio * 100).toFixed(0)}%${kind === 'sdk' ? ` (target >= 90%) ${ratio >= 0.9 ? 'OK' : 'UNDER TARGET'}` : ''}`,
+      );
+    }
+    const perRound = (kind: string): string =>
+      (runs.get(`${kind} ${op}`) ?? []).map((r) => r.rate.toFixed(0)).join(' ');
+    console.log(
+      `            rounds MiB/s curl: ${perRound('curl')}; sdk: ${perRound('sdk')}; sdk-fetch: ${perRound('sdk-fetch')}`,
     );
   }
-  console.log(
-    `  peak RSS growth during SDK transfers: ${(peakGrowth / MiB).toFixed(1)} MiB (target < 64 MiB) ${peakGrowth < 64 * MiB ? 'OK' : 'OVER TARGET'}`,
-  );
+  for (const kind of ['sdk', 'sdk-fetch'] as const) {
+    const growth = peakGrowth[kind] ?? 0;
+    console.log(
+      `  peak RSS growth during ${kind} transfers: ${(growth / MiB).toFixed(1)} MiB${kind === 'sdk' ? ` (target < 64 MiB) ${growth < 64 * MiB ? 'OK' : 'OVER TARGET'}` : ''}`,
+    );
+  }
 }
 
 const emulator = await Emulator.start();

@@ -24,6 +24,7 @@ test('a response that breaks the spec fails the test that received it', () => {
   assert.match(output, /responses that break the API contract/);
   assert.match(output, /GET \/v1\/jobs\/job-1 -> 200: body does not match the schema/);
   assert.match(output, /created_at/);
+  assert.match(output, /GET \/v1\/storage\/content -> 200: no X-Request-ID header/);
 });
 
 test('the same test passes when the response keeps to the spec', () => {

@@ -162,6 +162,11 @@ export class Core {
     });
   }
 
+  /** Whether the client was given its own `fetch`, which every request must then go through. */
+  get hasCustomFetch(): boolean {
+    return this.#fetch !== undefined;
+  }
+
   /** Send one request with the configured fetch. */
   fetch(request: PendingRequest): Promise<Response> {
     if (this.#fetch) return this.#fetch(new Request(request.url, request.init));

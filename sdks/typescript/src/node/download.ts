@@ -13,6 +13,7 @@ import type { Core } from '../core/http.js';
 import { retryDelay, StreamAttempt, sleep } from '../core/retry.js';
 import type { Progress } from './common.js';
 import { checkWritableTarget, makeFolders } from './paths.js';
+import { apiURL, consume, openDownload, useNodeTransport } from './transport.js';
 import type { TransferSettings } from './upload.js';
 
 interface Expected {
@@ -74,6 +75,59 @@ class FileSink {
   }
 }
 
+/** A download response: its status, headers, and its body passed chunk by chunk to a callback. */
+interface ContentStream {
+  status: number;
+  header(name: string): string | null;
+  consume(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+}
+
+/** GET the file's content (from `Range` on, if given) over node:http, or the client's own fetch. */
+async function openContent(
+  core: Core,
+  remote: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<ContentStream> {
+  if (useNodeTransport(core)) {
+    const response = await openDownload(core, apiURL(core, '/v1/storage/content', { path: remote }), headers, signal);
+    return {
+      status: response.statusCode ?? 0,
+      header: (name) => {
+        const value = response.headers[name.toLowerCase()];
+        return typeof value === 'string' ? value : null;
+      },
+      consume: (onChunk) => consume(response, onChunk),
+    };
+  }
+  const sent = await core.api.GET('/v1/storage/content', {
+    params: { query: { path: remote } },
+    headers,
+    signal,
+    parseAs: 'stream',
+  });
+  const { response } = sent;
+  if (!response.ok) throw core.apiError(response, sent.error);
+  return {
+    status: response.status,
+    header: (name) => response.headers.get(name),
+    async consume(onChunk) {
+      const body = sent.data as ReadableStream<Uint8Array> | null | undefined;
+      if (!body) return;
+      const reader = body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          onChunk(value);
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    },
+  };
+}
+
 /**
  * Download `remote` to `local` (replacing a regular file there), counting bytes into `progress`.
  *
@@ -106,46 +160,29 @@ export async function downloadFile(
       try {
         const headers = core.headers(received > 0 ? { Range: `bytes=${received}-` } : undefined);
         if (failures) headers['X-Retry-Count'] = String(failures);
-        const sent = await core.api.GET('/v1/storage/content', {
-          params: { query: { path: remote } },
-          headers,
-          signal: attempt.signal,
-          parseAs: 'stream',
-        });
-        const { response } = sent;
-        if (!response.ok) throw core.apiError(response, sent.error);
-        const etag = response.headers.get('ETag');
+        const stream = await openContent(core, remote, headers, attempt.signal);
+        const etag = stream.header('ETag');
         if (received > 0) {
-          const start = response.status === 206 ? contentRangeStart(response.headers.get('Content-Range')) : 0;
+          const start = stream.status === 206 ? contentRangeStart(stream.header('Content-Range')) : 0;
           if (start !== received || (expected?.etag && etag && etag !== expected.etag)) {
             throw new IntegrityError(`${remote} changed on the server while it was downloaded; download it again`);
           }
         } else {
-          const length = response.headers.get('Content-Length');
+          const length = stream.header('Content-Length');
           expected = {
             size: length === null ? -1 : Number(length),
-            sha256: response.headers.get('X-Content-SHA256'),
+            sha256: stream.header('X-Content-SHA256'),
             etag,
           };
           if (progress.total < 0 && expected.size >= 0) (progress as { total: number }).total = expected.size;
         }
-        const body = sent.data as ReadableStream<Uint8Array> | null | undefined;
-        if (body) {
-          const reader = body.getReader();
-          try {
-            for (;;) {
-              const { done, value } = await reader.read();
-              if (done) break;
-              attempt.arm();
-              received += value.length;
-              progressThisAttempt += value.length;
-              progress.add(value.length);
-              out.push(value);
-            }
-          } finally {
-            reader.releaseLock();
-          }
-        }
+        await stream.consume((chunk) => {
+          attempt.arm();
+          received += chunk.length;
+          progressThisAttempt += chunk.length;
+          progress.add(chunk.length);
+          out.push(chunk);
+        });
         if (expected && expected.size >= 0 && received < expected.size) {
           throw new APIConnectionError(
             `GET ${remote}: the connection ended after ${received} of ${expected.size} bytes`,

@@ -24,6 +24,7 @@ import {
   streamedBody,
 } from './common.js';
 import { checkSourceFile } from './paths.js';
+import { apiURL, fileRangeBody, sendBody, useNodeTransport } from './transport.js';
 
 /** Where upload journals live (`VANTAGE_TRANSFER_STATE_DIR`, else a folder in the OS temp dir). */
 export function journalDir(): string {
@@ -96,15 +97,22 @@ async function putWhole(
     (init: AttemptInit) => {
       progress.add(-sent);
       sent = 0;
-      const body = fileBody(local, 0, size, (n) => {
+      const count = (n: number): void => {
         sent += n;
         progress.add(n);
-      });
+      };
+      const headers = { 'Content-Type': 'application/octet-stream', 'X-Content-SHA256': sha256 };
+      if (useNodeTransport(core)) {
+        const url = apiURL(core, '/v1/storage/content', { path: remote });
+        const sized = { ...headers, 'Content-Length': String(size) };
+        return sendBody(url, 'PUT', init, sized, fileRangeBody(local, 0, size, count));
+      }
+      const body = fileBody(local, 0, size, count);
       return core.api.PUT('/v1/storage/content', {
         params: { query: { path: remote } },
         ...streamedBody(body),
         ...init,
-        headers: { ...init.headers, 'Content-Type': 'application/octet-stream', 'X-Content-SHA256': sha256 },
+        headers: { ...init.headers, ...headers },
       });
     },
     settings.request,
@@ -227,15 +235,25 @@ async function putPart(
     (init) => {
       progress.add(-sent); // a retried part counts again from zero
       sent = 0;
-      const body = fileBody(local, start, start + length, (n) => {
+      const count = (n: number): void => {
         sent += n;
         progress.add(n);
-      });
+      };
+      const headers = { 'Content-Type': 'application/octet-stream' };
+      if (useNodeTransport(core)) {
+        const url = apiURL(
+          core,
+          `/v1/storage/uploads/${encodeURIComponent(upload_id)}/parts/${encodeURIComponent(part_number)}`,
+        );
+        const sized = { ...headers, 'Content-Length': String(length) };
+        return sendBody(url, 'PUT', init, sized, fileRangeBody(local, start, start + length, count));
+      }
+      const body = fileBody(local, start, start + length, count);
       return core.api.PUT('/v1/storage/uploads/{upload_id}/parts/{part_number}', {
         params: { path: { upload_id, part_number } },
         ...streamedBody(body),
         ...init,
-        headers: { ...init.headers, 'Content-Type': 'application/octet-stream' },
+        headers: { ...init.headers, ...headers },
       });
     },
     request,

@@ -1,10 +1,12 @@
 /**
  * Every response the SDK receives in the tests, checked against the spec: the status must be one the
  * operation documents, JSON bodies must match their schema (ajv), event-stream events their
- * `x-event-data` schema, and every response must carry X-Request-ID. Installed over globalThis.fetch;
- * violations are collected and fail the test they happened in (see `useEmulator`).
+ * `x-event-data` schema, and every response must carry X-Request-ID. Installed over globalThis.fetch
+ * and on node:http's diagnostics channel (the SDK's transfer bodies); violations are collected and fail the test they happened in (see `useEmulator`).
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -198,10 +200,45 @@ export class Contract {
 
 let installed: Contract | null = null;
 
-/** Wrap globalThis.fetch (once per process) so every response is checked; returns the checker. */
+/**
+ * Check the responses the SDK receives over node:http (transfer bodies) too: the diagnostics channel
+ * reports each response as its headers arrive; a JSON body is collected as the SDK reads it and
+ * checked at its end.
+ */
+function checkNodeHttp(contract: Contract): void {
+  subscribe('http.client.response.finish', (message) => {
+    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+    const url = `${request.protocol}//${request.host}${request.path}`;
+    const headers = new Headers();
+    for (let i = 0; i < response.rawHeaders.length; i += 2) {
+      headers.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
+    }
+    const status = response.statusCode ?? 0;
+    const fetchRequest = new Request(url, { method: request.method });
+    const json = (headers.get('Content-Type') ?? '').split(';')[0]?.trim().endsWith('json') ?? false;
+    if (!json || status === 204) {
+      void contract.check(fetchRequest, new Response(null, { status, headers }));
+      return;
+    }
+    // Watch the events the SDK's reading causes; a listener of our own would start the flow early.
+    const chunks: Buffer[] = [];
+    const emit = response.emit.bind(response);
+    response.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event === 'data') chunks.push(args[0] as Buffer);
+      if (event === 'end') void contract.check(fetchRequest, new Response(Buffer.concat(chunks), { status, headers }));
+      return emit(event, ...args);
+    };
+  });
+}
+
+/**
+ * Wrap globalThis.fetch and watch node:http (once per process) so every response is checked;
+ * returns the checker.
+ */
 export function installContractCheck(): Contract {
   if (installed !== null) return installed;
   const contract = new Contract();
+  checkNodeHttp(contract);
   const original = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
