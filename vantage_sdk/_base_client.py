@@ -310,28 +310,32 @@ class CoreBase(Generic[HttpT]):
         """The generated ``Client``, wired to ``http``."""
         return self.pool.generated()
 
-    def headers(self, attempt_headers: Mapping[str, str]) -> dict[str, str]:
+    def headers(self, attempt_headers: Mapping[str, str]) -> Mapping[str, str]:
         """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count`` on a retry).
+
+        The first attempt gets ``base_headers`` itself (callers copy what they are given, as the
+        generated functions do): no dict is built per request.
 
         Example:
             >>> core.headers({"X-Retry-Count": "1"})["X-Retry-Count"]
             '1'
         """
-        return {**self.base_headers, **attempt_headers}
+        return {**self.base_headers, **attempt_headers} if attempt_headers else self.base_headers
 
     def _bind(
         self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Callable[[Mapping[str, str]], T]:
+        generated = self.pool.generated()
+        timeout = self.timeout
+
         def attempt(attempt_headers: Mapping[str, str]) -> T:
-            return fn(
-                *args,
-                client=self.generated,
-                extra_headers=self.headers(attempt_headers),
-                timeout=self.timeout,
-                **kwargs,
-            )
+            return fn(*args, client=generated, extra_headers=self.headers(attempt_headers), timeout=timeout, **kwargs)
 
         return attempt
+
+
+_RETRY_SAFE: dict[Callable[..., Any], bool] = {}
+"""Each generated function's ``RETRY_SAFE`` hint, looked up once (a module lookup per call showed)."""
 
 
 def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
@@ -341,8 +345,10 @@ def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
         >>> retry_safe(get_job.sync, {})
         True
     """
-    module = sys.modules[fn.__module__]
-    return bool(getattr(module, "RETRY_SAFE", False)) or bool(kwargs.get("idempotency_key"))
+    safe = _RETRY_SAFE.get(fn)
+    if safe is None:
+        safe = _RETRY_SAFE[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
+    return safe or ("idempotency_key" in kwargs and bool(kwargs["idempotency_key"]))
 
 
 class SyncCore(CoreBase[httpx.Client]):
