@@ -487,9 +487,10 @@ class BaseClient(Generic[HttpT]):
         """Make the core: a new pool of our own (made on first use), or the user's ``http_client``."""
 
         def prepare(http: HttpT) -> None:
-            # Logging, the response guard (first in line) and the per-call options, on whichever pool is used.
-            install_hooks(http)
+            # The response guard (first in line; logging reads its stamp of when each attempt started),
+            # logging and the per-call options, on whichever pool is used.
             install_response_guard(http, config.max_response_bytes)
+            install_hooks(http)
             install_option_hooks(http)
 
         pool: Pool[HttpT]
