@@ -173,6 +173,21 @@ def test_own_http_client_gets_auth_headers_per_request_and_keeps_its_timeout() -
     assert request.extensions["timeout"] == httpx.Timeout(5.0).as_dict()  # httpx's own default
 
 
+def test_own_http_client_gets_sdk_headers_once_on_every_attempt_and_keeps_its_own_defaults() -> None:
+    recorder = Recorder(httpx.Response(503, json={"error": {"code": "unavailable", "message": "busy"}}))
+    client = mock_client(recorder, default_headers={"X-Team": "ml"}).with_options(max_retries=1)
+    client._core.runner.sleep = lambda seconds: None
+    client.jobs.get("job-3f9a1c2b7d4e")
+    first, retry = recorder.requests
+    for request in (first, retry):
+        assert request.headers.get_list("Authorization") == [f"Bearer {KEY}"]
+        assert request.headers.get_list("User-Agent") == [f"vantage-sdk-python/{vantage_sdk.__version__}"]
+        assert request.headers["X-Team"] == "ml"
+    assert "X-Retry-Count" not in first.headers and retry.headers["X-Retry-Count"] == "1"
+    # The user's client itself never gets the key among its defaults.
+    assert "Authorization" not in client._core.http.headers
+
+
 def test_own_http_client_base_url_wins_when_it_has_one() -> None:
     recorder = Recorder()
     http = httpx.Client(base_url="http://gateway.test/vantage/", transport=httpx.MockTransport(recorder))

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, cast
 
 import anyio
 import httpx
@@ -296,6 +296,7 @@ class CoreBase(Generic[HttpT]):
         self.timeout: httpx.Timeout | Unset = UNSET if config.timeout == pool.timeout else config.timeout
         self.base_headers = dict(base_headers)
         self.runner = RetryRunner(RetryPolicy(max_retries=config.max_retries))
+        self._generated_with_headers: GeneratedClient | None = None
 
     def share_limits(self, other: CoreBase[Any]) -> None:
         """Share ``other``'s limits on requests in flight (a ``with_options`` copy shares its pool)."""
@@ -310,28 +311,90 @@ class CoreBase(Generic[HttpT]):
         """The generated ``Client``, wired to ``http``."""
         return self.pool.generated()
 
-    def headers(self, attempt_headers: Mapping[str, str]) -> dict[str, str]:
+    def headers(self, attempt_headers: Mapping[str, str]) -> Mapping[str, str]:
         """The extra headers for one attempt: ``base_headers`` plus the runner's (``X-Retry-Count`` on a retry).
+
+        The first attempt gets ``base_headers`` itself (callers copy what they are given, as the
+        generated functions do): no dict is built per request.
 
         Example:
             >>> core.headers({"X-Retry-Count": "1"})["X-Retry-Count"]
             '1'
         """
-        return {**self.base_headers, **attempt_headers}
+        return {**self.base_headers, **attempt_headers} if attempt_headers else self.base_headers
 
     def _bind(
         self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Callable[[Mapping[str, str]], T]:
-        def attempt(attempt_headers: Mapping[str, str]) -> T:
-            return fn(
-                *args,
-                client=self.generated,
-                extra_headers=self.headers(attempt_headers),
-                timeout=self.timeout,
-                **kwargs,
+        generated = self.pool.generated()
+        timeout = self.timeout
+        if not self.base_headers:
+            return lambda attempt_headers: fn(
+                *args, client=generated, extra_headers=attempt_headers, timeout=timeout, **kwargs
             )
+        with_headers = self._with_base_headers()
+
+        def attempt(attempt_headers: Mapping[str, str]) -> T:
+            if attempt_headers:
+                return fn(
+                    *args, client=generated, extra_headers=self.headers(attempt_headers), timeout=timeout, **kwargs
+                )
+            return fn(*args, client=with_headers, timeout=timeout, **kwargs)
 
         return attempt
+
+    def _with_base_headers(self) -> GeneratedClient:
+        """A generated ``Client`` whose requests get ``base_headers`` set on them once built (made once).
+
+        A user's own httpx client does not carry the API key among its defaults (it may serve other
+        hosts), so each request gets it. httpx merging headers passed to ``request()`` re-reads every
+        header of the request; setting them on the built request cost 46k instructions less per call.
+        """
+        made = self._generated_with_headers
+        if made is None:
+            http = self.pool.http()
+            made = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
+            if isinstance(http, httpx.AsyncClient):
+                made.set_async_httpx_client(cast(httpx.AsyncClient, _AsyncHeaderSender(http, self.base_headers)))
+            else:
+                made.set_httpx_client(cast(httpx.Client, _HeaderSender(http, self.base_headers)))
+            self._generated_with_headers = made
+        return made
+
+
+class _HeaderSender:
+    """Stands in for an httpx client in a generated ``Client``: builds, sets ``headers`` over, sends."""
+
+    def __init__(self, http: httpx.Client, headers: Mapping[str, str]) -> None:
+        self.http = http
+        self.headers = dict(headers)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        request = self.http.build_request(method, url, **kwargs)
+        target = request.headers
+        # Over the operation's own headers, as extra_headers would be.
+        for name, value in self.headers.items():
+            target[name] = value
+        return self.http.send(request)
+
+
+class _AsyncHeaderSender:
+    """The async twin of ``_HeaderSender``."""
+
+    def __init__(self, http: httpx.AsyncClient, headers: Mapping[str, str]) -> None:
+        self.http = http
+        self.headers = dict(headers)
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        request = self.http.build_request(method, url, **kwargs)
+        target = request.headers
+        for name, value in self.headers.items():
+            target[name] = value
+        return await self.http.send(request)
+
+
+_RETRY_SAFE: dict[Callable[..., Any], bool] = {}
+"""Each generated function's ``RETRY_SAFE`` hint, looked up once (a module lookup per call showed)."""
 
 
 def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
@@ -341,8 +404,10 @@ def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
         >>> retry_safe(get_job.sync, {})
         True
     """
-    module = sys.modules[fn.__module__]
-    return bool(getattr(module, "RETRY_SAFE", False)) or bool(kwargs.get("idempotency_key"))
+    safe = _RETRY_SAFE.get(fn)
+    if safe is None:
+        safe = _RETRY_SAFE[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
+    return safe or ("idempotency_key" in kwargs and bool(kwargs["idempotency_key"]))
 
 
 class SyncCore(CoreBase[httpx.Client]):
@@ -481,9 +546,10 @@ class BaseClient(Generic[HttpT]):
         """Make the core: a new pool of our own (made on first use), or the user's ``http_client``."""
 
         def prepare(http: HttpT) -> None:
-            # Logging, the response guard (first in line) and the per-call options, on whichever pool is used.
-            install_hooks(http)
+            # The response guard (first in line; logging reads its stamp of when each attempt started),
+            # logging and the per-call options, on whichever pool is used.
             install_response_guard(http, config.max_response_bytes)
+            install_hooks(http)
             install_option_hooks(http)
 
         pool: Pool[HttpT]

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "ATTEMPT_STARTED",
     "LOGGER_NAME",
     "async_log_request",
     "async_log_response",
@@ -30,6 +31,13 @@ LOGGER_NAME = "vantage_sdk"
 logger = logging.getLogger(LOGGER_NAME)
 
 _START = "vantage_sdk.started"
+
+ATTEMPT_STARTED = "vantage_sdk.attempt_started"
+"""Request extension: ``time.monotonic()`` when the attempt started, stamped by the response guard's hook.
+
+Where the guard is installed (every SDK client) the log line reads its stamp, so no second request
+hook runs per request just to time it.
+"""
 
 
 def enable_debug_logging(debug: bool | None) -> bool:
@@ -78,7 +86,11 @@ def log_response(response: httpx.Response) -> None:
         return
     request = response.request
     started = request.extensions.get(_START)
-    elapsed_ms = (time.perf_counter() - started) * 1000 if isinstance(started, float) else float("nan")
+    if isinstance(started, float):
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    else:
+        stamped = request.extensions.get(ATTEMPT_STARTED)
+        elapsed_ms = (time.monotonic() - stamped) * 1000 if isinstance(stamped, float) else float("nan")
     logger.debug(
         "%s %s -> %d %s in %.1fms (request_id=%s, retry=%s)",
         request.method,
@@ -112,6 +124,9 @@ async def async_log_response(response: httpx.Response) -> None:
 def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
     """Add the logging hooks to an httpx client once (also to a user's own client).
 
+    On a client with the response guard (installed first), which stamps when each attempt
+    started, only the response hook is added.
+
     Example:
         >>> install_hooks(httpx.Client())
     """
@@ -121,6 +136,8 @@ def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
     else:
         hooks = {"request": log_request, "response": log_response}
     current = http.event_hooks
+    if any(getattr(hook, "vantage_sdk_guard", False) for hook in current["request"]):
+        del hooks["request"]
     for event, hook in hooks.items():
         if hook not in current[event]:
             current[event].append(hook)

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
@@ -213,33 +213,55 @@ def current_scope() -> CallOptions | None:
     return None if scope is None else scope.options
 
 
-@contextmanager
-def request_scope(options: Mapping[str, object] | CallOptions | None, *, body: bool = False) -> Iterator[CallOptions]:
+class _Applied:
+    """The context of ``request_scope``: sets the scope's variable on entry, resets it on exit."""
+
+    __slots__ = ("checked", "_token")
+
+    def __init__(self, checked: CallOptions) -> None:
+        self.checked = checked
+        self._token: Token[_Scope | None] | None = None
+
+    def __enter__(self) -> CallOptions:
+        checked = self.checked
+        if not checked.empty:
+            outer = _SCOPE.get() or _Scope()
+            self._token = _SCOPE.set(replace(outer, options=checked.over(outer.options)))
+        return checked
+
+    def __exit__(self, *exc_info: object) -> None:
+        token = self._token
+        if token is not None:
+            self._token = None
+            _SCOPE.reset(token)
+
+
+_UNCHANGED = _Applied(NO_OPTIONS)
+"""The scope of a call without options (most calls): it leaves the context as it is, so it is shared."""
+
+
+def request_scope(
+    options: Mapping[str, object] | CallOptions | None, *, body: bool = False
+) -> AbstractContextManager[CallOptions]:
     """Apply per-call options to every request made inside the block (in this context).
 
     Args:
         options: A method's ``**options`` (checked here), or already checked ``CallOptions``.
         body: Whether the method sends a JSON body (allows ``extra_body``).
 
-    Yields:
-        The checked options (merged over an enclosing scope's), to keep for later requests such
-        as the next page of a listing.
+    Returns:
+        A context manager yielding the checked options (merged over an enclosing scope's), to keep
+        for later requests such as the next page of a listing.
 
     Example:
         >>> with request_scope({"timeout": 5}) as checked:
         ...     page = core.call(list_jobs.sync)
     """
-    checked = options if isinstance(options, CallOptions) else CallOptions.check(options or {}, body=body)
-    if checked.empty:
+    if not options:
         # Most calls pass no options: they leave the context as it is (an enclosing call's options stay).
-        yield checked
-        return
-    outer = _SCOPE.get() or _Scope()
-    token = _SCOPE.set(replace(outer, options=checked.over(outer.options)))
-    try:
-        yield checked
-    finally:
-        _SCOPE.reset(token)
+        return _UNCHANGED
+    checked = options if isinstance(options, CallOptions) else CallOptions.check(options, body=body)
+    return _UNCHANGED if checked.empty else _Applied(checked)
 
 
 @contextmanager
@@ -339,7 +361,9 @@ def extra_body_of(kwargs: dict[str, Any]) -> dict[str, Any]:
         ...     extra_body_of({"body": UNSET})["body"].to_dict()
         {'x': 1}
     """
+    if "body" not in kwargs:
+        return kwargs
     options = current_scope()
-    if options is None or not options.body or "body" not in kwargs:
+    if options is None or not options.body:
         return kwargs
     return {**kwargs, "body": ExtraBody(kwargs["body"], options.body)}

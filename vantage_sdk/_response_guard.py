@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from vantage_sdk._exceptions import ValidationError, raise_unexpected_response
+from vantage_sdk._logging import ATTEMPT_STARTED
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -43,7 +44,7 @@ DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 STREAMED = "vantage_sdk.streamed"
 """Request extension marking a response that its caller streams (no total size or deadline)."""
 
-_STARTED = "vantage_sdk.attempt_started"
+_STARTED = ATTEMPT_STARTED
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -70,12 +71,14 @@ def _size(n: int) -> str:
 class _Budget:
     """What one response may still deliver: bytes before the cap, time before the deadline."""
 
-    def __init__(self, response: httpx.Response, limit: int, deadline: float | None, timeout: float | None) -> None:
+    def __init__(
+        self, response: httpx.Response, limit: int, deadline: float | None, timeout: float | None, *, truncate: bool
+    ) -> None:
         self.response = response
         self.limit = limit
         self.deadline = deadline
         self.timeout = timeout
-        self.truncate = not response.is_success
+        self.truncate = truncate
         self.seen = 0
 
     def take(self, chunk: bytes) -> bytes:
@@ -142,36 +145,39 @@ def _read_timeout(request: httpx.Request) -> float | None:
 def _budget_for(response: httpx.Response, limit: int) -> _Budget | None:
     """Check the head of ``response``; return the budget for its body (None: left to a streaming reader)."""
     request = response.request
-    streamed = bool(request.extensions.get(STREAMED))
-    if streamed and response.is_success:
+    extensions = request.extensions
+    streamed = bool(extensions.get(STREAMED))
+    # Inline rather than ``response.is_success`` (two property calls per response, once each here).
+    success = 200 <= response.status_code < 300
+    if streamed and success:
         return None
-    media_type = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
-    if response.is_success and media_type in _HTML_TYPES:
-        raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
-    declared = response.headers.get("Content-Length", "")
-    if response.is_success and declared.isdigit() and int(declared) > limit:
-        raise_unexpected_response(
-            response,
-            ResponseTooLarge(f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"),
-        )
+    if success:
+        headers = response.headers
+        media_type = headers.get("Content-Type", "").partition(";")[0].strip().lower()
+        if media_type in _HTML_TYPES:
+            raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
+        declared = headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise_unexpected_response(
+                response,
+                ResponseTooLarge(
+                    f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"
+                ),
+            )
     timeout = None if streamed else _read_timeout(request)
     deadline = None
     if timeout is not None:
         # A request whose body streamed from a file may have taken long to send; its deadline
         # starts with the response. An in-memory body was sent at once.
         in_memory = isinstance(request.stream, httpx.ByteStream)
-        started = request.extensions.get(_STARTED) if in_memory else None
+        started = extensions.get(_STARTED) if in_memory else None
         deadline = (started if isinstance(started, float) else time.monotonic()) + timeout
-    return _Budget(response, limit, deadline, timeout)
-
-
-def _mark_start(request: httpx.Request) -> None:
-    request.extensions[_STARTED] = time.monotonic()
+    return _Budget(response, limit, deadline, timeout, truncate=not success)
 
 
 def _sync_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
     def on_request(request: httpx.Request) -> None:
-        _mark_start(request)
+        request.extensions[_STARTED] = time.monotonic()
 
     def on_response(response: httpx.Response) -> None:
         budget = _budget_for(response, limit)
@@ -183,7 +189,7 @@ def _sync_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
 
 def _async_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
     async def on_request(request: httpx.Request) -> None:
-        _mark_start(request)
+        request.extensions[_STARTED] = time.monotonic()
 
     async def on_response(response: httpx.Response) -> None:
         budget = _budget_for(response, limit)
