@@ -14,9 +14,15 @@ machine moves far less than wall time. All of them fetch the same canned JSON jo
   (which it makes on first use, so no TLS set-up is paid here).
 
 The ratio to reach is SDK / raw <= 1.25 (interpreter start-up included; the ratio without it is
-printed too).
+printed too). The warm-up run of each contender writes the bytecode caches, as installing a wheel
+does, so the rounds time imports rather than compiling the SDK's sources.
 
-Run: ``.venv/bin/python bench/first_call.py [--rounds 21]``. The last line is the result as JSON.
+CPU time moves with the load of a shared machine; ``--instructions N`` also counts the instructions of
+each contender under ``valgrind --tool=callgrind`` (``N`` runs each, median, a fixed hash seed), which
+do not, and prints the same ratio from them.
+
+Run: ``.venv/bin/python bench/first_call.py [--rounds 21] [--instructions 3]``. The last line is the
+result as JSON.
 """
 
 from __future__ import annotations
@@ -24,9 +30,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 
 CANNED = """
 import json as _json
@@ -61,9 +70,9 @@ CONTENDERS = {
 }
 
 
-def cpu_seconds(code: str) -> float:
+def cpu_seconds(code: str, write_bytecode: bool = False) -> float:
     """CPU time (user + system) of a fresh interpreter running ``code``."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ} if write_bytecode else {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     process = subprocess.Popen([sys.executable, "-c", code], env=env)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -72,12 +81,28 @@ def cpu_seconds(code: str) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def instructions(code: str) -> int:
+    """Instructions executed by a fresh interpreter running ``code`` (callgrind, children not traced)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "callgrind.out")
+        argv = ["valgrind", "--tool=callgrind", "--trace-children=no", f"--callgrind-out-file={out}"]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+        done = subprocess.run([*argv, sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        found = re.search(r"^summary:\s+(\d+)", open(out).read() if os.path.exists(out) else "", re.M)
+        if done.returncode != 0 or not found:
+            raise SystemExit(f"contender failed under callgrind ({done.returncode}):\n{code}\n{done.stderr[-2000:]}")
+        return int(found.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--instructions", type=int, default=0, metavar="N", help="also count instructions, N runs each")
     args = parser.parse_args()
-    for code in CONTENDERS.values():  # warm the page cache and the bytecode caches
-        cpu_seconds(code)
+    if args.instructions and not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    for code in CONTENDERS.values():  # warm the page cache and write the bytecode caches
+        cpu_seconds(code, write_bytecode=True)
     times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
     for _ in range(args.rounds):
         for name, code in CONTENDERS.items():
@@ -95,6 +120,18 @@ def main() -> None:
     made = ms["sdk client made, no call"] / ms["import httpx"]
     print(f"client made with its own pool, no call: {made:.2f}x import httpx")
     result = {"rounds": args.rounds, "ms": ms, "ratio": ratio, "ratio_beyond_python": beyond, "made_ratio": made}
+    if args.instructions:
+        counts: dict[str, list[int]] = {name: [] for name in CONTENDERS}
+        for _ in range(args.instructions):
+            for name, code in CONTENDERS.items():
+                counts[name].append(instructions(code))
+        ir = {name: statistics.median(c) for name, c in counts.items()}
+        print(f"Instructions of a fresh interpreter (callgrind), median of {args.instructions}:")
+        for name, value in ir.items():
+            print(f"  {name:<28} {value / 1e6:7.1f} M")
+        ir_ratio = ir["sdk"] / ir["raw"]
+        print(f"first call in instructions: SDK/raw {ir_ratio:.3f}x (target <= 1.25x)")
+        result |= {"instructions": ir, "instructions_ratio": ir_ratio}
     print(json.dumps(result))
 
 

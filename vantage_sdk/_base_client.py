@@ -18,9 +18,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
-import anyio
 import httpx
 
 from vantage_sdk._config import ConfigError, Settings, select_profile
@@ -32,6 +31,9 @@ from vantage_sdk._request_options import check_str_map, extra_body_of, install_o
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RetryPolicy, RetryRunner
 from vantage_sdk._version import __version__
+
+if TYPE_CHECKING:
+    import anyio
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -457,6 +459,8 @@ class InFlightLimit:
     def semaphore(self) -> anyio.Semaphore | None:
         """The semaphore (None when the pool has no known limit)."""
         if self._semaphore is None and self.limit is not None:
+            import anyio  # here, not at import: a sync client never needs it
+
             self._semaphore = anyio.Semaphore(self.limit, fast_acquire=True)
         return self._semaphore
 

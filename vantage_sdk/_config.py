@@ -26,7 +26,6 @@ Example:
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -121,6 +120,8 @@ def load_profiles(path: Path) -> dict[str, Settings]:
         >>> load_profiles(Path("/nonexistent.toml"))
         {}
     """
+    import tomllib  # only a client reading a config file needs the TOML parser (about 2 ms to import)
+
     try:
         with path.open("rb") as fh:
             document = tomllib.load(fh)

@@ -237,6 +237,10 @@ import golden_client.models as models
 report = {"after package import": loaded()}
 from golden_client.models import Widget
 report["after importing Widget"] = loaded()
+widget = Widget.from_dict({"id": "w1", "color": "red", "parent": {"id": "w0"}})
+report["after building one"] = loaded()
+report["parent"] = type(widget.parent).__name__
+report["after reading its parent"] = loaded()
 report["same class"] = Widget is models.Widget is sys.modules["golden_client.models.widget"].Widget
 report["in dir"] = "WidgetPage" in dir(models)
 try:
@@ -256,15 +260,61 @@ def test_models_are_imported_on_first_use() -> None:
 
     assert json.loads(run.stdout) == {
         "after package import": [],
-        "after importing Widget": [
-            "golden_client.models.color",
-            "golden_client.models.parent_type_0",
-            "golden_client.models.widget",
-        ],
+        "after importing Widget": ["golden_client.models.widget"],
+        "after building one": ["golden_client.models.widget"],
+        "parent": "ParentType0",
+        "after reading its parent": ["golden_client.models.parent_type_0", "golden_client.models.widget"],
         "same class": True,
         "in dir": True,
         "unknown name": "module 'golden_client.models' has no attribute 'Gadget'",
         "star import": ["Color", "ParentType0", "Problem", "Widget", "WidgetCreate", "WidgetPage"],
+    }
+
+
+_ENDPOINTS_FIRST_USE = """
+import json, sys
+loaded = lambda: sorted(name for name in sys.modules if name.startswith("golden_client.api.widgets."))
+import golden_client.api.widgets as widgets
+report = {"after package import": loaded()}
+get_widget = widgets.get_widget
+report["after widgets.get_widget"] = loaded()
+report["same module"] = get_widget is sys.modules["golden_client.api.widgets.get_widget"]
+from golden_client.api.widgets import list_widgets
+report["after from-import"] = loaded()
+report["in dir"] = "delete_widget" in dir(widgets)
+try:
+    widgets.get_gadget
+except AttributeError as error:
+    report["unknown name"] = str(error)
+namespace = {}
+exec("from golden_client.api.widgets import *", namespace)
+report["star import"] = sorted(name for name in namespace if name != "__builtins__")
+print(json.dumps(report))
+"""
+
+
+def test_endpoint_modules_are_imported_on_first_use() -> None:
+    env = {**os.environ, "PYTHONPATH": str(EXPECTED_ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", _ENDPOINTS_FIRST_USE], env=env, capture_output=True, text=True, check=True
+    )
+
+    widgets = "golden_client.api.widgets"
+    assert json.loads(run.stdout) == {
+        "after package import": [],
+        "after widgets.get_widget": [f"{widgets}.get_widget"],
+        "same module": True,
+        "after from-import": [f"{widgets}.get_widget", f"{widgets}.list_widgets"],
+        "in dir": True,
+        "unknown name": f"module {widgets!r} has no attribute 'get_gadget'",
+        "star import": [
+            "create_widget",
+            "delete_widget",
+            "get_widget",
+            "get_widget_notes",
+            "list_widgets",
+            "watch_widgets",
+        ],
     }
 
 

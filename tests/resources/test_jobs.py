@@ -6,6 +6,8 @@ import datetime
 import itertools
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,6 +171,46 @@ def test_get_with_includes_and_missing_job(vantage_client: VantageClient) -> Non
     assert info.value.status_code == 404 and "job-000000000000" in info.value.message
     with pytest.raises(ValidationError, match="include"):
         vantage_client.jobs.get(job.id, include=["log"])
+
+
+_FIRST_GET = """
+import json, sys
+from vantage_sdk import VantageClient
+loaded = lambda: {name for name in sys.modules if name.startswith("vantage_sdk.") or name == "tomllib"}
+client = VantageClient(api_key=sys.argv[1], base_url=sys.argv[2], organization=sys.argv[3])
+job = client.jobs.get(sys.argv[4])
+after_get = loaded()
+image = job.spec.image
+after_spec = loaded() - after_get
+page = client.jobs.list(limit=1)
+after_list = loaded() - after_get - after_spec
+print(json.dumps({"get": sorted(after_get), "spec": sorted(after_spec), "list": sorted(after_list), "image": image}))
+"""
+
+
+def test_a_first_get_loads_only_what_it_needs(vantage_client: VantageClient, vantage_emulator: EmulatorProcess) -> None:
+    # A fresh process that only gets a job pays for neither the other operations nor the nested models.
+    job = vantage_client.jobs.submit(template("true"))
+    args = [vantage_emulator.api_key, vantage_emulator.base_url, vantage_emulator.organization, job.id]
+    run = subprocess.run([sys.executable, "-c", _FIRST_GET, *args], capture_output=True, text=True, check=True)
+    report = json.loads(run.stdout)
+
+    endpoints = "vantage_sdk._generated.api.jobs"
+    assert f"{endpoints}.get_job" in report["get"] and "vantage_sdk._generated.models.job" in report["get"]
+    not_needed = {
+        *(f"{endpoints}.{name}" for name in ("list_jobs", "submit_job", "cancel_job", "get_job_logs")),
+        f"{endpoints}.cancel_jobs_batch",
+        f"{endpoints}.stream_job_logs",
+        "vantage_sdk._generated.models.job_spec",
+        "vantage_sdk._pagination",
+        "vantage_sdk._log_stream",
+        "vantage_sdk._streaming",
+        "vantage_sdk._templates",
+        "tomllib",
+    }
+    assert not_needed.isdisjoint(report["get"])
+    assert report["image"] == "ubuntu:22.04" and "vantage_sdk._generated.models.job_spec" in report["spec"]
+    assert {f"{endpoints}.list_jobs", "vantage_sdk._pagination"} <= set(report["list"])
 
 
 def test_logs_tail_since_and_timestamps(vantage_client: VantageClient) -> None:

@@ -1,7 +1,9 @@
 """Argument checks and request bodies of ``client.jobs``, and the polling schedule of ``wait``.
 
 Shared by ``Jobs`` and ``AsyncJobs`` (``vantage_sdk.resources.jobs``); each helper checks its
-arguments before any request and returns the generated operation's keyword arguments.
+arguments before any request and returns the generated operation's keyword arguments. The request
+models and template merging are imported by the helpers that build them, on first use (as the
+resource's methods import their operations), so getting a job does not load them.
 """
 
 from __future__ import annotations
@@ -10,17 +12,13 @@ import datetime
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vantage_sdk._exceptions import ValidationError, WaitTimeoutError
-from vantage_sdk._generated.models.batch_cancel_request import BatchCancelRequest
-from vantage_sdk._generated.models.cancel_request import CancelRequest
-from vantage_sdk._generated.models.job import Job
 from vantage_sdk._generated.models.job_include import JOB_INCLUDE_VALUES
 from vantage_sdk._generated.models.job_status import JOB_STATUS_VALUES
 from vantage_sdk._generated.types import UNSET
 from vantage_sdk._retry import new_idempotency_key
-from vantage_sdk._templates import JobTemplate, build_submit_request
 from vantage_sdk._validation import (
     check_choice,
     check_choices,
@@ -30,6 +28,10 @@ from vantage_sdk._validation import (
     check_str,
     or_unset,
 )
+
+if TYPE_CHECKING:
+    from vantage_sdk._generated.models.job import Job
+    from vantage_sdk._templates import JobTemplate
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -79,6 +81,8 @@ def submit_kwargs(
     idempotency_key: str | None,
     source: str | None = None,
 ) -> dict[str, Any]:
+    from vantage_sdk._templates import build_submit_request
+
     body = build_submit_request(template, cluster=cluster, priority=priority, env=env, labels=labels, source=source)
     return {"body": body, "idempotency_key": new_idempotency_key(idempotency_key)}
 
@@ -96,6 +100,8 @@ def logs_kwargs(tail: int | None, since: str | datetime.datetime | None, timesta
 
 
 def cancel_kwargs(reason: str | None, idempotency_key: str | None) -> dict[str, Any]:
+    from vantage_sdk._generated.models.cancel_request import CancelRequest
+
     return {
         "body": CancelRequest(reason=reason) if reason is not None else UNSET,
         "idempotency_key": new_idempotency_key(idempotency_key),
@@ -104,6 +110,8 @@ def cancel_kwargs(reason: str | None, idempotency_key: str | None) -> dict[str, 
 
 def batch_bodies(job_ids: Sequence[str], reason: str | None, idempotency_key: str | None) -> list[dict[str, Any]]:
     """One request per 1000 ids (the API's limit), each with its own idempotency key."""
+    from vantage_sdk._generated.models.batch_cancel_request import BatchCancelRequest
+
     if isinstance(job_ids, str) or not isinstance(job_ids, Sequence) or not job_ids:
         raise ValidationError.for_field("job_ids", "must be a non-empty list of job ids")
     ids = [check_str(f"job_ids[{i}]", job_id) for i, job_id in enumerate(job_ids)]

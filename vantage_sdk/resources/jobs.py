@@ -3,6 +3,11 @@
 Argument checks, template merging and wait scheduling are in ``resources._job_args``, shared by both
 classes; log-stream resumption is ``vantage_sdk._log_stream.LogFollower``. The classes only
 differ in ``await``.
+
+What a method needs beyond the client's core is loaded on its first call, so that a process which
+only gets a job does not pay for the rest: each generated operation module on its first use through
+``api`` (the package imports them on demand), and pagination, the log follower and template
+files by an import inside the methods that use them.
 """
 
 from __future__ import annotations
@@ -12,32 +17,9 @@ import datetime
 import functools
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
-from vantage_sdk._generated.api.jobs import (
-    cancel_job,
-    cancel_jobs_batch,
-    get_job,
-    get_job_logs,
-    list_jobs,
-    submit_job,
-)
-from vantage_sdk._generated.models.batch_cancel_item import BatchCancelItem
-from vantage_sdk._generated.models.job import Job
-from vantage_sdk._generated.models.job_include import JobInclude
-from vantage_sdk._generated.models.job_status import JobStatus
-from vantage_sdk._log_stream import afollow_lines, follow_lines
-from vantage_sdk._pagination import (
-    AsyncPage,
-    AsyncPaginator,
-    SyncPage,
-    afetch_page,
-    fetch_page,
-    lazy_aitems,
-    lazy_apages,
-    lazy_items,
-    lazy_pages,
-)
+from vantage_sdk._generated.api import jobs as api
 from vantage_sdk._request_options import (
     BodyRequestOptions,
     CallOptions,
@@ -47,7 +29,6 @@ from vantage_sdk._request_options import (
 )
 from vantage_sdk._resource import AsyncResource, SyncResource
 from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
-from vantage_sdk._templates import JobTemplate, load_template_file
 from vantage_sdk._validation import check_str
 from vantage_sdk.resources._job_args import (
     TERMINAL_STATUSES,
@@ -61,6 +42,14 @@ from vantage_sdk.resources._job_args import (
     page_kwargs,
     submit_kwargs,
 )
+
+if TYPE_CHECKING:
+    from vantage_sdk._generated.models.batch_cancel_item import BatchCancelItem
+    from vantage_sdk._generated.models.job import Job
+    from vantage_sdk._generated.models.job_include import JobInclude
+    from vantage_sdk._generated.models.job_status import JobStatus
+    from vantage_sdk._pagination import AsyncPage, AsyncPaginator, SyncPage
+    from vantage_sdk._templates import JobTemplate
 
 __all__ = ["TERMINAL_STATUSES", "AsyncJobs", "AsyncJobsWithRawResponse", "Jobs", "JobsWithRawResponse"]
 
@@ -107,8 +96,12 @@ class Jobs(SyncResource):
             >>> for job in client.jobs.list(status="failed"):  # every page
             ...     print(job.id)
         """
+        from vantage_sdk._pagination import fetch_page
+
         kwargs = page_kwargs(status, cluster, limit, offset)
-        return fetch_page(self._core, list_jobs.sync, CallOptions.check(options), kwargs, check_page_token(page_token))
+        return fetch_page(
+            self._core, api.list_jobs.sync, CallOptions.check(options), kwargs, check_page_token(page_token)
+        )
 
     def list_paginated(
         self,
@@ -124,8 +117,12 @@ class Jobs(SyncResource):
             >>> for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
+        from vantage_sdk._pagination import fetch_page, lazy_pages
+
         kwargs = list_kwargs(status, cluster, page_size)
-        return lazy_pages(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
+        return lazy_pages(
+            functools.partial(fetch_page, self._core, api.list_jobs.sync, CallOptions.check(options), kwargs)
+        )
 
     def list_all(
         self,
@@ -141,8 +138,12 @@ class Jobs(SyncResource):
             >>> for job in client.jobs.list_all(status="failed"):
             ...     print(job.id)
         """
+        from vantage_sdk._pagination import fetch_page, lazy_items
+
         kwargs = list_kwargs(status, cluster, page_size)
-        return lazy_items(functools.partial(fetch_page, self._core, list_jobs.sync, CallOptions.check(options), kwargs))
+        return lazy_items(
+            functools.partial(fetch_page, self._core, api.list_jobs.sync, CallOptions.check(options), kwargs)
+        )
 
     def submit(
         self,
@@ -180,7 +181,7 @@ class Jobs(SyncResource):
         """
         with request_scope(options, body=True):
             return self._core.call(
-                submit_job.sync, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+                api.submit_job.sync, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
             )
 
     def submit_from_file(
@@ -203,9 +204,11 @@ class Jobs(SyncResource):
         Example:
             >>> job = client.jobs.submit_from_file("job-template.yaml")
         """
+        from vantage_sdk._templates import load_template_file
+
         kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
         with request_scope(options, body=True):
-            return self._core.call(submit_job.sync, **kwargs)
+            return self._core.call(api.submit_job.sync, **kwargs)
 
     def get(
         self,
@@ -221,7 +224,7 @@ class Jobs(SyncResource):
             >>> print(job.status, job.created_at)
         """
         with request_scope(options):
-            return self._core.call(get_job.sync, check_str("job_id", job_id), **get_kwargs(include))
+            return self._core.call(api.get_job.sync, check_str("job_id", job_id), **get_kwargs(include))
 
     def logs(
         self,
@@ -245,7 +248,7 @@ class Jobs(SyncResource):
         """
         with request_scope(options):
             return self._core.call(
-                get_job_logs.sync, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
+                api.get_job_logs.sync, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
             )
 
     def logs_stream(
@@ -272,6 +275,8 @@ class Jobs(SyncResource):
             >>> for line in client.jobs.logs_stream("job-3f9a1c2b7d4e", timeout=600):
             ...     print(line)
         """
+        from vantage_sdk._log_stream import follow_lines
+
         return follow_lines(self._core, job_id, CallOptions.check(options), timeout)
 
     def cancel(
@@ -292,7 +297,7 @@ class Jobs(SyncResource):
         """
         with request_scope(options, body=True):
             return self._core.call(
-                cancel_job.sync, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
+                api.cancel_job.sync, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
             )
 
     def cancel_batch(
@@ -315,7 +320,7 @@ class Jobs(SyncResource):
             return [
                 item
                 for kwargs in batch_bodies(job_ids, reason, idempotency_key)
-                for item in self._core.call(cancel_jobs_batch.sync, **kwargs).results
+                for item in self._core.call(api.cancel_jobs_batch.sync, **kwargs).results
             ]
 
     def wait(
@@ -381,9 +386,11 @@ class AsyncJobs(AsyncResource):
             >>> async for job in client.jobs.list(status="failed"):
             ...     print(job.id)
         """
+        from vantage_sdk._pagination import AsyncPaginator, afetch_page
+
         kwargs = page_kwargs(status, cluster, limit, offset)
         checked, token = CallOptions.check(options), check_page_token(page_token)
-        return AsyncPaginator(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs, token))
+        return AsyncPaginator(functools.partial(afetch_page, self._core, api.list_jobs.asyncio, checked, kwargs, token))
 
     def list_paginated(
         self,
@@ -399,9 +406,11 @@ class AsyncJobs(AsyncResource):
             >>> async for page in client.jobs.list_paginated(page_size=20):
             ...     print(len(page.items))
         """
+        from vantage_sdk._pagination import afetch_page, lazy_apages
+
         kwargs = list_kwargs(status, cluster, page_size)
         checked = CallOptions.check(options)
-        return lazy_apages(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
+        return lazy_apages(functools.partial(afetch_page, self._core, api.list_jobs.asyncio, checked, kwargs))
 
     def list_all(
         self,
@@ -417,9 +426,11 @@ class AsyncJobs(AsyncResource):
             >>> async for job in client.jobs.list_all():
             ...     print(job.id)
         """
+        from vantage_sdk._pagination import afetch_page, lazy_aitems
+
         kwargs = list_kwargs(status, cluster, page_size)
         checked = CallOptions.check(options)
-        return lazy_aitems(functools.partial(afetch_page, self._core, list_jobs.asyncio, checked, kwargs))
+        return lazy_aitems(functools.partial(afetch_page, self._core, api.list_jobs.asyncio, checked, kwargs))
 
     async def submit(
         self,
@@ -439,7 +450,7 @@ class AsyncJobs(AsyncResource):
         """
         with request_scope(options, body=True):
             return await self._core.call(
-                submit_job.asyncio, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
+                api.submit_job.asyncio, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
             )
 
     async def submit_from_file(
@@ -458,9 +469,11 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> job = await client.jobs.submit_from_file("job-template.yaml")
         """
+        from vantage_sdk._templates import load_template_file
+
         kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
         with request_scope(options, body=True):
-            return await self._core.call(submit_job.asyncio, **kwargs)
+            return await self._core.call(api.submit_job.asyncio, **kwargs)
 
     async def get(
         self,
@@ -475,7 +488,7 @@ class AsyncJobs(AsyncResource):
             >>> job = await client.jobs.get("job-3f9a1c2b7d4e", include=["metrics"])
         """
         with request_scope(options):
-            return await self._core.call(get_job.asyncio, check_str("job_id", job_id), **get_kwargs(include))
+            return await self._core.call(api.get_job.asyncio, check_str("job_id", job_id), **get_kwargs(include))
 
     async def logs(
         self,
@@ -493,7 +506,7 @@ class AsyncJobs(AsyncResource):
         """
         with request_scope(options):
             return await self._core.call(
-                get_job_logs.asyncio, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
+                api.get_job_logs.asyncio, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
             )
 
     def logs_stream(
@@ -512,6 +525,8 @@ class AsyncJobs(AsyncResource):
             >>> async with contextlib.aclosing(client.jobs.logs_stream("job-3f9a1c2b7d4e")) as lines:
             ...     first = await anext(lines)
         """
+        from vantage_sdk._log_stream import afollow_lines
+
         return afollow_lines(self._core, job_id, CallOptions.check(options), timeout)
 
     async def cancel(
@@ -529,7 +544,7 @@ class AsyncJobs(AsyncResource):
         """
         with request_scope(options, body=True):
             return await self._core.call(
-                cancel_job.asyncio, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
+                api.cancel_job.asyncio, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
             )
 
     async def cancel_batch(
@@ -548,7 +563,7 @@ class AsyncJobs(AsyncResource):
         results: builtins.list[BatchCancelItem] = []
         with request_scope(options, body=True):
             for kwargs in batch_bodies(job_ids, reason, idempotency_key):
-                results.extend((await self._core.call(cancel_jobs_batch.asyncio, **kwargs)).results)
+                results.extend((await self._core.call(api.cancel_jobs_batch.asyncio, **kwargs)).results)
         return results
 
     async def wait(

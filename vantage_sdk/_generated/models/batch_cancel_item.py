@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_status import JobStatus
-from ..models.problem import Problem
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.job_status import JobStatus
+    from ..models.problem import Problem
+
 
 T = TypeVar("T", bound="BatchCancelItem")
 _new = object.__new__
@@ -96,7 +101,7 @@ class BatchCancelItem(Model):
 
 def _parse_error(src_dict: Mapping[str, Any]) -> Problem | Unset:
     error = src_dict.get("error", UNSET)
-    return UNSET if error is UNSET else Problem.from_dict(error)
+    return UNSET if error is UNSET else _models.Problem.from_dict(error)
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.batch_cancel_item import BatchCancelItem
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, LazyField, Model
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.batch_cancel_item import BatchCancelItem
+
 
 T = TypeVar("T", bound="BatchCancelResult")
 _new = object.__new__
@@ -69,7 +74,7 @@ class BatchCancelResult(Model):
 
 def _parse_results(src_dict: Mapping[str, Any]) -> list[BatchCancelItem]:
     results = src_dict["results"]
-    return [BatchCancelItem.from_dict(item0) for item0 in results]
+    return [_models.BatchCancelItem.from_dict(item0) for item0 in results]
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.autoscaling import Autoscaling
-from ..models.cluster_metrics import ClusterMetrics
-from ..models.cluster_node import ClusterNode
-from ..models.cluster_provider import ClusterProvider
-from ..models.cluster_resources import ClusterResources
-from ..models.cluster_status import ClusterStatus
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.autoscaling import Autoscaling
+    from ..models.cluster_metrics import ClusterMetrics
+    from ..models.cluster_node import ClusterNode
+    from ..models.cluster_provider import ClusterProvider
+    from ..models.cluster_resources import ClusterResources
+    from ..models.cluster_status import ClusterStatus
+
 
 T = TypeVar("T", bound="Cluster")
 _new = object.__new__
@@ -147,12 +152,12 @@ class Cluster(Model):
 
 def _parse_total_resources(src_dict: Mapping[str, Any]) -> ClusterResources:
     total_resources = src_dict["total_resources"]
-    return ClusterResources.from_dict(total_resources)
+    return _models.ClusterResources.from_dict(total_resources)
 
 
 def _parse_autoscaling(src_dict: Mapping[str, Any]) -> Autoscaling | None:
     autoscaling = src_dict["autoscaling"]
-    return None if autoscaling is None else Autoscaling.from_dict(autoscaling)
+    return None if autoscaling is None else _models.Autoscaling.from_dict(autoscaling)
 
 
 def _parse_created_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
@@ -162,12 +167,12 @@ def _parse_created_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
 
 def _parse_metrics(src_dict: Mapping[str, Any]) -> ClusterMetrics | Unset:
     metrics = src_dict.get("metrics", UNSET)
-    return UNSET if metrics is UNSET else ClusterMetrics.from_dict(metrics)
+    return UNSET if metrics is UNSET else _models.ClusterMetrics.from_dict(metrics)
 
 
 def _parse_nodes(src_dict: Mapping[str, Any]) -> list[ClusterNode] | Unset:
     nodes = src_dict.get("nodes", UNSET)
-    return UNSET if nodes is UNSET else [ClusterNode.from_dict(item0) for item0 in nodes]
+    return UNSET if nodes is UNSET else [_models.ClusterNode.from_dict(item0) for item0 in nodes]
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cluster_node_status import ClusterNodeStatus
 from ..types import Model
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.cluster_node_status import ClusterNodeStatus
+
 
 T = TypeVar("T", bound="ClusterNode")
 _new = object.__new__

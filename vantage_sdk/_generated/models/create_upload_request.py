@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.create_upload_request_metadata import CreateUploadRequestMetadata
 from ..types import UNSET, Model, Unset
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.create_upload_request_metadata import CreateUploadRequestMetadata
+
 
 T = TypeVar("T", bound="CreateUploadRequest")
 _new = object.__new__

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.file_info_metadata import FileInfoMetadata
-from ..models.file_type import FileType
 from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.file_info_metadata import FileInfoMetadata
+    from ..models.file_type import FileType
+
 
 T = TypeVar("T", bound="FileInfo")
 _new = object.__new__

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.file_info import FileInfo
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, LazyField, Model
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.file_info import FileInfo
+
 
 T = TypeVar("T", bound="FilePage")
 _new = object.__new__
@@ -83,7 +88,7 @@ class FilePage(Model):
 
 def _parse_items(src_dict: Mapping[str, Any]) -> list[FileInfo]:
     items = src_dict["items"]
-    return [FileInfo.from_dict(item0) for item0 in items]
+    return [_models.FileInfo.from_dict(item0) for item0 in items]
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_event import JobEvent
-from ..models.job_metrics import JobMetrics
-from ..models.job_output import JobOutput
-from ..models.job_spec import JobSpec
-from ..models.job_status import JobStatus
-from ..models.labels import Labels
-from ..models.log_line import LogLine
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.job_event import JobEvent
+    from ..models.job_metrics import JobMetrics
+    from ..models.job_output import JobOutput
+    from ..models.job_spec import JobSpec
+    from ..models.job_status import JobStatus
+    from ..models.labels import Labels
+    from ..models.log_line import LogLine
+
 
 T = TypeVar("T", bound="Job")
 _new = object.__new__
@@ -183,7 +188,7 @@ class Job(Model):
 
 def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:
     spec = src_dict["spec"]
-    return JobSpec.from_dict(spec)
+    return _models.JobSpec.from_dict(spec)
 
 
 def _parse_created_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
@@ -203,22 +208,22 @@ def _parse_finished_at(src_dict: Mapping[str, Any]) -> datetime.datetime | None:
 
 def _parse_logs(src_dict: Mapping[str, Any]) -> list[LogLine] | Unset:
     logs = src_dict.get("logs", UNSET)
-    return UNSET if logs is UNSET else [LogLine.from_dict(item0) for item0 in logs]
+    return UNSET if logs is UNSET else [_models.LogLine.from_dict(item0) for item0 in logs]
 
 
 def _parse_outputs(src_dict: Mapping[str, Any]) -> list[JobOutput] | Unset:
     outputs = src_dict.get("outputs", UNSET)
-    return UNSET if outputs is UNSET else [JobOutput.from_dict(item0) for item0 in outputs]
+    return UNSET if outputs is UNSET else [_models.JobOutput.from_dict(item0) for item0 in outputs]
 
 
 def _parse_metrics(src_dict: Mapping[str, Any]) -> JobMetrics | Unset:
     metrics = src_dict.get("metrics", UNSET)
-    return UNSET if metrics is UNSET else JobMetrics.from_dict(metrics)
+    return UNSET if metrics is UNSET else _models.JobMetrics.from_dict(metrics)
 
 
 def _parse_events(src_dict: Mapping[str, Any]) -> list[JobEvent] | Unset:
     events = src_dict.get("events", UNSET)
-    return UNSET if events is UNSET else [JobEvent.from_dict(item0) for item0 in events]
+    return UNSET if events is UNSET else [_models.JobEvent.from_dict(item0) for item0 in events]
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

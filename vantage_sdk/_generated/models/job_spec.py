@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_resources import JobResources
-from ..models.job_spec_env import JobSpecEnv
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.job_resources import JobResources
+    from ..models.job_spec_env import JobSpecEnv
+
 
 T = TypeVar("T", bound="JobSpec")
 _new = object.__new__
@@ -109,7 +114,7 @@ class JobSpec(Model):
 
 def _parse_resources(src_dict: Mapping[str, Any]) -> JobResources | Unset:
     resources = src_dict.get("resources", UNSET)
-    return UNSET if resources is UNSET else JobResources.from_dict(resources)
+    return UNSET if resources is UNSET else _models.JobResources.from_dict(resources)
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_spec import JobSpec
-from ..models.job_submit_request_env import JobSubmitRequestEnv
-from ..models.labels import Labels
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.job_spec import JobSpec
+    from ..models.job_submit_request_env import JobSubmitRequestEnv
+    from ..models.labels import Labels
+
 
 T = TypeVar("T", bound="JobSubmitRequest")
 _new = object.__new__
@@ -109,7 +114,7 @@ class JobSubmitRequest(Model):
 
 def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:
     spec = src_dict["spec"]
-    return JobSpec.from_dict(spec)
+    return _models.JobSpec.from_dict(spec)
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.log_stream import LogStream
 from ..types import PENDING, LazyField, Model, parse_datetime
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.log_stream import LogStream
+
 
 T = TypeVar("T", bound="LogLine")
 _new = object.__new__

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.field_error import FieldError
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.field_error import FieldError
+
 
 T = TypeVar("T", bound="Problem")
 _new = object.__new__
@@ -117,7 +122,7 @@ class Problem(Model):
 
 def _parse_errors(src_dict: Mapping[str, Any]) -> list[FieldError] | Unset:
     errors = src_dict.get("errors", UNSET)
-    return UNSET if errors is UNSET else [FieldError.from_dict(item0) for item0 in errors]
+    return UNSET if errors is UNSET else [_models.FieldError.from_dict(item0) for item0 in errors]
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.upload_part import UploadPart
-from ..models.upload_status import UploadStatus
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, LazyField, Model, parse_datetime
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.upload_part import UploadPart
+    from ..models.upload_status import UploadStatus
+
 
 T = TypeVar("T", bound="UploadSession")
 _new = object.__new__
@@ -123,7 +128,7 @@ class UploadSession(Model):
 
 def _parse_parts(src_dict: Mapping[str, Any]) -> list[UploadPart]:
     parts = src_dict["parts"]
-    return [UploadPart.from_dict(item0) for item0 in parts]
+    return [_models.UploadPart.from_dict(item0) for item0 in parts]
 
 
 def _parse_created_at(src_dict: Mapping[str, Any]) -> datetime.datetime:

@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.color import Color
-from ..models.parent_type_0 import ParentType0
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, UNSET, LazyField, Model, Unset
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.color import Color
+    from ..models.parent_type_0 import ParentType0
+
 
 T = TypeVar("T", bound="Widget")
 _new = object.__new__
@@ -91,7 +96,7 @@ class Widget(Model):
 
 def _parse_parent(src_dict: Mapping[str, Any]) -> ParentType0 | None:
     parent = src_dict["parent"]
-    return None if parent is None else ParentType0.from_dict(parent)
+    return None if parent is None else _models.ParentType0.from_dict(parent)
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.widget import Widget
+from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
 from ..types import PENDING, LazyField, Model
+
+# For type checkers: at run time the fields that hold these are parsed on first read, through _models.
+if TYPE_CHECKING:
+    from ..models.widget import Widget
+
 
 T = TypeVar("T", bound="WidgetPage")
 _new = object.__new__
@@ -83,7 +88,7 @@ class WidgetPage(Model):
 
 def _parse_widgets(src_dict: Mapping[str, Any]) -> list[Widget]:
     widgets = src_dict["widgets"]
-    return [Widget.from_dict(item0) for item0 in widgets]
+    return [_models.Widget.from_dict(item0) for item0 in widgets]
 
 
 # The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
