@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	stderrors "errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"os"
@@ -116,7 +119,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 				return feed.firstBody(number), nil
 			}
 			return retryBody(offset, length)
-		}, offset, length, progress)
+		}, offset, length, nil, progress)
 	})
 	if err != nil {
 		return err // the journal keeps the session, so a re-run resumes it
@@ -173,7 +176,11 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 		go func(number int, buf []byte) {
 			defer wg.Done()
 			defer func() { <-slots }()
-			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), progress); err != nil {
+			// The part is in memory, so its CRC32C costs one cheap pass: the server checks
+			// it on arrival and a corrupted part fails at once, not at completion.
+			sum := crc32.Checksum(buf, castagnoli)
+			partCRC := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum))
+			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), &partCRC, progress); err != nil {
 				cancel(err)
 			}
 		}(number, buf)
@@ -193,14 +200,17 @@ func sectionBody(r io.ReaderAt) partBody {
 	return func(offset, length int64) (io.Reader, error) { return io.NewSectionReader(r, offset, length), nil }
 }
 
-// sendPart uploads one part; each attempt opens the part's body afresh.
-func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, progress *progress) error {
+// sendPart uploads one part; each attempt opens the part's body afresh. A non-nil crc is the
+// part's CRC32C, sent for the server to check; streamed parts have none (their bytes are
+// read as they go out, so the header cannot precede them).
+func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, crc *string, progress *progress) error {
+	params := &api.UploadPartParams{XContentCRC32C: crc}
 	_, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 		reader, err := body(offset, length)
 		if err != nil {
 			return nil, err
 		}
-		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", reader, edit, contentLength(length))
+		return s.core.api.UploadPartWithBody(ctx, uploadID, number, params, "application/octet-stream", reader, edit, contentLength(length))
 	}, api.ParseUploadPartResponse, func(r *api.UploadPartResponse) *api.UploadPart { return r.JSON200 })
 	if err == nil {
 		progress.add(length)

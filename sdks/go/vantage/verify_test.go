@@ -1,6 +1,7 @@
 package vantage_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -8,11 +9,13 @@ import (
 	stderrors "errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/omnivector-solutions/vantage-sdk-go/vantage"
@@ -105,7 +108,7 @@ func TestTransfersWithEachChecksum(t *testing.T) {
 				if err := client.Storage.Upload(testContext(t), local, remote, nil); err != nil {
 					t.Fatal(err)
 				}
-				if err := client.Storage.UploadReader(testContext(t), strings.NewReader(string(content)), int64(size), remote+".seq", nil); err != nil {
+				if err := client.Storage.UploadReader(testContext(t), struct{ io.Reader }{bytes.NewReader(content)}, int64(size), remote+".seq", nil); err != nil {
 					t.Fatal(err)
 				}
 				for _, r := range []string{remote, remote + ".seq"} {
@@ -125,4 +128,36 @@ func TestTransfersWithEachChecksum(t *testing.T) {
 func payloadCRC32C() string {
 	sum := crc32.Checksum([]byte("payload"), crc32.MakeTable(crc32.Castagnoli))
 	return base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum))
+}
+
+// TestSequentialPartsCarryTheirCRC32C: a buffered part goes out with X-Content-CRC32C equal
+// to its body's CRC32C, so the server checks each part on arrival.
+func TestSequentialPartsCarryTheirCRC32C(t *testing.T) {
+	validating := validatingHTTPClient(t).Transport
+	var checked atomic.Int64
+	client := vantage.NewClient(vantage.Config{APIKey: emulatorKey, BaseURL: emulatorURL, HTTPClient: &http.Client{
+		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/parts/") {
+				body, err := io.ReadAll(r.Body)
+				if err != nil {
+					return nil, err
+				}
+				sum := crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli))
+				if want := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum)); r.Header.Get("X-Content-CRC32C") != want {
+					t.Errorf("part %s sent X-Content-CRC32C %q, its body's is %q", r.URL.Path, r.Header.Get("X-Content-CRC32C"), want)
+				}
+				checked.Add(1)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			return validating.RoundTrip(r)
+		}),
+	}})
+	client.Storage.PartSize, client.Storage.MultipartThreshold = 1<<20, 1<<20
+	content := randomBytes(t, 2<<20+3)
+	if err := client.Storage.UploadReader(testContext(t), struct{ io.Reader }{bytes.NewReader(content)}, int64(len(content)), "/verify/seq-parts.bin", nil); err != nil {
+		t.Fatal(err)
+	}
+	if checked.Load() != 3 {
+		t.Fatalf("saw %d part requests, want 3", checked.Load())
+	}
 }
