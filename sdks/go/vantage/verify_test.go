@@ -2,6 +2,7 @@ package vantage_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -159,5 +160,40 @@ func TestSequentialPartsCarryTheirCRC32C(t *testing.T) {
 	}
 	if checked.Load() != 3 {
 		t.Fatalf("saw %d part requests, want 3", checked.Load())
+	}
+}
+
+// TestResumeKeepsTheChecksumKind: the journal remembers the kind a session was opened with;
+// a re-run with another kind opens a fresh session instead of completing the old one.
+func TestResumeKeepsTheChecksumKind(t *testing.T) {
+	var parts atomic.Int64
+	client := newCountingClient(t, &parts)
+	client.Storage.PartSize, client.Storage.MultipartThreshold, client.Storage.Concurrency = 1<<20, 1<<20, 1
+	client.Storage.JournalDir = t.TempDir()
+	local := filepath.Join(t.TempDir(), "big.bin")
+	content := randomBytes(t, 4<<20)
+	writeFile(t, local, content)
+	ctx, cancel := context.WithCancel(testContext(t))
+	err := client.Storage.Upload(ctx, local, "/verify/resume.bin", &vantage.UploadOptions{
+		ProgressCallback: func(done, total int64) {
+			if done >= 2<<20 {
+				cancel()
+			}
+		},
+	})
+	if !stderrors.Is(err, context.Canceled) {
+		t.Fatalf("the interrupted upload returned %v", err)
+	}
+	parts.Store(0)
+	client.Storage.Verify = vantage.VerifySHA256
+	if err := client.Storage.Upload(testContext(t), local, "/verify/resume.bin", nil); err != nil {
+		t.Fatal(err)
+	}
+	if sent := parts.Load(); sent != 4 {
+		t.Fatalf("the sha256 re-run sent %d of 4 parts; want a fresh session with all 4", sent)
+	}
+	got, err := client.Storage.DownloadToString(testContext(t), "/verify/resume.bin")
+	if err != nil || got != string(content) {
+		t.Fatalf("the upload stored different bytes (%v)", err)
 	}
 }
