@@ -50,7 +50,7 @@ type ListOptions struct {
 	Recursive bool
 	// IncludeSize gives folders their total size too (files always have one).
 	IncludeSize bool
-	// IncludeMetadata adds each file's sha256, content type and user metadata.
+	// IncludeMetadata adds each file's sha256, CRC32C, content type and user metadata.
 	IncludeMetadata bool
 }
 
