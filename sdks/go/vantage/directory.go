@@ -56,6 +56,10 @@ func (s *StorageService) UploadDirectory(ctx context.Context, localDir, remoteDi
 		}
 		return &errors.TransferError{Path: localDir, Message: "cannot read the folder: " + err.Error(), Err: err}
 	}
+	kind, err := s.verifyKind()
+	if err != nil {
+		return err
+	}
 	progress := newProgress(deref(opts).ProgressCallback, total)
 	return s.eachFile(ctx, len(entries), func(ctx context.Context, i int) error {
 		e := entries[i]
@@ -64,7 +68,7 @@ func (s *StorageService) UploadDirectory(ctx context.Context, localDir, remoteDi
 			return err
 		}
 		defer file.Close()
-		return s.upload(ctx, file, info.Size(), e.remote, s.journal(e.local, e.remote, info), progress)
+		return s.upload(ctx, file, info.Size(), e.remote, s.journal(e.local, e.remote, info, kind), kind, progress)
 	})
 }
 

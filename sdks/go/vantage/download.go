@@ -2,10 +2,9 @@ package vantage
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	stderrors "errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"net/http"
@@ -18,8 +17,8 @@ import (
 )
 
 // Download saves the file at remotePath to localPath. The bytes go to a temporary file
-// beside the destination, which replaces it only after its size and sha256 match the
-// server's; a destination that is a symlink, FIFO or device is replaced, never written
+// beside the destination, which replaces it only after its size and checksum (CRC32C, or
+// sha256 per Verify or when the server reports no CRC32C) match the server's; a destination that is a symlink, FIFO or device is replaced, never written
 // through. A dropped connection resumes where it stopped.
 //
 //	err := client.Storage.Download(ctx, "/datasets/remote-file.txt", "local-file.txt", nil)
@@ -45,7 +44,7 @@ func (s *StorageService) Download(ctx context.Context, remotePath, localPath str
 	return s.downloadInto(ctx, root, name, remotePath, newProgress(deref(opts).ProgressCallback, 0))
 }
 
-// DownloadTo writes the file at remotePath to w, in order, and checks its size and sha256
+// DownloadTo writes the file at remotePath to w, in order, and checks its size and checksum
 // at the end (w has then received the bytes already: use Download for an all-or-nothing file).
 //
 //	err := client.Storage.DownloadTo(ctx, "/datasets/remote-file.txt", os.Stdout, nil)
@@ -89,12 +88,17 @@ func (s *StorageService) downloadInto(ctx context.Context, root *os.Root, name, 
 }
 
 // download streams remotePath into w from offset 0, resuming with a Range request after a
-// dropped connection, and checks the size and sha256 the server announced.
+// dropped connection, and checks the size and checksum the server announced. A file whose
+// checksum the server does not announce fails: its bytes cannot be verified.
 func (s *StorageService) download(ctx context.Context, remotePath string, w io.Writer, progress *progress) error {
 	if err := checkStoragePath("remotePath", remotePath); err != nil {
 		return err
 	}
-	digest := sha256.New()
+	kind, err := s.verifyKind()
+	if err != nil {
+		return err
+	}
+	var digest hash.Hash
 	buf := make([]byte, 256<<10)
 	var written, size int64 = 0, -1 // size stays -1 when the server sends no Content-Length
 	var want, etag string
@@ -112,7 +116,17 @@ func (s *StorageService) download(ctx context.Context, remotePath string, w io.W
 		}
 		if first {
 			first = false
-			want, etag = resp.Header.Get("X-Content-SHA256"), resp.Header.Get("ETag")
+			want, etag = resp.Header.Get(digestHeader(kind)), resp.Header.Get("ETag")
+			if want == "" && kind == VerifyCRC32C { // a server or file without CRC32C: sha256
+				kind = VerifySHA256
+				want = resp.Header.Get(digestHeader(kind))
+			}
+			if want == "" {
+				resp.Body.Close()
+				return &errors.IntegrityError{TransferError: errors.TransferError{Path: remotePath,
+					Message: "the server sent no " + kind + " checksum, so the download cannot be verified"}}
+			}
+			digest = newDigest(kind)
 			size = resp.ContentLength
 			progress.expect(size)
 		} else if resp.Header.Get("ETag") != etag || resp.StatusCode != http.StatusPartialContent {
@@ -144,14 +158,14 @@ func (s *StorageService) download(ctx context.Context, remotePath string, w io.W
 			return connectionError(ctx.Err(), drops+1)
 		}
 	}
-	got := hex.EncodeToString(digest.Sum(nil))
+	got := encodeDigest(kind, digest)
 	if size >= 0 && written != size {
 		return &errors.IntegrityError{TransferError: errors.TransferError{Path: remotePath,
 			Message: "received " + strconv.FormatInt(written, 10) + " bytes, expected " + strconv.FormatInt(size, 10)}}
 	}
-	if want != "" && got != want {
+	if got != want {
 		return &errors.IntegrityError{TransferError: errors.TransferError{Path: remotePath,
-			Message: "sha256 " + got + " does not match the server's " + want}}
+			Message: kind + " " + got + " does not match the server's " + want}}
 	}
 	return nil
 }

@@ -3,8 +3,6 @@ package vantage
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strings"
@@ -27,6 +25,9 @@ type StorageService struct {
 	// JournalDir keeps the state that lets an interrupted upload resume (default
 	// <user cache dir>/vantage-sdk-go/uploads).
 	JournalDir string
+	// Verify is the checksum that guards every transfer: VerifyCRC32C (default) or
+	// VerifySHA256. A download falls back to sha256 when the server reports no CRC32C.
+	Verify string
 }
 
 const (
@@ -49,7 +50,7 @@ type ListOptions struct {
 	Recursive bool
 	// IncludeSize gives folders their total size too (files always have one).
 	IncludeSize bool
-	// IncludeMetadata adds each file's sha256, content type and user metadata.
+	// IncludeMetadata adds each file's sha256, CRC32C, content type and user metadata.
 	IncludeMetadata bool
 }
 
@@ -137,11 +138,21 @@ func (s *StorageService) DownloadToString(ctx context.Context, remotePath string
 	return buf.String(), nil
 }
 
-// putWhole uploads body in one request with its sha256, which the server checks.
+// putWhole uploads body in one request with its checksum, which the server checks.
 func (s *StorageService) putWhole(ctx context.Context, remotePath string, body []byte, progress *progress) (*FileInfo, error) {
-	sum := sha256.Sum256(body)
-	digest := hex.EncodeToString(sum[:])
-	params := &api.UploadFileParams{Path: remotePath, XContentSHA256: &digest}
+	kind, err := s.verifyKind()
+	if err != nil {
+		return nil, err
+	}
+	h := newDigest(kind)
+	h.Write(body)
+	digest := encodeDigest(kind, h)
+	params := &api.UploadFileParams{Path: remotePath}
+	if kind == VerifySHA256 {
+		params.XContentSHA256 = &digest
+	} else {
+		params.XContentCRC32C = &digest
+	}
 	info, err := callJSON(ctx, s.core, api.OpUploadFile, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 		return s.core.api.UploadFileWithBody(ctx, params, "application/octet-stream", bytes.NewReader(body), edit)
 	}, api.ParseUploadFileResponse, func(r *api.UploadFileResponse) *api.FileInfo { return r.JSON201 })

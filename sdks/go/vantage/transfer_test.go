@@ -81,7 +81,7 @@ func TestUploadReaderAndDownloadTo(t *testing.T) {
 	ctx := testContext(t)
 	content := randomBytes(t, 3<<20+7)
 	// A plain io.Reader (not an io.ReaderAt) is read once, in order.
-	if err := client.Storage.UploadReader(ctx, struct{ *bytes.Reader }{bytes.NewReader(content)}, int64(len(content)), "/reader/x.bin", nil); err != nil {
+	if err := client.Storage.UploadReader(ctx, struct{ io.Reader }{bytes.NewReader(content)}, int64(len(content)), "/reader/x.bin", nil); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer

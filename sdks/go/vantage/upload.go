@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	stderrors "errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"os"
@@ -23,7 +26,7 @@ import (
 // Upload stores the local file at remotePath, replacing any file there. Files from
 // MultipartThreshold up go through an upload session: parts are sent in parallel, each
 // retried on its own, and a re-run after an interruption sends only the parts the server
-// does not hold yet. The server checks the whole file's sha256.
+// does not hold yet. The server checks the whole file's checksum (CRC32C unless Verify says sha256).
 //
 //	err := client.Storage.Upload(ctx, "large-file.tar.gz", "/datasets/large-file.tar.gz", &vantage.UploadOptions{
 //	    ProgressCallback: func(done, total int64) { fmt.Printf("%d/%d\n", done, total) },
@@ -32,13 +35,17 @@ func (s *StorageService) Upload(ctx context.Context, localPath, remotePath strin
 	if err := checkStoragePath("remotePath", remotePath); err != nil {
 		return err
 	}
+	kind, err := s.verifyKind()
+	if err != nil {
+		return err
+	}
 	file, info, err := openRegular(localPath)
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	journal := s.journal(localPath, remotePath, info)
-	return s.upload(ctx, file, info.Size(), remotePath, journal, newProgress(deref(opts).ProgressCallback, info.Size()))
+	journal := s.journal(localPath, remotePath, info, kind)
+	return s.upload(ctx, file, info.Size(), remotePath, journal, kind, newProgress(deref(opts).ProgressCallback, info.Size()))
 }
 
 // UploadReader stores size bytes read from r at remotePath. An io.ReaderAt (such as an
@@ -53,14 +60,18 @@ func (s *StorageService) UploadReader(ctx context.Context, r io.Reader, size int
 	if size < 0 {
 		return fieldError("size", "must be >= 0")
 	}
+	kind, err := s.verifyKind()
+	if err != nil {
+		return err
+	}
 	progress := newProgress(deref(opts).ProgressCallback, size)
 	if at, ok := r.(io.ReaderAt); ok {
-		return s.upload(ctx, at, size, remotePath, nil, progress)
+		return s.upload(ctx, at, size, remotePath, nil, kind, progress)
 	}
-	return s.uploadSequential(ctx, r, size, remotePath, progress)
+	return s.uploadSequential(ctx, r, size, remotePath, kind, progress)
 }
 
-func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int64, remotePath string, journal *uploadJournal, progress *progress) error {
+func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int64, remotePath string, journal *uploadJournal, kind string, progress *progress) error {
 	if size < s.threshold() {
 		body := make([]byte, size)
 		if _, err := file.ReadAt(body, 0); err != nil && !(stderrors.Is(err, io.EOF) && size == 0) {
@@ -86,7 +97,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 			missing = append(missing, number)
 		}
 	}
-	feed := newFeeder(file, size, int64(session.PartSize), session.PartCount)
+	feed := newFeeder(file, size, int64(session.PartSize), session.PartCount, kind)
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
 	digest := make(chan string, 1)
@@ -108,7 +119,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 				return feed.firstBody(number), nil
 			}
 			return retryBody(offset, length)
-		}, offset, length, progress)
+		}, offset, length, nil, progress)
 	})
 	if err != nil {
 		return err // the journal keeps the session, so a re-run resumes it
@@ -117,7 +128,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 	if err := <-feedErr; err != nil {
 		return &errors.TransferError{Path: remotePath, Message: "cannot read the file: " + err.Error(), Err: err}
 	}
-	if err := s.complete(ctx, session.UploadID, sum); err != nil {
+	if err := s.complete(ctx, session.UploadID, kind, sum); err != nil {
 		return err
 	}
 	journal.remove()
@@ -125,7 +136,7 @@ func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int6
 }
 
 // uploadSequential reads r once; parts are buffered so several can be in flight.
-func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size int64, remotePath string, progress *progress) error {
+func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size int64, remotePath, kind string, progress *progress) error {
 	if size < s.threshold() {
 		body, err := io.ReadAll(io.LimitReader(r, size+1))
 		if err != nil {
@@ -143,7 +154,7 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	digest := sha256.New()
+	digest := newDigest(kind)
 	slots := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	for number := 1; number <= session.PartCount; number++ {
@@ -165,7 +176,11 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 		go func(number int, buf []byte) {
 			defer wg.Done()
 			defer func() { <-slots }()
-			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), progress); err != nil {
+			// The part is in memory, so its CRC32C costs one cheap pass: the server checks
+			// it on arrival and a corrupted part fails at once, not at completion.
+			sum := crc32.Checksum(buf, castagnoli)
+			partCRC := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum))
+			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), &partCRC, progress); err != nil {
 				cancel(err)
 			}
 		}(number, buf)
@@ -174,7 +189,7 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 	if err := context.Cause(ctx); err != nil {
 		return err
 	}
-	return s.complete(ctx, session.UploadID, hex.EncodeToString(digest.Sum(nil)))
+	return s.complete(ctx, session.UploadID, kind, encodeDigest(kind, digest))
 }
 
 // partBody opens one attempt's body for the part at [offset, offset+length).
@@ -185,14 +200,17 @@ func sectionBody(r io.ReaderAt) partBody {
 	return func(offset, length int64) (io.Reader, error) { return io.NewSectionReader(r, offset, length), nil }
 }
 
-// sendPart uploads one part; each attempt opens the part's body afresh.
-func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, progress *progress) error {
+// sendPart uploads one part; each attempt opens the part's body afresh. A non-nil crc is the
+// part's CRC32C, sent for the server to check; streamed parts have none (their bytes are
+// read as they go out, so the header cannot precede them).
+func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, crc *string, progress *progress) error {
+	params := &api.UploadPartParams{XContentCRC32C: crc}
 	_, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 		reader, err := body(offset, length)
 		if err != nil {
 			return nil, err
 		}
-		return s.core.api.UploadPartWithBody(ctx, uploadID, number, &api.UploadPartParams{}, "application/octet-stream", reader, edit, contentLength(length))
+		return s.core.api.UploadPartWithBody(ctx, uploadID, number, params, "application/octet-stream", reader, edit, contentLength(length))
 	}, api.ParseUploadPartResponse, func(r *api.UploadPartResponse) *api.UploadPart { return r.JSON200 })
 	if err == nil {
 		progress.add(length)
@@ -241,10 +259,14 @@ func (s *StorageService) openSession(ctx context.Context, remotePath string, siz
 	return session, nil
 }
 
-func (s *StorageService) complete(ctx context.Context, uploadID, digest string) error {
+// complete joins the session's parts; the server checks the whole file's checksum of that kind.
+func (s *StorageService) complete(ctx context.Context, uploadID, kind, digest string) error {
 	key := newIdempotencyKey()
 	params := &api.CompleteUploadParams{IdempotencyKey: &key}
 	body := api.CompleteUploadRequest{Sha256: &digest}
+	if kind == VerifyCRC32C {
+		body = api.CompleteUploadRequest{Crc32C: &digest}
+	}
 	_, err := callJSON(ctx, s.core, api.OpCompleteUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 		return s.core.api.CompleteUpload(ctx, uploadID, params, body, edit)
 	}, api.ParseCompleteUploadResponse, func(r *api.CompleteUploadResponse) *api.FileInfo { return r.JSON201 })
@@ -276,9 +298,10 @@ func openRegular(path string) (*os.File, os.FileInfo, error) {
 type uploadJournal struct {
 	path     string
 	identity string
+	verify   string // the checksum kind the session completes with
 }
 
-func (s *StorageService) journal(localPath, remotePath string, info os.FileInfo) *uploadJournal {
+func (s *StorageService) journal(localPath, remotePath string, info os.FileInfo, kind string) *uploadJournal {
 	dir := s.JournalDir
 	if dir == "" {
 		cache, err := os.UserCacheDir()
@@ -293,12 +316,15 @@ func (s *StorageService) journal(localPath, remotePath string, info os.FileInfo)
 	}
 	identity, _ := json.Marshal([]any{abs, remotePath, info.Size(), info.ModTime().UnixNano()})
 	sum := sha256.Sum256(identity)
-	return &uploadJournal{path: filepath.Join(dir, hex.EncodeToString(sum[:20])+".json"), identity: string(identity)}
+	return &uploadJournal{path: filepath.Join(dir, hex.EncodeToString(sum[:20])+".json"), identity: string(identity), verify: kind}
 }
 
 type journalRecord struct {
 	Identity string `json:"identity"`
 	UploadID string `json:"upload_id"`
+	// Verify is the checksum kind of the run that opened the session; a run with another
+	// kind opens a fresh session rather than mixing them.
+	Verify string `json:"verify"`
 }
 
 func (j *uploadJournal) load() string {
@@ -307,7 +333,7 @@ func (j *uploadJournal) load() string {
 	}
 	raw, err := os.ReadFile(j.path)
 	var record journalRecord
-	if err != nil || json.Unmarshal(raw, &record) != nil || record.Identity != j.identity {
+	if err != nil || json.Unmarshal(raw, &record) != nil || record.Identity != j.identity || record.Verify != j.verify {
 		return ""
 	}
 	return record.UploadID
@@ -318,7 +344,7 @@ func (j *uploadJournal) save(uploadID string) {
 	if j == nil {
 		return
 	}
-	raw, _ := json.Marshal(journalRecord{Identity: j.identity, UploadID: uploadID})
+	raw, _ := json.Marshal(journalRecord{Identity: j.identity, UploadID: uploadID, Verify: j.verify})
 	if os.MkdirAll(filepath.Dir(j.path), 0o700) != nil {
 		return
 	}

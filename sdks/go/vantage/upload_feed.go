@@ -2,15 +2,13 @@ package vantage
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	stderrors "errors"
 	"hash"
 	"io"
 )
 
 // feeder reads a file once, front to back: it hashes every byte (completing a session needs
-// the whole file's sha256) and streams the bytes of each part into that part's first request,
+// the whole file's checksum) and streams the bytes of each part into that part's first request,
 // so the file is read once instead of twice. A retried part reads its bytes from the file again.
 type feeder struct {
 	file     io.ReaderAt
@@ -19,10 +17,11 @@ type feeder struct {
 	// pipes[n-1] receives the writer of part n's first request body when a worker starts it.
 	pipes  []chan *io.PipeWriter
 	digest hash.Hash
+	kind   string
 }
 
-func newFeeder(file io.ReaderAt, size, partSize int64, parts int) *feeder {
-	f := &feeder{file: file, size: size, partSize: partSize, pipes: make([]chan *io.PipeWriter, parts), digest: sha256.New()}
+func newFeeder(file io.ReaderAt, size, partSize int64, parts int, kind string) *feeder {
+	f := &feeder{file: file, size: size, partSize: partSize, pipes: make([]chan *io.PipeWriter, parts), digest: newDigest(kind), kind: kind}
 	for i := range f.pipes {
 		f.pipes[i] = make(chan *io.PipeWriter, 1)
 	}
@@ -36,7 +35,7 @@ func (f *feeder) firstBody(number int) io.Reader {
 	return reader
 }
 
-// run feeds every part in order (held parts are only hashed) and returns the file's sha256.
+// run feeds every part in order (held parts are only hashed) and returns the file's checksum.
 func (f *feeder) run(ctx context.Context, held map[int]bool) (string, error) {
 	buf := make([]byte, mib)
 	for number := 1; number <= len(f.pipes); number++ {
@@ -73,5 +72,5 @@ func (f *feeder) run(ctx context.Context, held map[int]bool) (string, error) {
 			pipe.Close()
 		}
 	}
-	return hex.EncodeToString(f.digest.Sum(nil)), nil
+	return encodeDigest(f.kind, f.digest), nil
 }
