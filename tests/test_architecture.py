@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("_version", "_exceptions", "_logging")),
     ("generated", ("_generated",)),
     ("helpers", ("_retry", "_validation", "_templates", "_response_guard", "_config", "_request_options")),
-    ("core", ("_base_client",)),
+    ("core", ("_pool", "_base_client")),
     ("plumbing", ("_pagination", "_streaming", "_log_stream", "_resource", "_response", "_transfer")),
     ("resources", ("resources",)),
     ("clients", ("_client",)),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import ssl
 import sys
-import threading
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -27,13 +26,14 @@ from vantage_sdk._exceptions import ValidationError, VantageError
 from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
 from vantage_sdk._logging import enable_debug_logging, install_hooks
+from vantage_sdk._pool import POOL_LIMITS, AsyncHeaderSender, HeaderSender, InFlightLimit, Pool, max_connections
 from vantage_sdk._request_options import check_str_map, extra_body_of, install_option_hooks
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RetryPolicy, RetryRunner
 from vantage_sdk._version import __version__
 
 if TYPE_CHECKING:
-    import anyio
+    pass
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -55,7 +55,6 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.vantage.omnivector.solutions"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 """The SDK's own connection pool (httpx's defaults, spelt out: the async core bounds calls in flight to it)."""
 
 T = TypeVar("T")
@@ -203,80 +202,6 @@ def _profile_timeout(timeout: TimeoutArg | Unset, chosen: Settings) -> TimeoutAr
     return chosen.timeout if isinstance(timeout, Unset) and chosen.timeout is not None else timeout
 
 
-class Pool(Generic[HttpT]):
-    """The httpx client of one SDK client and its ``with_options`` copies, made on first use.
-
-    Making an ``httpx.Client`` costs about 30 ms (its TLS context), so a client that is made but not
-    used yet, or not at all, does not pay for it. A user's own httpx client is used as given.
-
-    Example:
-        >>> pool = Pool(lambda: httpx.Client(), owned=True, timeout=DEFAULT_TIMEOUT)
-        >>> pool.http() is pool.http()
-        True
-    """
-
-    def __init__(
-        self,
-        make: Callable[[], HttpT],
-        *,
-        owned: bool,
-        timeout: httpx.Timeout,
-        prepare: Callable[[HttpT], None] = install_hooks,
-    ) -> None:
-        self._make: Callable[[], HttpT] = make
-        self._prepare: Callable[[HttpT], None] = prepare
-        self._http: HttpT | None = None
-        self._generated: GeneratedClient | None = None
-        self._lock = threading.Lock()
-        self.owned = owned
-        self.timeout = timeout
-        """The httpx client's own timeout (known before it is made)."""
-        self.closed = False
-
-    @classmethod
-    def borrowed(cls, http: HttpT, prepare: Callable[[HttpT], None] = install_hooks) -> Pool[HttpT]:
-        """A pool over a user's own httpx client (made already; the user closes it)."""
-        pool = cls(lambda: http, owned=False, timeout=http.timeout, prepare=prepare)
-        pool.http()
-        return pool
-
-    @property
-    def made(self) -> HttpT | None:
-        """The httpx client if it was made already, else None."""
-        return self._http
-
-    def http(self) -> HttpT:
-        """The httpx client, made now if this is its first use.
-
-        Raises:
-            RuntimeError: The pool was closed before it was ever used (as httpx does for a closed client).
-        """
-        http = self._http
-        if http is None:
-            with self._lock:
-                if self._http is None:
-                    if self.closed:
-                        raise RuntimeError("Cannot send a request, as the client has been closed.")
-                    made = self._make()
-                    self._prepare(made)
-                    self._http = made
-                http = self._http
-        return http
-
-    def generated(self) -> GeneratedClient:
-        """The generated ``Client`` wired to ``http()``."""
-        generated = self._generated
-        if generated is None:
-            http = self.http()
-            generated = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
-            if isinstance(http, httpx.AsyncClient):
-                generated.set_async_httpx_client(http)
-            else:
-                generated.set_httpx_client(http)
-            self._generated = generated
-        return generated
-
-
 class CoreBase(Generic[HttpT]):
     """What a resource needs to talk to the API; shared by ``SyncCore`` and ``AsyncCore``.
 
@@ -357,42 +282,11 @@ class CoreBase(Generic[HttpT]):
             http = self.pool.http()
             made = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
             if isinstance(http, httpx.AsyncClient):
-                made.set_async_httpx_client(cast(httpx.AsyncClient, _AsyncHeaderSender(http, self.base_headers)))
+                made.set_async_httpx_client(cast(httpx.AsyncClient, AsyncHeaderSender(http, self.base_headers)))
             else:
-                made.set_httpx_client(cast(httpx.Client, _HeaderSender(http, self.base_headers)))
+                made.set_httpx_client(cast(httpx.Client, HeaderSender(http, self.base_headers)))
             self._generated_with_headers = made
         return made
-
-
-class _HeaderSender:
-    """Stands in for an httpx client in a generated ``Client``: builds, sets ``headers`` over, sends."""
-
-    def __init__(self, http: httpx.Client, headers: Mapping[str, str]) -> None:
-        self.http = http
-        self.headers = dict(headers)
-
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        request = self.http.build_request(method, url, **kwargs)
-        target = request.headers
-        # Over the operation's own headers, as extra_headers would be.
-        for name, value in self.headers.items():
-            target[name] = value
-        return self.http.send(request)
-
-
-class _AsyncHeaderSender:
-    """The async twin of ``_HeaderSender``."""
-
-    def __init__(self, http: httpx.AsyncClient, headers: Mapping[str, str]) -> None:
-        self.http = http
-        self.headers = dict(headers)
-
-    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        request = self.http.build_request(method, url, **kwargs)
-        target = request.headers
-        for name, value in self.headers.items():
-            target[name] = value
-        return await self.http.send(request)
 
 
 _RETRY_SAFE: dict[Callable[..., Any], bool] = {}
@@ -432,39 +326,6 @@ class SyncCore(CoreBase[httpx.Client]):
         return self.runner.run(self._bind(fn, args, extra_body_of(kwargs)), retry_safe=retry_safe(fn, kwargs))
 
 
-def _max_connections(pool: Pool[httpx.AsyncClient]) -> int | None:
-    """How many connections the pool's httpx client may open (None: no limit, or not known)."""
-    if pool.owned:
-        return POOL_LIMITS.max_connections
-    # A user's own client: httpx keeps its limits on the transport's connection pool.
-    transport = getattr(pool.http(), "_transport", None)
-    limit = getattr(getattr(transport, "_pool", None), "_max_connections", None)
-    # httpcore spells "no limit" as sys.maxsize.
-    return limit if isinstance(limit, int) and 0 < limit < sys.maxsize else None
-
-
-class InFlightLimit:
-    """Holds the calls of an async client in flight to the size of its connection pool.
-
-    httpcore 1.0 re-checks every queued request against every connection each time one frees, so
-    1,000 calls gathered at once on a 100-connection pool spent about 30 ms of CPU each and ran
-    slower than one after another; waiting here instead, they ran 12.5x faster than in sequence.
-    The semaphore is made on first use, inside the event loop (anyio's, so trio works too).
-    """
-
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit
-        self._semaphore: anyio.Semaphore | None = None
-
-    def semaphore(self) -> anyio.Semaphore | None:
-        """The semaphore (None when the pool has no known limit)."""
-        if self._semaphore is None and self.limit is not None:
-            import anyio  # here, not at import: a sync client never needs it
-
-            self._semaphore = anyio.Semaphore(self.limit, fast_acquire=True)
-        return self._semaphore
-
-
 class AsyncCore(CoreBase[httpx.AsyncClient]):
     """The async core: ``call`` awaits a generated ``asyncio`` function with retries.
 
@@ -474,7 +335,7 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
 
     def __init__(self, pool: Pool[httpx.AsyncClient], config: ClientConfig, base_headers: Mapping[str, str]) -> None:
         super().__init__(pool, config, base_headers)
-        self.in_flight = InFlightLimit(_max_connections(pool))
+        self.in_flight = InFlightLimit(max_connections(pool))
 
     def share_limits(self, other: CoreBase[Any]) -> None:
         if isinstance(other, AsyncCore):
