@@ -12,17 +12,27 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
+import httpcore
 import httpx
 
 from vantage_sdk._base_client import AsyncCore, SyncCore
 from vantage_sdk._exceptions import UnexpectedResponseError, raise_api_error
 from vantage_sdk._response_guard import STREAMED
 
-__all__ = ["MAX_EVENT_BYTES", "LineReader", "SSEDecoder", "ServerSentEvent", "aopen_stream", "open_stream"]
+__all__ = [
+    "MAX_EVENT_BYTES",
+    "LineReader",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "aiter_body",
+    "aopen_stream",
+    "iter_body",
+    "open_stream",
+]
 
 MAX_EVENT_BYTES = 1024 * 1024
 """The longest line, and the most data in one event, read from an event stream (characters)."""
@@ -87,6 +97,118 @@ async def aopen_stream(core: AsyncCore, build: RequestFactory) -> httpx.Response
         raise_api_error(response)
 
     return await core.runner.arun(attempt, retry_safe=True)
+
+
+DIRECT_READ_BYTES = 1024 * 1024
+"""The most one socket read asks for when a body is read past httpx (see ``iter_body``)."""
+
+
+def _direct_length(response: httpx.Response) -> int | None:
+    """The body length to read straight from the connection, or None when httpx must read it.
+
+    Only a plain HTTP/1.1 body of declared length qualifies: no content coding to undo, no
+    chunked framing to parse, and a connection carrying this one response (in HTTP/2 the
+    connection is shared by every stream).
+    """
+    if response.http_version != "HTTP/1.1" or not hasattr(response.extensions.get("network_stream"), "read"):
+        return None
+    headers = response.headers
+    if headers.get("Content-Encoding", "identity").lower() != "identity" or "Transfer-Encoding" in headers:
+        return None
+    declared = headers.get("Content-Length", "")
+    return int(declared) if declared.isdigit() else None
+
+
+def _read_timeout(response: httpx.Response) -> float | None:
+    timeouts = response.request.extensions.get("timeout")
+    value = timeouts.get("read") if isinstance(timeouts, dict) else None
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _transport_error(exc: Exception, response: httpx.Response) -> httpx.TransportError:
+    """httpx's error for a failed read of the connection (httpx itself maps httpcore's like this)."""
+    kind = httpx.ReadTimeout if isinstance(exc, httpcore.TimeoutException) else httpx.ReadError
+    return kind(str(exc) or type(exc).__name__, request=response.request)
+
+
+def _cut_short(response: httpx.Response, missing: int) -> httpx.RemoteProtocolError:
+    return httpx.RemoteProtocolError(
+        f"the server closed the connection {missing} bytes before the end of the body", request=response.request
+    )
+
+
+def iter_body(response: httpx.Response) -> Iterator[bytes]:
+    """The body of a streamed response, in chunks, read past httpx where that is safe.
+
+    httpx's own body reading copies every chunk several times in its HTTP/1.1 parser: a 1 GiB
+    download cost 1.05 client CPU-seconds that way against 0.5 reading the same bytes straight
+    from the socket (and curl's 0.6). So, for a body of declared length on an HTTP/1.1 connection,
+    the first chunk comes through httpx (it holds whatever arrived with the headers) and the rest
+    is read from the connection httpcore hands out as the ``network_stream`` response extension,
+    in reads of up to ``DIRECT_READ_BYTES``, with the request's read timeout. The connection is then
+    closed with the response instead of going back to the pool, since httpx never saw the body end.
+    Anything else (content coding, chunked framing, HTTP/2, a transport without a network stream)
+    is read through ``iter_bytes()``. Errors are httpx's: ``ReadTimeout``, ``ReadError``, and
+    ``RemoteProtocolError`` for a body that ends early.
+
+    Example:
+        >>> for chunk in iter_body(response):
+        ...     out.write(chunk)
+    """
+    length = _direct_length(response)
+    if length is None:
+        yield from response.iter_bytes()
+        return
+    raw = cast(Generator[bytes, None, None], response.iter_raw())  # a generator, typed as an iterator
+    try:
+        first = next(raw, b"")
+        received = len(first)
+        if first:
+            yield first
+        stream, timeout = response.extensions["network_stream"], _read_timeout(response)
+        while received < length:
+            try:
+                chunk = stream.read(min(DIRECT_READ_BYTES, length - received), timeout)
+            except (httpcore.NetworkError, httpcore.TimeoutException, OSError) as exc:
+                raise _transport_error(exc, response) from exc
+            if not chunk:
+                raise _cut_short(response, length - received)
+            received += len(chunk)
+            yield chunk
+    finally:
+        raw.close()
+
+
+async def aiter_body(response: httpx.Response) -> AsyncIterator[bytes]:
+    """Async twin of ``iter_body``.
+
+    Example:
+        >>> async for chunk in aiter_body(response):
+        ...     await out.write(chunk)
+    """
+    length = _direct_length(response)
+    if length is None:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+        return
+    raw = cast(AsyncGenerator[bytes, None], response.aiter_raw())
+    try:
+        first = await anext(raw, b"")
+        received = len(first)
+        if first:
+            yield first
+        stream, timeout = response.extensions["network_stream"], _read_timeout(response)
+        while received < length:
+            try:
+                chunk = await stream.read(min(DIRECT_READ_BYTES, length - received), timeout)
+            except (httpcore.NetworkError, httpcore.TimeoutException, OSError) as exc:
+                raise _transport_error(exc, response) from exc
+            if not chunk:
+                raise _cut_short(response, length - received)
+            received += len(chunk)
+            yield chunk
+    finally:
+        await raw.aclose()
 
 
 def _too_long(what: str, limit: int) -> NoReturn:

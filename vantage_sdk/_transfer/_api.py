@@ -44,7 +44,7 @@ from vantage_sdk._generated.models.file_info import FileInfo
 from vantage_sdk._generated.models.upload_session import UploadSession
 from vantage_sdk._generated.types import UNSET, File
 from vantage_sdk._retry import new_idempotency_key
-from vantage_sdk._streaming import RequestFactory, aopen_stream, open_stream
+from vantage_sdk._streaming import RequestFactory, aiter_body, aopen_stream, iter_body, open_stream
 from vantage_sdk._transfer._backend import AsyncBackend, RemoteFile, SessionState, SyncBackend
 from vantage_sdk._transfer._checksum import Checksum, decode
 from vantage_sdk._transfer._directory import DownloadTask
@@ -349,7 +349,7 @@ class SyncAPIBackend(SyncBackend[FileInfo]):
             failure: httpx.TransportError | None = None
             try:
                 cursor.check(response)
-                for chunk in response.iter_bytes():
+                for chunk in iter_body(response):
                     sink(cursor.take(chunk))
                     if cursor.done:
                         break
@@ -443,7 +443,7 @@ class AsyncAPIBackend(AsyncBackend[FileInfo]):
             failure: httpx.TransportError | None = None
             try:
                 cursor.check(response)
-                async for chunk in response.aiter_bytes():
+                async for chunk in aiter_body(response):
                     await sink(cursor.take(chunk))
                     if cursor.done:
                         break
