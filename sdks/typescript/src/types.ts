@@ -5,7 +5,12 @@ import type { components } from './generated/schema.js';
 type Schemas = components['schemas'];
 
 export type Job = Camelize<Schemas['Job']>;
-export type JobPage = Camelize<Schemas['JobPage']>;
+/**
+ * A page whose `nextPageToken` is `undefined` on the last page (the API's `null`), so it feeds
+ * straight back into `list({ pageToken })`.
+ */
+export type TokenPage<P> = Omit<P, 'nextPageToken'> & { nextPageToken: string | undefined };
+export type JobPage = TokenPage<Camelize<Schemas['JobPage']>>;
 export type JobSpec = Camelize<Schemas['JobSpec']>;
 export type JobResources = Camelize<Schemas['JobResources']>;
 export type JobStatus = Camelize<Schemas['JobStatus']>;
@@ -25,7 +30,7 @@ export type ClusterNode = Camelize<Schemas['ClusterNode']>;
 export type ClusterMetrics = Camelize<Schemas['ClusterMetrics']>;
 export type Autoscaling = Camelize<NonNullable<Schemas['Autoscaling']>>;
 export type FileInfo = Camelize<Schemas['FileInfo']>;
-export type FilePage = Camelize<Schemas['FilePage']>;
+export type FilePage = TokenPage<Camelize<Schemas['FilePage']>>;
 export type UploadSession = Camelize<Schemas['UploadSession']>;
 export type UploadPart = Camelize<Schemas['UploadPart']>;
 export type Problem = Camelize<Schemas['Problem']>;

@@ -60,11 +60,16 @@ test('listAll and listPaginated walk every page with page tokens', async () => {
   assert.deepEqual(all, seen);
   const first = await client.jobs.list({ limit: 2 });
   assert.equal(first.hasNext, true);
-  const second = await client.jobs.list({ limit: 2, pageToken: first.nextPageToken ?? undefined });
+  const second = await client.jobs.list({ limit: 2, pageToken: first.nextPageToken });
   assert.deepEqual(
     second.items.map((j) => j.id),
     seen.slice(2, 4),
   );
+  // The last page's token is undefined (the API sends null), as the seed's manual loop types it.
+  const last = await client.jobs.list({ limit: 1000 });
+  assert.equal(last.hasNext, false);
+  assert.ok('nextPageToken' in last);
+  assert.equal(last.nextPageToken, undefined);
 });
 
 test('an unknown enum value and unknown fields never make a read fail', async () => {

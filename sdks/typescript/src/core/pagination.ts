@@ -38,6 +38,25 @@ export async function* pages<P>(
   }
 }
 
+/**
+ * A fetched page with the API's `null` next-page token (the last page) as `undefined`, so the token
+ * goes straight back into `list({ pageToken })` as `string | undefined`.
+ *
+ * @example
+ * ```ts
+ * const page = tokenPage<JobPage>('list_jobs', { items: [], has_next: false, nextPageToken: null });
+ * page.nextPageToken; // undefined
+ * ```
+ */
+export function tokenPage<P>(op: OperationId, page: unknown): P {
+  const hint = operations[op].pagination;
+  if (hint === null) throw new Error(`${op} does not page`);
+  const record = page as Page;
+  const field = camel(hint.nextTokenField);
+  if (record[field] === null) record[field] = undefined;
+  return page as P;
+}
+
 /** Yield every item of every page. */
 export async function* items<P, I>(
   op: OperationId,

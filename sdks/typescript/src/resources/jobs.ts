@@ -9,7 +9,7 @@ import {
   WaitTimeoutError,
 } from '../core/errors.js';
 import type { Core, IdempotentRequestOptions, RequestOptions } from '../core/http.js';
-import { items, pages } from '../core/pagination.js';
+import { items, pages, tokenPage } from '../core/pagination.js';
 import { isRetryable, retryDelay, StreamAttempt, sleep } from '../core/retry.js';
 import { fromWire } from '../core/shapes.js';
 import { SSEDecoder } from '../core/sse.js';
@@ -114,7 +114,12 @@ export class Jobs {
     const query = listQuery(opts);
     if (opts.offset !== undefined) query.offset = checkInt('offset', opts.offset, 0);
     if (opts.pageToken !== undefined) query.page_token = checkString('pageToken', opts.pageToken, 512);
-    return this.core.call('list_jobs', (init) => this.core.api.GET('/v1/jobs', { params: { query }, ...init }), opts);
+    const page = await this.core.call(
+      'list_jobs',
+      (init) => this.core.api.GET('/v1/jobs', { params: { query }, ...init }),
+      opts,
+    );
+    return tokenPage<JobPage>('list_jobs', page);
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { IntegrityError, ValidationError } from '../core/errors.js';
 import { type Core, platform, type RequestOptions } from '../core/http.js';
-import { items } from '../core/pagination.js';
+import { items, tokenPage } from '../core/pagination.js';
 import { checkBool, checkOptions, checkString } from '../core/validation.js';
 import type { FileInfo, FilePage } from '../types.js';
 
@@ -103,12 +103,15 @@ export class Storage {
     if (opts.recursive !== undefined) query.recursive = checkBool('recursive', opts.recursive);
     if (opts.includeSize !== undefined) query.include_size = checkBool('includeSize', opts.includeSize);
     if (opts.includeMetadata !== undefined) query.include_metadata = checkBool('includeMetadata', opts.includeMetadata);
-    const page = (page_token: string | undefined): Promise<FilePage> =>
-      this.core.call(
+    const page = async (page_token: string | undefined): Promise<FilePage> =>
+      tokenPage<FilePage>(
         'list_files',
-        (init) =>
-          this.core.api.GET('/v1/storage/files', { params: { query: { ...query, path, page_token } }, ...init }),
-        opts,
+        await this.core.call(
+          'list_files',
+          (init) =>
+            this.core.api.GET('/v1/storage/files', { params: { query: { ...query, path, page_token } }, ...init }),
+          opts,
+        ),
       );
     const files: FileInfo[] = [];
     for await (const file of items<FilePage, FileInfo>('list_files', page)) files.push(file);
