@@ -21,6 +21,12 @@ export interface StorageListOptions extends RequestOptions {
   includeMetadata?: boolean;
 }
 
+/**
+ * How transfers are verified: `'crc32c'` (the default, as Google Cloud Storage does: hardware CRC
+ * instructions, a fraction of the CPU) or `'sha256'`.
+ */
+export type Verify = 'crc32c' | 'sha256';
+
 /** Options of single-file transfers. */
 export interface TransferOptions extends RequestOptions {
   /** Progress of the bytes of this transfer. */
@@ -29,6 +35,11 @@ export interface TransferOptions extends RequestOptions {
   concurrency?: number;
   /** Bytes per upload part; files up to this size go in one request (default 16 MiB). */
   partSize?: number;
+  /**
+   * The checksum the server and the SDK compare: `'crc32c'` (default; each upload part carries its
+   * own too) or `'sha256'`. A download of a file the server has no CRC32C for is checked by sha256.
+   */
+  verify?: Verify;
 }
 
 /** Options of `storage.delete`. */
