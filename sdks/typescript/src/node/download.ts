@@ -15,7 +15,7 @@ import { retryDelay, StreamAttempt, sleep } from '../core/retry.js';
 import { checksumHeader, type RunningChecksum, runningChecksum } from './checksum.js';
 import type { Progress } from './common.js';
 import { checkWritableTarget, makeFolders } from './paths.js';
-import { apiURL, consume, openDownload, useNodeTransport } from './transport.js';
+import { apiURL, type DownloadResponse, openDownload, useNodeTransport } from './transport.js';
 import type { TransferSettings } from './upload.js';
 
 interface Expected {
@@ -78,12 +78,6 @@ class FileSink {
   }
 }
 
-/** A download response: its status, headers, and its body passed chunk by chunk to a callback. */
-interface ContentStream {
-  status: number;
-  header(name: string): string | null;
-  consume(onChunk: (chunk: Uint8Array) => void): Promise<void>;
-}
 
 /** GET the file's content (from `Range` on, if given) over node:http, or the client's own fetch. */
 async function openContent(
@@ -91,17 +85,9 @@ async function openContent(
   remote: string,
   headers: Record<string, string>,
   signal: AbortSignal,
-): Promise<ContentStream> {
+): Promise<DownloadResponse> {
   if (useNodeTransport(core)) {
-    const response = await openDownload(core, apiURL(core, '/v1/storage/content', { path: remote }), headers, signal);
-    return {
-      status: response.statusCode ?? 0,
-      header: (name) => {
-        const value = response.headers[name.toLowerCase()];
-        return typeof value === 'string' ? value : null;
-      },
-      consume: (onChunk) => consume(response, onChunk),
-    };
+    return openDownload(core, apiURL(core, '/v1/storage/content', { path: remote }), headers, signal);
   }
   const sent = await core.api.GET('/v1/storage/content', {
     params: { query: { path: remote } },
