@@ -42,7 +42,9 @@ export function crc32cSoftware(crc: number, bytes: Uint8Array): number {
   let i = 0;
   // Indexes stay within the typed arrays: `as number` only tells the compiler so.
   for (; i < whole; i += 16) {
-    const a = c ^ ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24));
+    const a =
+      c ^
+      ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24));
     c =
       (t[3840 + (a & 0xff)] as number) ^
       (t[3584 + ((a >>> 8) & 0xff)] as number) ^

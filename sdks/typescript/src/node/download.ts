@@ -78,7 +78,6 @@ class FileSink {
   }
 }
 
-
 /** GET the file's content (from `Range` on, if given) over node:http, or the client's own fetch. */
 async function openContent(
   core: Core,

@@ -12,11 +12,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConflictError, TransferError, ValidationError, VantageAPIError } from '../core/errors.js';
+import { ConflictError, IntegrityError, TransferError, ValidationError, VantageAPIError } from '../core/errors.js';
 import type { AttemptInit, Core, IdempotentRequestOptions } from '../core/http.js';
 import { checkInt } from '../core/validation.js';
 import type { TransferOptions, Verify } from '../resources/storage.js';
 import type { FileInfo, UploadSession } from '../types.js';
+import { checksumHeader, fileCrc32c } from './checksum.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_PART_SIZE,
@@ -28,7 +29,6 @@ import {
   pool,
   streamedBody,
 } from './common.js';
-import { checksumHeader, fileCrc32c } from './checksum.js';
 import { crc32cCombine, encodeCrc32c } from './crc32c.js';
 import { checkSourceFile } from './paths.js';
 import { apiURL, fileRangeBody, sendBody, useNodeTransport } from './transport.js';
@@ -83,15 +83,33 @@ export async function uploadFile(
 ): Promise<FileInfo> {
   const before = await checkSourceFile(local);
   const size = before.size;
-  const info =
-    size <= settings.partSize
-      ? await putWhole(core, local, remote, size, settings, progress)
-      : await uploadInSession(core, local, remote, before, settings, progress);
-  const after = await stat(local);
-  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-    throw new TransferError(`${local} changed while it was uploaded; upload it again`);
+  const unchanged = async (): Promise<void> => {
+    const after = await stat(local);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+      throw new TransferError(`${local} changed while it was uploaded; upload it again`);
+    }
+  };
+  try {
+    const info =
+      size <= settings.partSize
+        ? await putWhole(core, local, remote, size, settings, progress)
+        : await uploadInSession(core, local, remote, before, settings, progress);
+    await unchanged();
+    return info;
+  } catch (error) {
+    if (!isChecksumMismatch(error)) throw error;
+    // The server refused the bytes: a file changed under the upload, else an IntegrityError naming it.
+    await unchanged();
+    throw new IntegrityError(
+      `${local}: the server refused the upload to ${remote}: its checksum does not match the bytes sent (${error.message})`,
+      { cause: error },
+    );
   }
-  return info;
+}
+
+/** The server's 422 for a body whose checksum is not the one announced. */
+function isChecksumMismatch(error: unknown): error is ValidationError {
+  return error instanceof ValidationError && error.statusCode === 422 && error.code === 'checksum_mismatch';
 }
 
 async function putWhole(
@@ -263,33 +281,41 @@ async function putPart(
   // The server checks it on arrival: a part corrupted on the way fails (422) and is sent again.
   if (crc32c !== null) headers['X-Content-CRC32C'] = encodeCrc32c(crc32c);
   let sent = 0;
-  await core.call(
-    'upload_part',
-    (init) => {
-      progress.add(-sent); // a retried part counts again from zero
-      sent = 0;
-      const count = (n: number): void => {
-        sent += n;
-        progress.add(n);
-      };
-      if (useNodeTransport(core)) {
-        const url = apiURL(
-          core,
-          `/v1/storage/uploads/${encodeURIComponent(upload_id)}/parts/${encodeURIComponent(part_number)}`,
-        );
-        const sized = { ...headers, 'Content-Length': String(length) };
-        return sendBody(url, 'PUT', init, sized, fileRangeBody(local, start, start + length, count));
-      }
-      const body = fileBody(local, start, start + length, count);
-      return core.api.PUT('/v1/storage/uploads/{upload_id}/parts/{part_number}', {
-        params: { path: { upload_id, part_number } },
-        ...streamedBody(body),
-        ...init,
-        headers: { ...init.headers, ...headers },
-      });
-    },
-    request,
-  );
+  const send = (): Promise<unknown> =>
+    core.call(
+      'upload_part',
+      (init) => {
+        progress.add(-sent); // a retried part counts again from zero
+        sent = 0;
+        const count = (n: number): void => {
+          sent += n;
+          progress.add(n);
+        };
+        if (useNodeTransport(core)) {
+          const url = apiURL(
+            core,
+            `/v1/storage/uploads/${encodeURIComponent(upload_id)}/parts/${encodeURIComponent(part_number)}`,
+          );
+          const sized = { ...headers, 'Content-Length': String(length) };
+          return sendBody(url, 'PUT', init, sized, fileRangeBody(local, start, start + length, count));
+        }
+        const body = fileBody(local, start, start + length, count);
+        return core.api.PUT('/v1/storage/uploads/{upload_id}/parts/{part_number}', {
+          params: { path: { upload_id, part_number } },
+          ...streamedBody(body),
+          ...init,
+          headers: { ...init.headers, ...headers },
+        });
+      },
+      request,
+    );
+  try {
+    await send();
+  } catch (error) {
+    // Bytes damaged on the way: the server refused them (422) and holds nothing; send them once more.
+    if (crc32c === null || !isChecksumMismatch(error)) throw error;
+    await send();
+  }
 }
 
 async function complete(
