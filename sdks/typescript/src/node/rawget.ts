@@ -11,6 +11,7 @@
  * refused with `UnsupportedFraming` before any of its body is read, and the caller asks again over
  * node:http; so is HTTPS, which never comes here.
  */
+import { channel } from 'node:diagnostics_channel';
 import { connect, type Socket } from 'node:net';
 import { MiB } from './common.js';
 
@@ -19,6 +20,14 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const READ_BUFFER = 1 * MiB;
 const spareBuffers: Buffer[] = [];
 const MAX_SPARE_BUFFERS = 8;
+
+/**
+ * Each response, for whoever watches (as node:http's `http.client.response.finish`): `{ method, url,
+ * statusCode, rawHeaders, body }` once the head has arrived, `body` null; a JSON body (an error's)
+ * is kept and the message sent at its end instead. Nothing is kept or sent while nobody watches.
+ */
+export const RAW_RESPONSE_CHANNEL = 'vantage.raw-http.response';
+const responses = channel(RAW_RESPONSE_CHANNEL);
 
 /** The response's body framing is not one this client reads; ask again over node:http. */
 export class UnsupportedFraming extends Error {}
@@ -89,6 +98,7 @@ export function rawGet(url: URL, headers: Record<string, string>, signal: AbortS
     let early: Buffer | null = null; // body bytes read with the head, before `consume`
     let remaining = -1; // body bytes still to come; -1: until the connection ends
     let onChunk: ((chunk: Buffer) => void) | null = null;
+    let watched: { message: Record<string, unknown>; chunks: Buffer[] } | null = null; // a JSON body, for the channel
     let settle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
     let done = false;
     let failure: unknown; // why it ended, for a `consume` that comes after
@@ -98,6 +108,8 @@ export function rawGet(url: URL, headers: Record<string, string>, signal: AbortS
       if (done) return;
       done = true;
       failure = error;
+      if (watched && error === undefined)
+        responses.publish({ ...watched.message, body: Buffer.concat(watched.chunks) });
       signal.removeEventListener('abort', onAbort);
       socket.destroy();
       // A buffer goes back only once no read can land in it again.
@@ -118,6 +130,7 @@ export function rawGet(url: URL, headers: Record<string, string>, signal: AbortS
         return;
       }
       if (remaining >= 0) remaining -= chunk.length;
+      watched?.chunks.push(Buffer.from(chunk));
       try {
         (onChunk as (chunk: Buffer) => void)(chunk);
       } catch (error) {
@@ -157,6 +170,11 @@ export function rawGet(url: URL, headers: Record<string, string>, signal: AbortS
         return false;
       }
       remaining = length === null ? -1 : Number(length);
+      if (responses.hasSubscribers) {
+        const message = { method: 'GET', url: url.href, ...parsed, body: null };
+        if (/json/i.test(value('content-type') ?? '')) watched = { message, chunks: [] };
+        else responses.publish(message);
+      }
       early = Buffer.from(all.subarray(end + 4)); // a copy: `buffer` is read into again
       resolve({
         ...parsed,
