@@ -33,7 +33,10 @@ export interface TransferOptions extends RequestOptions {
   onProgress?: ProgressCallback;
   /** Parts (uploads) or files (directories) moved at once (default 4). */
   concurrency?: number;
-  /** Bytes per upload part; files up to this size go in one request (default 16 MiB). */
+  /**
+   * Bytes per upload part; files up to this size go in one request (default 16 MiB, and for files
+   * over 256 MiB larger parts, about 16 of them, up to 64 MiB).
+   */
   partSize?: number;
   /**
    * The checksum the server and the SDK compare: `'crc32c'` (default; each upload part carries its
