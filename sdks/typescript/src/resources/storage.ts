@@ -242,7 +242,8 @@ export class Storage {
 
   /**
    * Upload a local file (Node): streamed, large files in parallel parts of an upload session,
-   * resumed from the parts the server holds when re-run after an interruption.
+   * resumed from the parts the server holds when re-run after an interruption; the server checks
+   * the CRC32C of every part and of the whole file (or the file's sha256 with `verify: 'sha256'`).
    *
    * @example
    * ```ts
@@ -278,11 +279,12 @@ export class Storage {
 
   /**
    * Download a file to a local path (Node): into a temporary file beside it, renamed into place only
-   * after its size and sha256 match.
+   * after its size and checksum (CRC32C, or sha256 with `verify: 'sha256'`) match.
    *
    * @example
    * ```ts
    * await client.storage.download('/datasets/remote-file.txt', 'local-file.txt');
+   * await client.storage.download('/datasets/remote-file.txt', 'checked.txt', { verify: 'sha256' });
    * ```
    */
   async download(remotePath: string, localPath: string, options?: TransferOptions): Promise<void> {
