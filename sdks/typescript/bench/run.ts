@@ -7,19 +7,21 @@
  * 2. 1 GiB upload and download through the SDK against curl on the same endpoint (`curl -T` to
  *    PUT /v1/storage/content, `curl -o` from GET), interleaved rounds, medians (target >= 0.9x), and
  *    the peak RSS growth of this process during the SDK transfers (target < 64 MiB). Also the CPU
- *    seconds per GiB of curl (its rusage) and of this process, and the same transfers through a client
- *    given a `fetch` option (which sends transfer bodies through fetch rather than node:http), so
- *    both transports are compared in the same interleaved rounds.
+ *    seconds per GiB of curl (its rusage) and of this process, the same transfers verified by sha256
+ *    (`verify: 'sha256'`) instead of CRC32C, and through a client given a `fetch` option (which sends
+ *    transfer bodies through fetch rather than node:http), all in the same interleaved rounds.
  *
- *     node build/bench/run.js [--calls N] [--rounds N] [--size-mib N] [--skip-transfer] [--skip-overhead]
+ *     node build/bench/run.js [--calls N] [--rounds N] [--size-mib N] [--transfer-rounds N]
+ *                             [--skip-transfer] [--skip-overhead] [--skip-fetch] [--skip-sha256]
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VantageClient } from '@vantage/sdk';
+import { crc32cImplementation, loadCrc32c } from '../src/node/crc32c.js';
 import { Emulator } from '../test/helpers/emulator.js';
 
 const { values: args } = parseArgs({
@@ -30,6 +32,8 @@ const { values: args } = parseArgs({
     'size-mib': { type: 'string', default: '1024' },
     'skip-transfer': { type: 'boolean', default: false },
     'skip-overhead': { type: 'boolean', default: false },
+    'skip-fetch': { type: 'boolean', default: false },
+    'skip-sha256': { type: 'boolean', default: false },
   },
 });
 const MiB = 1024 * 1024;
@@ -149,23 +153,25 @@ async function transfer(emu: Emulator): Promise<void> {
   const source = join(dir, 'source.bin');
   makeFile(source, size);
   const options = { apiKey: emu.apiKey, baseURL: emu.baseURL, organization: emu.organization };
+  const plain = new VantageClient(options);
   const clients = {
-    sdk: new VantageClient(options),
+    sdk: plain,
+    'sdk-sha256': plain,
     // A caller's fetch: transfer bodies go through fetch, as they all did before node:http.
     'sdk-fetch': new VantageClient({ ...options, fetch: (request: Request) => globalThis.fetch(request) }),
   };
-  const kinds = ['curl', 'sdk', 'sdk-fetch'] as const;
+  type Kind = 'curl' | keyof typeof clients;
+  type SdkKind = keyof typeof clients;
+  const kinds = (['curl', 'sdk', 'sdk-sha256', 'sdk-fetch'] as const).filter(
+    (kind) => !(kind === 'sdk-fetch' && args['skip-fetch']) && !(kind === 'sdk-sha256' && args['skip-sha256']),
+  );
+  const sdkKinds = kinds.filter((kind): kind is SdkKind => kind !== 'curl');
   const runs = new Map<string, Run[]>();
   const record = (key: string, run: Run): void => {
     runs.set(key, [...(runs.get(key) ?? []), run]);
   };
-  const peakGrowth: Record<string, number> = { sdk: 0, 'sdk-fetch': 0 };
-  const sdk = async (
-    which: 'sdk' | 'sdk-fetch',
-    op: 'upload' | 'download',
-    local: string,
-    remote: string,
-  ): Promise<Run> => {
+  const peakGrowth: Record<string, number> = { sdk: 0, 'sdk-sha256': 0, 'sdk-fetch': 0 };
+  const sdk = async (which: SdkKind, op: 'upload' | 'download', local: string, remote: string): Promise<Run> => {
     const client = clients[which];
     global.gc?.();
     const base = process.memoryUsage().rss;
@@ -175,8 +181,9 @@ async function transfer(emu: Emulator): Promise<void> {
     }, 20);
     const started = performance.now();
     const cpu0 = cpuMicros();
-    if (op === 'upload') await client.storage.upload(source, remote);
-    else await client.storage.download(remote, local);
+    const verify = which === 'sdk-sha256' ? 'sha256' : 'crc32c';
+    if (op === 'upload') await client.storage.upload(source, remote, { verify });
+    else await client.storage.download(remote, local, { verify });
     const cpu = (cpuMicros() - cpu0) / 1e6;
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -190,7 +197,7 @@ async function transfer(emu: Emulator): Promise<void> {
     const target = join(dir, 'target.bin');
     for (let round = 0; round < Number(args['transfer-rounds']); round++) {
       // Rotate the order so no kind always runs first (on a cooler or warmer machine).
-      const order = kinds.map((_, i) => kinds[(i + round) % kinds.length] as (typeof kinds)[number]);
+      const order = kinds.map((_, i) => kinds[(i + round) % kinds.length] as Kind);
       for (const kind of order) {
         const remote = `/bench/${kind}.bin`;
         record(
@@ -213,29 +220,38 @@ async function transfer(emu: Emulator): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const rounds = Number(args['transfer-rounds']);
-  console.log(`${Number(args['size-mib'])} MiB on loopback, ${rounds} interleaved rounds (medians):`);
+  await loadCrc32c();
+  console.log(
+    `${Number(args['size-mib'])} MiB on loopback, ${rounds} interleaved rounds (medians); CRC32C: ${crc32cImplementation}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}:`,
+  );
   for (const op of ['upload', 'download'] as const) {
     const curlRuns = runs.get(`curl ${op}`) ?? [];
     const curlRate = median(curlRuns.map((r) => r.rate));
     console.log(
       `  ${op.padStart(8)}: curl ${curlRate.toFixed(0)} MiB/s, ${median(curlRuns.map((r) => r.cpu)).toFixed(2)} CPU-s/GiB`,
     );
-    for (const kind of ['sdk', 'sdk-fetch'] as const) {
+    const labels = { sdk: 'sdk (crc32c)   ', 'sdk-sha256': 'sdk (sha256)   ', 'sdk-fetch': 'sdk (fetch)    ' };
+    for (const kind of sdkKinds) {
       const kindRuns = runs.get(`${kind} ${op}`) ?? [];
       const rate = median(kindRuns.map((r) => r.rate));
       const ratio = rate / curlRate;
-      const label = kind === 'sdk' ? 'sdk (node:http)' : 'sdk (fetch)    ';
+      const label = labels[kind];
       console.log(
         `            ${label} ${rate.toFixed(0)} MiB/s, ${median(kindRuns.map((r) => r.cpu)).toFixed(2)} CPU-s/GiB, sdk/curl ${(ratio * 100).toFixed(0)}%${kind === 'sdk' ? ` (target >= 90%) ${ratio >= 0.9 ? 'OK' : 'UNDER TARGET'}` : ''}`,
       );
     }
     const perRound = (kind: string): string =>
       (runs.get(`${kind} ${op}`) ?? []).map((r) => r.rate.toFixed(0)).join(' ');
-    console.log(
-      `            rounds MiB/s curl: ${perRound('curl')}; sdk: ${perRound('sdk')}; sdk-fetch: ${perRound('sdk-fetch')}`,
-    );
+    console.log(`            rounds MiB/s ${kinds.map((kind) => `${kind}: ${perRound(kind)}`).join('; ')}`);
   }
-  for (const kind of ['sdk', 'sdk-fetch'] as const) {
+  console.log(
+    `  load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  for (const kind of sdkKinds) {
     const growth = peakGrowth[kind] ?? 0;
     console.log(
       `  peak RSS growth during ${kind} transfers: ${(growth / MiB).toFixed(1)} MiB${kind === 'sdk' ? ` (target < 64 MiB) ${growth < 64 * MiB ? 'OK' : 'OVER TARGET'}` : ''}`,

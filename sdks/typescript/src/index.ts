@@ -38,6 +38,12 @@ export type {
   WaitOptions,
 } from './resources/jobs.js';
 export { JOB_STATUSES, Jobs, TERMINAL_STATUSES } from './resources/jobs.js';
-export type { DeleteOptions, ProgressCallback, StorageListOptions, TransferOptions } from './resources/storage.js';
+export type {
+  DeleteOptions,
+  ProgressCallback,
+  StorageListOptions,
+  TransferOptions,
+  Verify,
+} from './resources/storage.js';
 export { Storage } from './resources/storage.js';
 export type * from './types.js';

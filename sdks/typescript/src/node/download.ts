@@ -1,24 +1,26 @@
 /**
  * Downloading one file: streamed into a temporary file beside the destination (created exclusively,
- * so never through a symlink), hashed as it arrives, resumed with a Range request when the
- * connection drops, and renamed into place only after its size and sha256 match. A failed download
- * leaves nothing at the destination.
+ * so never through a symlink), checksummed as it arrives (CRC32C, or sha256 with `verify: 'sha256'`
+ * or when the server reports no CRC32C), resumed with a Range request when the connection drops,
+ * and renamed into place only after its size and checksum match. A failed download leaves nothing
+ * at the destination.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { APIConnectionError, APIUserAbortError, IntegrityError } from '../core/errors.js';
 import type { Core } from '../core/http.js';
 import { retryDelay, StreamAttempt, sleep } from '../core/retry.js';
+import { checksumHeader, type RunningChecksum, runningChecksum } from './checksum.js';
 import type { Progress } from './common.js';
 import { checkWritableTarget, makeFolders } from './paths.js';
-import { apiURL, consume, openDownload, useNodeTransport } from './transport.js';
+import { apiURL, type DownloadResponse, openDownload, useNodeTransport } from './transport.js';
 import type { TransferSettings } from './upload.js';
 
 interface Expected {
   size: number;
-  sha256: string | null;
+  checksum: string | null;
   etag: string | null;
 }
 
@@ -29,13 +31,14 @@ function contentRangeStart(value: string | null): number | null {
 
 /**
  * The temporary file, written chunk by chunk with blocking positional writes as curl does, and
- * hashed in order on the way. On loopback this beat batched asynchronous writes and a writer thread
- * (both cost more CPU, which a loaded machine does not have to spare); nothing is buffered.
+ * checksummed in order on the way. On loopback this beat batched asynchronous writes and a writer
+ * thread (both cost more CPU, which a loaded machine does not have to spare); nothing is buffered.
  */
 class FileSink {
   private position = 0;
   private closed = false;
-  private hash = createHash('sha256');
+  /** Set from the first response's headers (which checksum the server reports). */
+  checksum: RunningChecksum | null = null;
 
   private constructor(private readonly fd: number) {}
 
@@ -45,7 +48,7 @@ class FileSink {
   }
 
   push(chunk: Uint8Array): void {
-    this.hash.update(chunk);
+    this.checksum?.update(chunk);
     let offset = 0;
     while (offset < chunk.length) {
       const written = writeSync(this.fd, chunk, offset, chunk.length - offset, this.position);
@@ -58,13 +61,13 @@ class FileSink {
   restart(): void {
     ftruncateSync(this.fd, 0);
     this.position = 0;
-    this.hash = createHash('sha256');
+    this.checksum?.reset();
   }
 
-  /** Close the file; the sha256 of everything written. */
-  finish(): string {
+  /** Close the file; the checksum of everything written. */
+  finish(): string | null {
     this.destroy();
-    return this.hash.digest('hex');
+    return this.checksum?.value() ?? null;
   }
 
   /** Close the file (it is deleted next). */
@@ -75,30 +78,15 @@ class FileSink {
   }
 }
 
-/** A download response: its status, headers, and its body passed chunk by chunk to a callback. */
-interface ContentStream {
-  status: number;
-  header(name: string): string | null;
-  consume(onChunk: (chunk: Uint8Array) => void): Promise<void>;
-}
-
 /** GET the file's content (from `Range` on, if given) over node:http, or the client's own fetch. */
 async function openContent(
   core: Core,
   remote: string,
   headers: Record<string, string>,
   signal: AbortSignal,
-): Promise<ContentStream> {
+): Promise<DownloadResponse> {
   if (useNodeTransport(core)) {
-    const response = await openDownload(core, apiURL(core, '/v1/storage/content', { path: remote }), headers, signal);
-    return {
-      status: response.statusCode ?? 0,
-      header: (name) => {
-        const value = response.headers[name.toLowerCase()];
-        return typeof value === 'string' ? value : null;
-      },
-      consume: (onChunk) => consume(response, onChunk),
-    };
+    return openDownload(core, apiURL(core, '/v1/storage/content', { path: remote }), headers, signal);
   }
   const sent = await core.api.GET('/v1/storage/content', {
     params: { query: { path: remote } },
@@ -169,11 +157,12 @@ export async function downloadFile(
           }
         } else {
           const length = stream.header('Content-Length');
-          expected = {
-            size: length === null ? -1 : Number(length),
-            sha256: stream.header('X-Content-SHA256'),
-            etag,
-          };
+          // A file the server has no CRC32C for (stored before it kept them) is checked by sha256.
+          let kind = settings.verify;
+          if (kind === 'crc32c' && !stream.header(checksumHeader(kind))) kind = 'sha256';
+          const checksum = stream.header(checksumHeader(kind));
+          if (out.checksum?.kind !== kind) out.checksum = await runningChecksum(kind);
+          expected = { size: length === null ? -1 : Number(length), checksum, etag };
           if (progress.total < 0 && expected.size >= 0) (progress as { total: number }).total = expected.size;
         }
         await stream.consume((chunk) => {
@@ -209,8 +198,9 @@ export async function downloadFile(
     if (expected && expected.size >= 0 && received !== expected.size) {
       throw new IntegrityError(`${remote}: received ${received} bytes, expected ${expected.size}`);
     }
-    if (expected?.sha256 && actual !== expected.sha256) {
-      throw new IntegrityError(`${remote}: sha256 of the received bytes is ${actual}, expected ${expected.sha256}`);
+    if (expected?.checksum && actual !== expected.checksum) {
+      const kind = out.checksum?.kind ?? settings.verify;
+      throw new IntegrityError(`${remote}: ${kind} of the received bytes is ${actual}, expected ${expected.checksum}`);
     }
     await checkWritableTarget(target, root ?? folder); // still not a symlink that appeared meanwhile
     await rename(temp, target);

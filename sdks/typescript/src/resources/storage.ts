@@ -21,14 +21,28 @@ export interface StorageListOptions extends RequestOptions {
   includeMetadata?: boolean;
 }
 
+/**
+ * How transfers are verified: `'crc32c'` (the default, as Google Cloud Storage does: hardware CRC
+ * instructions, a fraction of the CPU) or `'sha256'`.
+ */
+export type Verify = 'crc32c' | 'sha256';
+
 /** Options of single-file transfers. */
 export interface TransferOptions extends RequestOptions {
   /** Progress of the bytes of this transfer. */
   onProgress?: ProgressCallback;
   /** Parts (uploads) or files (directories) moved at once (default 4). */
   concurrency?: number;
-  /** Bytes per upload part; files up to this size go in one request (default 16 MiB). */
+  /**
+   * Bytes per upload part; files up to this size go in one request (default 16 MiB, and for files
+   * over 256 MiB larger parts, about 16 of them, up to 64 MiB).
+   */
   partSize?: number;
+  /**
+   * The checksum the server and the SDK compare: `'crc32c'` (default; each upload part carries its
+   * own too) or `'sha256'`. A download of a file the server has no CRC32C for is checked by sha256.
+   */
+  verify?: Verify;
 }
 
 /** Options of `storage.delete`. */
@@ -231,7 +245,8 @@ export class Storage {
 
   /**
    * Upload a local file (Node): streamed, large files in parallel parts of an upload session,
-   * resumed from the parts the server holds when re-run after an interruption.
+   * resumed from the parts the server holds when re-run after an interruption; the server checks
+   * the CRC32C of every part and of the whole file (or the file's sha256 with `verify: 'sha256'`).
    *
    * @example
    * ```ts
@@ -267,11 +282,12 @@ export class Storage {
 
   /**
    * Download a file to a local path (Node): into a temporary file beside it, renamed into place only
-   * after its size and sha256 match.
+   * after its size and checksum (CRC32C, or sha256 with `verify: 'sha256'`) match.
    *
    * @example
    * ```ts
    * await client.storage.download('/datasets/remote-file.txt', 'local-file.txt');
+   * await client.storage.download('/datasets/remote-file.txt', 'checked.txt', { verify: 'sha256' });
    * ```
    */
   async download(remotePath: string, localPath: string, options?: TransferOptions): Promise<void> {

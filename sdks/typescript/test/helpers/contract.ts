@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { RAW_RESPONSE_CHANNEL } from '../../src/node/rawget.js';
 import { REPO_ROOT } from './emulator.js';
 
 type Json = Record<string, unknown>;
@@ -231,6 +232,25 @@ function checkNodeHttp(contract: Contract): void {
   });
 }
 
+/** The same for the SDK's raw-socket downloads (plain HTTP), which report on a channel of their own. */
+function checkRawHttp(contract: Contract): void {
+  subscribe(RAW_RESPONSE_CHANNEL, (message) => {
+    const { method, url, statusCode, rawHeaders, body } = message as {
+      method: string;
+      url: string;
+      statusCode: number;
+      rawHeaders: string[];
+      body: Buffer | null;
+    };
+    const headers = new Headers();
+    for (let i = 0; i < rawHeaders.length; i += 2) headers.append(rawHeaders[i] as string, rawHeaders[i + 1] as string);
+    void contract.check(
+      new Request(url, { method }),
+      new Response(body === null ? null : body.toString('utf-8'), { status: statusCode, headers }),
+    );
+  });
+}
+
 /**
  * Wrap globalThis.fetch and watch node:http (once per process) so every response is checked;
  * returns the checker.
@@ -239,6 +259,7 @@ export function installContractCheck(): Contract {
   if (installed !== null) return installed;
   const contract = new Contract();
   checkNodeHttp(contract);
+  checkRawHttp(contract);
   const original = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
