@@ -80,7 +80,7 @@ func (s *StorageService) upload(ctx context.Context, source io.ReaderAt, size in
 		_, err := s.putWhole(ctx, remotePath, body, progress)
 		return err
 	}
-	session, err := s.openSession(ctx, remotePath, size, journal)
+	session, err := s.openSession(ctx, remotePath, size, s.partSize(size, false), journal)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 		_, err = s.putWhole(ctx, remotePath, body, progress)
 		return err
 	}
-	session, err := s.openSession(ctx, remotePath, size, nil)
+	session, err := s.openSession(ctx, remotePath, size, s.partSize(size, true), nil)
 	if err != nil {
 		return err
 	}
@@ -179,8 +179,9 @@ func contentLength(n int64) api.RequestEditorFn {
 	}
 }
 
-// openSession resumes the journal's session when the server still has it open, else opens one.
-func (s *StorageService) openSession(ctx context.Context, remotePath string, size int64, journal *uploadJournal) (*api.UploadSession, error) {
+// openSession resumes the journal's session when the server still has it open, else opens one
+// with parts of partSize.
+func (s *StorageService) openSession(ctx context.Context, remotePath string, size, partSize int64, journal *uploadJournal) (*api.UploadSession, error) {
 	if id := journal.load(); id != "" {
 		session, err := callJSON(ctx, s.core, api.OpGetUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 			return s.core.api.GetUpload(ctx, id, edit)
@@ -192,10 +193,6 @@ func (s *StorageService) openSession(ctx context.Context, remotePath string, siz
 		if err != nil && ctx.Err() != nil {
 			return nil, err
 		}
-	}
-	partSize := s.partSize()
-	if needed := (size + maxParts - 1) / maxParts; needed > partSize {
-		partSize = (needed + mib - 1) / mib * mib
 	}
 	key := newIdempotencyKey()
 	params := &api.CreateUploadParams{IdempotencyKey: &key}

@@ -197,3 +197,37 @@ func TestResumeKeepsTheChecksumKind(t *testing.T) {
 		t.Fatalf("the upload stored different bytes (%v)", err)
 	}
 }
+
+// TestAPartChangedOnTheWayIsRefused: a file's parts carry no checksum header (their bytes are
+// checksummed as they go out), so a part that reaches the server with other bytes is caught by
+// comparing the CRC32C the server computed with the one sent: an integrity error, and the
+// upload never completes.
+func TestAPartChangedOnTheWayIsRefused(t *testing.T) {
+	validating := validatingHTTPClient(t).Transport
+	client := vantage.NewClient(vantage.Config{APIKey: emulatorKey, BaseURL: emulatorURL, HTTPClient: &http.Client{
+		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/parts/2") {
+				body, err := io.ReadAll(r.Body)
+				if err != nil {
+					return nil, err
+				}
+				body[len(body)/2] ^= 0xff
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			return validating.RoundTrip(r)
+		}),
+	}})
+	client.Storage.PartSize, client.Storage.MultipartThreshold = 1<<20, 1<<20
+	client.Storage.JournalDir = t.TempDir()
+	local := filepath.Join(t.TempDir(), "three-parts.bin")
+	writeFile(t, local, randomBytes(t, 3<<20))
+	err := client.Storage.Upload(testContext(t), local, "/verify/changed-part.bin", nil)
+	var integrity *errors.IntegrityError
+	if !stderrors.As(err, &integrity) || !strings.Contains(err.Error(), "part 2") {
+		t.Fatalf("want an *errors.IntegrityError naming part 2, got %T %v", err, err)
+	}
+	var notFound *errors.ResourceNotFoundError
+	if _, err := client.Storage.DownloadToString(testContext(t), "/verify/changed-part.bin"); !stderrors.As(err, &notFound) {
+		t.Fatalf("the upload completed with a changed part (download: %v)", err)
+	}
+}
