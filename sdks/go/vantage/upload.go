@@ -24,9 +24,11 @@ import (
 )
 
 // Upload stores the local file at remotePath, replacing any file there. Files from
-// MultipartThreshold up go through an upload session: parts are sent in parallel, each
-// retried on its own, and a re-run after an interruption sends only the parts the server
-// does not hold yet. The server checks the whole file's checksum (CRC32C unless Verify says sha256).
+// MultipartThreshold up go through an upload session: parts go with up to Concurrency requests
+// in flight (their bodies one after the other, in order), each retried on its own, each
+// checked against the CRC32C the server computed, and a re-run after an interruption sends only
+// the parts the server does not hold yet. The server checks the whole file's checksum (CRC32C
+// unless Verify says sha256).
 //
 //	err := client.Storage.Upload(ctx, "large-file.tar.gz", "/datasets/large-file.tar.gz", &vantage.UploadOptions{
 //	    ProgressCallback: func(done, total int64) { fmt.Printf("%d/%d\n", done, total) },
@@ -49,8 +51,8 @@ func (s *StorageService) Upload(ctx context.Context, localPath, remotePath strin
 }
 
 // UploadReader stores size bytes read from r at remotePath. An io.ReaderAt (such as an
-// *os.File) is read in parallel parts; another reader is read once, in order, with up to
-// Concurrency parts buffered in memory.
+// *os.File) is read part by part as Upload reads a file; another reader is read once, in
+// order, with up to Concurrency parts buffered in memory.
 //
 //	err := client.Storage.UploadReader(ctx, strings.NewReader("a,b\n"), 4, "/datasets/t.csv", nil)
 func (s *StorageService) UploadReader(ctx context.Context, r io.Reader, size int64, remotePath string, opts *UploadOptions) error {
