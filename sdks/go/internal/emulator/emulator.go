@@ -96,9 +96,6 @@ func (p *Process) CPU() time.Duration {
 	return time.Duration(utime+stime) * time.Second / clockTicks
 }
 
-// Pid is the emulator's process id.
-func (p *Process) Pid() int { return p.cmd.Process.Pid }
-
 // clockTicks is USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux port.
 const clockTicks = 100
 
