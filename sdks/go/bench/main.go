@@ -2,8 +2,9 @@
 //
 //   - per-call overhead of Jobs.Get against a raw net/http + encoding/json loop to the same
 //     endpoint (this process's CPU time per call, and wall time, interleaved rounds, medians);
-//   - a 1 GiB upload and download against curl on loopback (wall time, interleaved rounds),
-//     with this process's memory growth (peak RSS minus RSS before).
+//   - a 1 GiB upload and download against curl on loopback (interleaved rounds: the median of
+//     each round's throughput ratio, the client's and the emulator's CPU seconds per GiB), with
+//     this process's memory growth (peak RSS minus RSS before).
 //
 // Run from sdks/go: `go run ./bench` (make bench-go); -size and -rounds change the workload.
 package main
@@ -22,6 +23,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"syscall"
 	"time"
 
@@ -37,7 +39,10 @@ func main() {
 	rounds := flag.Int("rounds", 5, "interleaved rounds of Jobs.Get")
 	transferRounds := flag.Int("transfer-rounds", 2, "interleaved rounds of each transfer")
 	concurrency := flag.Int("concurrency", 0, "parts in flight (0: the SDK's default)")
+	partSize := flag.Int64("part-size", 0, "upload part size in bytes (0: the SDK's default)")
+	threshold := flag.Int64("threshold", 0, "size from which uploads use a session (0: the SDK's default)")
 	skipGet := flag.Bool("skip-get", false, "skip the Jobs.Get comparison")
+	skipDownload := flag.Bool("skip-download", false, "skip the download comparison")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the transfers to this file")
 	flag.Parse()
 	process, err := emulator.Start(emulator.Bin(filepath.Join("..", "..")))
@@ -46,6 +51,8 @@ func main() {
 	defer process.Stop()
 	client := vantage.NewClient(vantage.Config{APIKey: apiKey, BaseURL: process.URL, MaxRetries: -1})
 	client.Storage.Concurrency = *concurrency
+	client.Storage.PartSize = *partSize
+	client.Storage.MultipartThreshold = *threshold
 	ctx := context.Background()
 	job, err := client.Jobs.Submit(ctx, &vantage.JobTemplate{Name: "bench", Spec: vantage.JobSpec{Command: []string{"true"}}})
 	check(err)
@@ -81,29 +88,76 @@ func main() {
 		check(pprof.StartCPUProfile(out))
 		defer pprof.StopCPUProfile()
 	}
-	fmt.Printf("\n%d MiB transfers vs curl, %d interleaved rounds (MiB/s, median)\n", *size>>20, *transferRounds)
-	var sdkUp, curlUp, sdkDown, curlDown []float64
-	var cpu [4][]float64 // CPU seconds of the client (this process, or curl) per transfer
-	mib := float64(*size) / (1 << 20)
+	fmt.Printf("\n%d MiB transfers vs curl, %d interleaved rounds (load average before: %s)\n", *size>>20, *transferRounds, loadAverage())
+	var upload, download [2][]sample // [0] the SDK, [1] curl
 	for i := range *transferRounds {
-		sdkUp = append(sdkUp, mib/timedCPU(&cpu[0], cpuTime, func() {
+		upload[0] = append(upload[0], run(process, cpuTime, func() {
 			check(client.Storage.Upload(ctx, source, fmt.Sprintf("/bench/sdk-%d.bin", i), nil))
 		}))
-		curlUp = append(curlUp, mib/timedCPU(&cpu[1], childCPUTime, func() {
+		upload[1] = append(upload[1], run(process, childCPUTime, func() {
 			curl("-T", source, "-X", "PUT", process.URL+fmt.Sprintf("/v1/storage/content?path=/bench/curl-%d.bin", i))
 		}))
-		sdkDown = append(sdkDown, mib/timedCPU(&cpu[2], cpuTime, func() {
+		if *skipDownload {
+			continue
+		}
+		download[0] = append(download[0], run(process, cpuTime, func() {
 			check(client.Storage.Download(ctx, fmt.Sprintf("/bench/sdk-%d.bin", i), filepath.Join(dir, "sdk.out"), nil))
 		}))
-		curlDown = append(curlDown, mib/timedCPU(&cpu[3], childCPUTime, func() {
+		download[1] = append(download[1], run(process, childCPUTime, func() {
 			curl("-o", filepath.Join(dir, "curl.out"), process.URL+fmt.Sprintf("/v1/storage/content?path=/bench/curl-%d.bin", i))
 		}))
 	}
-	fmt.Printf("  upload:   sdk %.0f, curl %.0f -> %.2fx of curl (client CPU: sdk %.2f s, curl %.2f s)\n",
-		median(sdkUp), median(curlUp), median(sdkUp)/median(curlUp), median(cpu[0]), median(cpu[1]))
-	fmt.Printf("  download: sdk %.0f, curl %.0f -> %.2fx of curl (client CPU: sdk %.2f s, curl %.2f s)\n",
-		median(sdkDown), median(curlDown), median(sdkDown)/median(curlDown), median(cpu[2]), median(cpu[3]))
+	gib := float64(*size) / (1 << 30)
+	report("upload", upload, gib)
+	if !*skipDownload {
+		report("download", download, gib)
+	}
 	fmt.Printf("  memory growth (peak RSS - RSS before transfers): %.1f MiB\n", float64(peakRSS()-rssBefore)/(1<<20))
+	fmt.Printf("  load average after: %s\n", loadAverage())
+}
+
+// sample is one transfer: wall seconds, and CPU seconds of the client and of the emulator.
+type sample struct{ wall, client, server float64 }
+
+// run times one transfer; clock reads the client's CPU time (this process, or curl's).
+func run(process *emulator.Process, clock func() time.Duration, transfer func()) sample {
+	client0, server0, wall0 := clock(), process.CPU(), time.Now()
+	transfer()
+	return sample{time.Since(wall0).Seconds(), (clock() - client0).Seconds(), (process.CPU() - server0).Seconds()}
+}
+
+// report prints the SDK's throughput as a share of curl's: the median of each round's ratio
+// (the SDK and curl ran back to back, so a round's ratio shares its load), then each round's
+// ratio, then CPU seconds per GiB of the client and of the emulator (medians).
+func report(name string, runs [2][]sample, gib float64) {
+	var ratios []float64
+	rounds := ""
+	for i := range runs[0] {
+		ratios = append(ratios, runs[1][i].wall/runs[0][i].wall)
+		rounds += fmt.Sprintf(" %.2f", ratios[i])
+	}
+	pick := func(kind int, field func(sample) float64) float64 {
+		var values []float64
+		for _, s := range runs[kind] {
+			values = append(values, field(s))
+		}
+		return median(values)
+	}
+	wall := func(s sample) float64 { return s.wall }
+	fmt.Printf("  %-8s  %.2fx of curl (median of rounds:%s); sdk %.0f MiB/s, curl %.0f MiB/s\n",
+		name+":", median(ratios), rounds, gib*1024/pick(0, wall), gib*1024/pick(1, wall))
+	fmt.Printf("            CPU s/GiB: client sdk %.2f, curl %.2f; emulator under sdk %.2f, under curl %.2f\n",
+		pick(0, func(s sample) float64 { return s.client })/gib, pick(1, func(s sample) float64 { return s.client })/gib,
+		pick(0, func(s sample) float64 { return s.server })/gib, pick(1, func(s sample) float64 { return s.server })/gib)
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages, from /proc/loadavg.
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(raw))[:3], " ")
 }
 
 func boolToInt(b bool) int {
@@ -158,24 +212,10 @@ func currentRSS() int64 {
 	return resident * int64(os.Getpagesize())
 }
 
-// timedCPU runs run, appends the CPU seconds clock measured to cpu, and returns the wall seconds.
-func timedCPU(cpu *[]float64, clock func() time.Duration, run func()) float64 {
-	before := clock()
-	seconds := timed(run)
-	*cpu = append(*cpu, (clock() - before).Seconds())
-	return seconds
-}
-
 func childCPUTime() time.Duration {
 	var usage syscall.Rusage
 	check(syscall.Getrusage(syscall.RUSAGE_CHILDREN, &usage))
 	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
-}
-
-func timed(run func()) float64 {
-	start := time.Now()
-	run()
-	return time.Since(start).Seconds()
 }
 
 func curl(args ...string) {

@@ -16,7 +16,9 @@ import (
 type StorageService struct {
 	core *core
 
-	// PartSize is the part size of multipart uploads (default 16 MiB).
+	// PartSize is the part size of multipart uploads. By default a file (an io.ReaderAt) is cut
+	// into about 32 parts of 16 to 64 MiB, since each request costs the server as much as a few
+	// MiB of data, and a plain io.Reader into parts of 16 MiB, since those are buffered in memory.
 	PartSize int64
 	// MultipartThreshold is the size from which a file is uploaded in parts (default 16 MiB).
 	MultipartThreshold int64
@@ -33,6 +35,8 @@ type StorageService struct {
 const (
 	mib                = 1 << 20
 	defaultPartSize    = 16 * mib
+	maxDefaultPartSize = 64 * mib
+	targetParts        = 32
 	minPartSize        = 1024
 	maxPartSize        = 512 * mib
 	maxParts           = 100000
@@ -162,11 +166,21 @@ func (s *StorageService) putWhole(ctx context.Context, remotePath string, body [
 	return info, err
 }
 
-func (s *StorageService) partSize() int64 {
-	if s.PartSize > 0 {
-		return min(max(s.PartSize, minPartSize), maxPartSize)
+// partSize is the part size of a multipart upload of size bytes; buffered says its parts are
+// held in memory. It never needs more than maxParts parts.
+func (s *StorageService) partSize(size int64, buffered bool) int64 {
+	partSize := int64(defaultPartSize)
+	switch {
+	case s.PartSize > 0:
+		partSize = min(max(s.PartSize, minPartSize), maxPartSize)
+	case !buffered:
+		partSize = min(max(roundUpToMiB(size/targetParts), defaultPartSize), maxDefaultPartSize)
 	}
-	return defaultPartSize
+	return max(partSize, roundUpToMiB((size+maxParts-1)/maxParts))
+}
+
+func roundUpToMiB(n int64) int64 {
+	return (n + mib - 1) / mib * mib
 }
 
 func (s *StorageService) threshold() int64 {

@@ -11,7 +11,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -55,6 +57,55 @@ func TestUploadResumesFromHeldParts(t *testing.T) {
 	got, err := plain.Storage.DownloadToString(testContext(t), "/resume/big.bin")
 	if err != nil || got != string(content) {
 		t.Fatalf("the resumed upload stored different bytes (%v)", err)
+	}
+}
+
+// TestResumeResendsAHeldPartThatDiffers: a re-run compares each part the server holds with
+// the local bytes (by CRC32C) and sends again the ones that differ, here a file rewritten in
+// place with its modification time put back, so the journal still resumes the session.
+func TestResumeResendsAHeldPartThatDiffers(t *testing.T) {
+	var mu sync.Mutex
+	sent := map[string]bool{}
+	client := partWatchingClient(t, func(r *http.Request, _ []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		sent[path.Base(r.URL.Path)] = true
+	})
+	client.Storage.PartSize, client.Storage.MultipartThreshold, client.Storage.Concurrency = 1<<20, 1<<20, 1
+	client.Storage.JournalDir = t.TempDir()
+	local := filepath.Join(t.TempDir(), "rewritten.bin")
+	content := randomBytes(t, 4<<20)
+	writeFile(t, local, content)
+	info, err := os.Stat(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(testContext(t))
+	err = client.Storage.Upload(ctx, local, "/resume/rewritten.bin", &vantage.UploadOptions{
+		ProgressCallback: func(done, total int64) {
+			if done >= 2<<20 {
+				cancel()
+			}
+		},
+	})
+	if !stderrors.Is(err, context.Canceled) {
+		t.Fatalf("the interrupted upload returned %v", err)
+	}
+	content[10] ^= 0xff // in part 1, which the server holds
+	writeFile(t, local, content)
+	if err := os.Chtimes(local, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	clear(sent)
+	if err := client.Storage.Upload(testContext(t), local, "/resume/rewritten.bin", nil); err != nil {
+		t.Fatal(err)
+	}
+	if !sent["1"] || sent["2"] || !sent["4"] {
+		t.Fatalf("the re-run sent parts %v; want part 1 (changed) and 4 (missing), not 2 (held)", sent)
+	}
+	got, err := client.Storage.DownloadToString(testContext(t), "/resume/rewritten.bin")
+	if err != nil || got != string(content) {
+		t.Fatalf("the resumed upload stored other bytes than the file's (%v)", err)
 	}
 }
 

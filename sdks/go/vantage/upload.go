@@ -24,9 +24,11 @@ import (
 )
 
 // Upload stores the local file at remotePath, replacing any file there. Files from
-// MultipartThreshold up go through an upload session: parts are sent in parallel, each
-// retried on its own, and a re-run after an interruption sends only the parts the server
-// does not hold yet. The server checks the whole file's checksum (CRC32C unless Verify says sha256).
+// MultipartThreshold up go through an upload session: parts go with up to Concurrency requests
+// in flight (their bodies one after the other, in order), each retried on its own, each
+// checked against the CRC32C the server computed, and a re-run after an interruption sends only
+// the parts the server does not hold yet. The server checks the whole file's checksum (CRC32C
+// unless Verify says sha256).
 //
 //	err := client.Storage.Upload(ctx, "large-file.tar.gz", "/datasets/large-file.tar.gz", &vantage.UploadOptions{
 //	    ProgressCallback: func(done, total int64) { fmt.Printf("%d/%d\n", done, total) },
@@ -49,8 +51,8 @@ func (s *StorageService) Upload(ctx context.Context, localPath, remotePath strin
 }
 
 // UploadReader stores size bytes read from r at remotePath. An io.ReaderAt (such as an
-// *os.File) is read in parallel parts; another reader is read once, in order, with up to
-// Concurrency parts buffered in memory.
+// *os.File) is read part by part as Upload reads a file; another reader is read once, in
+// order, with up to Concurrency parts buffered in memory.
 //
 //	err := client.Storage.UploadReader(ctx, strings.NewReader("a,b\n"), 4, "/datasets/t.csv", nil)
 func (s *StorageService) UploadReader(ctx context.Context, r io.Reader, size int64, remotePath string, opts *UploadOptions) error {
@@ -71,62 +73,22 @@ func (s *StorageService) UploadReader(ctx context.Context, r io.Reader, size int
 	return s.uploadSequential(ctx, r, size, remotePath, kind, progress)
 }
 
-func (s *StorageService) upload(ctx context.Context, file io.ReaderAt, size int64, remotePath string, journal *uploadJournal, kind string, progress *progress) error {
+func (s *StorageService) upload(ctx context.Context, source io.ReaderAt, size int64, remotePath string, journal *uploadJournal, kind string, progress *progress) error {
 	if size < s.threshold() {
 		body := make([]byte, size)
-		if _, err := file.ReadAt(body, 0); err != nil && !(stderrors.Is(err, io.EOF) && size == 0) {
+		if _, err := source.ReadAt(body, 0); err != nil && !(stderrors.Is(err, io.EOF) && size == 0) {
 			return &errors.TransferError{Message: "cannot read the file: " + err.Error(), Err: err}
 		}
 		_, err := s.putWhole(ctx, remotePath, body, progress)
 		return err
 	}
-	session, err := s.openSession(ctx, remotePath, size, journal)
+	session, err := s.openSession(ctx, remotePath, size, s.partSize(size, false), journal)
 	if err != nil {
 		return err
 	}
-	held := map[int]bool{}
-	for _, part := range session.Parts {
-		if int64(part.Size) == partLength(int64(part.PartNumber), int64(session.PartSize), size) {
-			held[part.PartNumber] = true
-			progress.add(int64(part.Size))
-		}
-	}
-	var missing []int
-	for number := 1; number <= session.PartCount; number++ {
-		if !held[number] {
-			missing = append(missing, number)
-		}
-	}
-	feed := newFeeder(file, size, int64(session.PartSize), session.PartCount, kind)
-	feedCtx, stopFeed := context.WithCancel(ctx)
-	defer stopFeed()
-	digest := make(chan string, 1)
-	feedErr := make(chan error, 1)
-	go func() {
-		sum, err := feed.run(feedCtx, held)
-		digest <- sum
-		feedErr <- err
-	}()
-	retryBody := sectionBody(file)
-	err = s.eachFile(ctx, len(missing), func(ctx context.Context, i int) error {
-		number := missing[i]
-		offset := int64(number-1) * int64(session.PartSize)
-		length := partLength(int64(number), int64(session.PartSize), size)
-		first := true
-		return s.sendPart(ctx, session.UploadID, number, func(offset, length int64) (io.Reader, error) {
-			if first {
-				first = false
-				return feed.firstBody(number), nil
-			}
-			return retryBody(offset, length)
-		}, offset, length, nil, progress)
-	})
+	sum, err := s.sendParts(ctx, source, session, size, remotePath, kind, progress)
 	if err != nil {
 		return err // the journal keeps the session, so a re-run resumes it
-	}
-	sum := <-digest
-	if err := <-feedErr; err != nil {
-		return &errors.TransferError{Path: remotePath, Message: "cannot read the file: " + err.Error(), Err: err}
 	}
 	if err := s.complete(ctx, session.UploadID, kind, sum); err != nil {
 		return err
@@ -148,7 +110,7 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 		_, err = s.putWhole(ctx, remotePath, body, progress)
 		return err
 	}
-	session, err := s.openSession(ctx, remotePath, size, nil)
+	session, err := s.openSession(ctx, remotePath, size, s.partSize(size, true), nil)
 	if err != nil {
 		return err
 	}
@@ -180,7 +142,7 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 			// it on arrival and a corrupted part fails at once, not at completion.
 			sum := crc32.Checksum(buf, castagnoli)
 			partCRC := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum))
-			if err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), &partCRC, progress); err != nil {
+			if _, err := s.sendPart(ctx, session.UploadID, number, sectionBody(bytes.NewReader(buf)), 0, int64(len(buf)), &partCRC, progress); err != nil {
 				cancel(err)
 			}
 		}(number, buf)
@@ -192,30 +154,22 @@ func (s *StorageService) uploadSequential(ctx context.Context, r io.Reader, size
 	return s.complete(ctx, session.UploadID, kind, encodeDigest(kind, digest))
 }
 
-// partBody opens one attempt's body for the part at [offset, offset+length).
-type partBody func(offset, length int64) (io.Reader, error)
-
-// sectionBody reads parts through an io.ReaderAt.
-func sectionBody(r io.ReaderAt) partBody {
-	return func(offset, length int64) (io.Reader, error) { return io.NewSectionReader(r, offset, length), nil }
-}
-
 // sendPart uploads one part; each attempt opens the part's body afresh. A non-nil crc is the
-// part's CRC32C, sent for the server to check; streamed parts have none (their bytes are
-// read as they go out, so the header cannot precede them).
-func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, crc *string, progress *progress) error {
+// part's CRC32C, sent for the server to check on arrival; a part read as it is sent has none
+// (the header would have to precede the bytes), and its caller compares the CRC32C the server
+// returns with the bytes it sent.
+func (s *StorageService) sendPart(ctx context.Context, uploadID string, number int, body partBody, offset, length int64, crc *string, progress *progress) (*api.UploadPart, error) {
 	params := &api.UploadPartParams{XContentCRC32C: crc}
-	_, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
-		reader, err := body(offset, length)
-		if err != nil {
-			return nil, err
-		}
+	part, err := callJSON(ctx, s.core, api.OpUploadPart, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
+		reader := body(offset, length)
+		// net/http closes the body once sent; closing it again covers a request never made.
+		defer reader.Close()
 		return s.core.api.UploadPartWithBody(ctx, uploadID, number, params, "application/octet-stream", reader, edit, contentLength(length))
 	}, api.ParseUploadPartResponse, func(r *api.UploadPartResponse) *api.UploadPart { return r.JSON200 })
 	if err == nil {
 		progress.add(length)
 	}
-	return err
+	return part, err
 }
 
 // contentLength declares a streamed body's length, which net/http cannot see on a section
@@ -227,8 +181,9 @@ func contentLength(n int64) api.RequestEditorFn {
 	}
 }
 
-// openSession resumes the journal's session when the server still has it open, else opens one.
-func (s *StorageService) openSession(ctx context.Context, remotePath string, size int64, journal *uploadJournal) (*api.UploadSession, error) {
+// openSession resumes the journal's session when the server still has it open, else opens one
+// with parts of partSize.
+func (s *StorageService) openSession(ctx context.Context, remotePath string, size, partSize int64, journal *uploadJournal) (*api.UploadSession, error) {
 	if id := journal.load(); id != "" {
 		session, err := callJSON(ctx, s.core, api.OpGetUpload, func(ctx context.Context, edit api.RequestEditorFn) (*http.Response, error) {
 			return s.core.api.GetUpload(ctx, id, edit)
@@ -240,10 +195,6 @@ func (s *StorageService) openSession(ctx context.Context, remotePath string, siz
 		if err != nil && ctx.Err() != nil {
 			return nil, err
 		}
-	}
-	partSize := s.partSize()
-	if needed := (size + maxParts - 1) / maxParts; needed > partSize {
-		partSize = (needed + mib - 1) / mib * mib
 	}
 	key := newIdempotencyKey()
 	params := &api.CreateUploadParams{IdempotencyKey: &key}

@@ -134,25 +134,14 @@ func payloadCRC32C() string {
 // TestSequentialPartsCarryTheirCRC32C: a buffered part goes out with X-Content-CRC32C equal
 // to its body's CRC32C, so the server checks each part on arrival.
 func TestSequentialPartsCarryTheirCRC32C(t *testing.T) {
-	validating := validatingHTTPClient(t).Transport
 	var checked atomic.Int64
-	client := vantage.NewClient(vantage.Config{APIKey: emulatorKey, BaseURL: emulatorURL, HTTPClient: &http.Client{
-		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			if r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/parts/") {
-				body, err := io.ReadAll(r.Body)
-				if err != nil {
-					return nil, err
-				}
-				sum := crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli))
-				if want := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum)); r.Header.Get("X-Content-CRC32C") != want {
-					t.Errorf("part %s sent X-Content-CRC32C %q, its body's is %q", r.URL.Path, r.Header.Get("X-Content-CRC32C"), want)
-				}
-				checked.Add(1)
-				r.Body = io.NopCloser(bytes.NewReader(body))
-			}
-			return validating.RoundTrip(r)
-		}),
-	}})
+	client := partWatchingClient(t, func(r *http.Request, body []byte) {
+		sum := crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli))
+		if want := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum)); r.Header.Get("X-Content-CRC32C") != want {
+			t.Errorf("part %s sent X-Content-CRC32C %q, its body's is %q", r.URL.Path, r.Header.Get("X-Content-CRC32C"), want)
+		}
+		checked.Add(1)
+	})
 	client.Storage.PartSize, client.Storage.MultipartThreshold = 1<<20, 1<<20
 	content := randomBytes(t, 2<<20+3)
 	if err := client.Storage.UploadReader(testContext(t), struct{ io.Reader }{bytes.NewReader(content)}, int64(len(content)), "/verify/seq-parts.bin", nil); err != nil {
@@ -196,4 +185,48 @@ func TestResumeKeepsTheChecksumKind(t *testing.T) {
 	if err != nil || got != string(content) {
 		t.Fatalf("the upload stored different bytes (%v)", err)
 	}
+}
+
+// TestAPartChangedOnTheWayIsRefused: a file's parts carry no checksum header (their bytes are
+// checksummed as they go out), so a part that reaches the server with other bytes is caught by
+// comparing the CRC32C the server computed with the one sent: an integrity error, and the
+// upload never completes.
+func TestAPartChangedOnTheWayIsRefused(t *testing.T) {
+	client := partWatchingClient(t, func(r *http.Request, body []byte) {
+		if strings.HasSuffix(r.URL.Path, "/parts/2") {
+			body[len(body)/2] ^= 0xff
+		}
+	})
+	client.Storage.PartSize, client.Storage.MultipartThreshold = 1<<20, 1<<20
+	client.Storage.JournalDir = t.TempDir()
+	local := filepath.Join(t.TempDir(), "three-parts.bin")
+	writeFile(t, local, randomBytes(t, 3<<20))
+	err := client.Storage.Upload(testContext(t), local, "/verify/changed-part.bin", nil)
+	var integrity *errors.IntegrityError
+	if !stderrors.As(err, &integrity) || !strings.Contains(err.Error(), "part 2") {
+		t.Fatalf("want an *errors.IntegrityError naming part 2, got %T %v", err, err)
+	}
+	var notFound *errors.ResourceNotFoundError
+	if _, err := client.Storage.DownloadToString(testContext(t), "/verify/changed-part.bin"); !stderrors.As(err, &notFound) {
+		t.Fatalf("the upload completed with a changed part (download: %v)", err)
+	}
+}
+
+// partWatchingClient hands each upload part's request and body to watch (which may change the
+// body) on their way to the validating transport.
+func partWatchingClient(t *testing.T, watch func(r *http.Request, body []byte)) *vantage.Client {
+	validating := validatingHTTPClient(t).Transport
+	return vantage.NewClient(vantage.Config{APIKey: emulatorKey, BaseURL: emulatorURL, HTTPClient: &http.Client{
+		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/parts/") {
+				body, err := io.ReadAll(r.Body)
+				if err != nil {
+					return nil, err
+				}
+				watch(r, body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			return validating.RoundTrip(r)
+		}),
+	}})
 }

@@ -3,12 +3,14 @@ package emulator
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -76,6 +78,26 @@ func Start(bin string, flags ...string) (*Process, error) {
 		return nil, fmt.Errorf("the emulator did not print its address within 60s")
 	}
 }
+
+// CPU is the CPU time (user + system, all threads) the emulator has used so far, from
+// /proc/<pid>/stat; zero where that file cannot be read.
+func (p *Process) CPU() time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses and may hold spaces.
+	fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux port.
+const clockTicks = 100
 
 // Stop interrupts the emulator (killing it after 10s) and removes its data directory.
 func (p *Process) Stop() {
