@@ -37,6 +37,8 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from _memory import back_free_memory
+
 MiB = 1024 * 1024
 KINDS = ["curl", "httpx", "httpx+sha256", "httpx+sha256 thread", "httpx+crc32c", "sdk", "sdk sha256"]
 
@@ -115,6 +117,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--back-memory-gib", type=float, default=4.0, help="see bench/_memory.py (0 turns it off; default 4)"
+    )
     parser.add_argument("--tmp-root", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args()
     if shutil.which("curl") is None:
@@ -142,6 +147,7 @@ def main() -> None:
             for round_ in range(args.repeat):
                 for kind in KINDS:
                     target.unlink(missing_ok=True)
+                    back_free_memory(args.back_memory_gib)
                     before = server_cpu(pid)
                     if kind == "curl":
                         command = ["curl", "-sS", "--fail", "-o", str(target), "-w", "%{time_total}", *auth, *org, url]

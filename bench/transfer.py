@@ -38,6 +38,8 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from _memory import back_free_memory
+
 MiB = 1024 * 1024
 # The fastest common sha256 tool (OpenSSL uses the CPU's SHA extensions; coreutils' sha256sum may not).
 HASH_COMMAND = ["openssl", "dgst", "-sha256"] if shutil.which("openssl") else ["sha256sum"]
@@ -175,6 +177,10 @@ class Bench:
             raise SystemExit(f"curl {op} failed: {result.stderr}")
         return float(result.stdout.strip())
 
+    def back_memory(self) -> None:
+        """Before each contender: memory the VM backs for its writes (see bench/_memory.py)."""
+        back_free_memory(self.args.back_memory_gib)
+
     def throughput(self, source: Path, size: int) -> dict[str, list[float]]:
         runs: dict[str, list[float]] = {
             "curl upload": [],
@@ -188,22 +194,29 @@ class Bench:
         self.verified_curl: list[float] = []  # curl -o, then a sha256 of the file: the check the SDK builds in
         target = self.workdir / "downloaded.bin"
         for round_ in range(self.args.repeat):
+            self.back_memory()
             runs["curl upload"].append(size / MiB / self.curl("upload", source, "/bench/curl.bin"))
+            self.back_memory()
             upload = self.sdk("upload", source, "/bench/sdk.bin")
             runs["sdk upload"].append(size / MiB / upload["seconds"])
             self.join_seconds.append(upload["join"])
+            self.back_memory()
             upload = self.sdk("upload", source, "/bench/sdk-sha256.bin", "--verify", "sha256")
             runs["sdk upload sha256"].append(size / MiB / upload["seconds"])
+            # Every download fetches the same file (one the SDK uploaded, so its bytes are checked too).
             target.unlink(missing_ok=True)
+            self.back_memory()
             seconds = self.curl("download", target, "/bench/sdk.bin")
             runs["curl download"].append(size / MiB / seconds)
             started = time.perf_counter()
             subprocess.run([*HASH_COMMAND, str(target)], capture_output=True, check=True)
             self.verified_curl.append(size / MiB / (seconds + time.perf_counter() - started))
             target.unlink()
-            runs["sdk download"].append(size / MiB / self.sdk("download", target, "/bench/curl.bin")["seconds"])
+            self.back_memory()
+            runs["sdk download"].append(size / MiB / self.sdk("download", target, "/bench/sdk.bin")["seconds"])
             target.unlink()
-            sha256 = self.sdk("download", target, "/bench/curl.bin", "--verify", "sha256")
+            self.back_memory()
+            sha256 = self.sdk("download", target, "/bench/sdk.bin", "--verify", "sha256")
             runs["sdk download sha256"].append(size / MiB / sha256["seconds"])
             target.unlink()
             print(f"  round {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.0f}" for k, v in runs.items()) + " MiB/s")
@@ -248,6 +261,13 @@ def main() -> None:
     parser.add_argument("--size-mib", type=int, default=1024, help="throughput file size (default 1024)")
     parser.add_argument("--rss-size-mib", type=int, default=2048, help="memory-test file size (default 2048)")
     parser.add_argument("--repeat", type=int, default=3, help="throughput runs of each kind (default 3)")
+    parser.add_argument(
+        "--back-memory-gib",
+        type=float,
+        default=4.0,
+        help="GiB of memory touched and released before each contender, so none writes into memory the VM "
+        "has yet to back (bench/_memory.py; 0 turns it off; default 4)",
+    )
     parser.add_argument("--tmp-root", type=Path, default=Path(tempfile.gettempdir()), help="where to put the files")
     parser.add_argument("--part-size-mib", type=int, default=0, help="override the SDK part size")
     parser.add_argument("--concurrency", type=int, default=0, help="override the SDK concurrency")
