@@ -25,9 +25,9 @@ from vantage_sdk._config import ConfigError, Settings, select_profile
 from vantage_sdk._exceptions import ValidationError, VantageError
 from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
-from vantage_sdk._logging import enable_debug_logging, install_hooks
+from vantage_sdk._logging import enable_debug_logging
 from vantage_sdk._pool import POOL_LIMITS, AsyncHeaderSender, HeaderSender, InFlightLimit, Pool, max_connections
-from vantage_sdk._request_options import check_str_map, extra_body_of, install_option_hooks
+from vantage_sdk._request_options import check_str_map, extra_body_of
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RetryPolicy, RetryRunner
 from vantage_sdk._version import __version__
@@ -411,11 +411,9 @@ class BaseClient(Generic[HttpT]):
         """Make the core: a new pool of our own (made on first use), or the user's ``http_client``."""
 
         def prepare(http: HttpT) -> None:
-            # The response guard (first in line; logging reads its stamp of when each attempt started),
-            # logging and the per-call options, on whichever pool is used.
+            # The SDK's two hooks, on whichever pool is used: the response guard, which also applies
+            # the per-call options, records responses for with_raw_response and logs.
             install_response_guard(http, config.max_response_bytes)
-            install_hooks(http)
-            install_option_hooks(http)
 
         pool: Pool[HttpT]
         if http_client is None:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from vantage_sdk._generated.client import Client as GeneratedClient
-from vantage_sdk._logging import install_hooks
 
 if TYPE_CHECKING:
     import anyio
@@ -34,7 +33,7 @@ class Pool(Generic[HttpT]):
     used yet, or not at all, does not pay for it. A user's own httpx client is used as given.
 
     Example:
-        >>> pool = Pool(lambda: httpx.Client(), owned=True, timeout=DEFAULT_TIMEOUT)
+        >>> pool = Pool(lambda: httpx.Client(), owned=True, timeout=DEFAULT_TIMEOUT, prepare=lambda http: None)
         >>> pool.http() is pool.http()
         True
     """
@@ -45,7 +44,7 @@ class Pool(Generic[HttpT]):
         *,
         owned: bool,
         timeout: httpx.Timeout,
-        prepare: Callable[[HttpT], None] = install_hooks,
+        prepare: Callable[[HttpT], None],
     ) -> None:
         self._make: Callable[[], HttpT] = make
         self._prepare: Callable[[HttpT], None] = prepare
@@ -58,7 +57,7 @@ class Pool(Generic[HttpT]):
         self.closed = False
 
     @classmethod
-    def borrowed(cls, http: HttpT, prepare: Callable[[HttpT], None] = install_hooks) -> Pool[HttpT]:
+    def borrowed(cls, http: HttpT, prepare: Callable[[HttpT], None]) -> Pool[HttpT]:
         """A pool over a user's own httpx client (made already; the user closes it)."""
         pool = cls(lambda: http, owned=False, timeout=http.timeout, prepare=prepare)
         pool.http()

@@ -17,10 +17,15 @@ SDK's httpx client (and on a user's own), close both gaps for every buffered res
 
 Streamed responses (downloads and event streams, whose requests carry the ``STREAMED`` extension)
 are left to their readers, which bound their own lines and events; only their error bodies are cut.
+
+The same two hooks carry the SDK's other per-request work, so each request pays for two hook calls
+rather than six: the call's options (``vantage_sdk._request_options``: headers, query, timeout) go
+on the request, the response is recorded for ``with_raw_response``, and a DEBUG line is logged.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -28,7 +33,8 @@ from typing import Any
 import httpx
 
 from vantage_sdk._exceptions import ValidationError, raise_unexpected_response
-from vantage_sdk._logging import ATTEMPT_STARTED
+from vantage_sdk._logging import ATTEMPT_STARTED, log_response, logger
+from vantage_sdk._request_options import active_scope, apply_options
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -45,7 +51,9 @@ STREAMED = "vantage_sdk.streamed"
 """Request extension marking a response that its caller streams (no total size or deadline)."""
 
 _STARTED = ATTEMPT_STARTED
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+_DEBUG = logging.DEBUG
+_monotonic = time.monotonic
 
 
 class ResponseTooLarge(ValueError):
@@ -69,138 +77,169 @@ def _size(n: int) -> str:
 
 
 class _Budget:
-    """What one response may still deliver: bytes before the cap, time before the deadline."""
+    """What one response may still deliver: bytes before the cap, time before the deadline.
+
+    ``done`` turns true once a cut (error) body reached the cap: the reader stops there.
+    """
+
+    __slots__ = ("deadline", "done", "inner", "limit", "response", "seen", "timeout", "truncate")
+    wraps: type[Any]
+    """The kind of stream this budget wraps (``httpx.SyncByteStream`` or ``httpx.AsyncByteStream``)."""
 
     def __init__(
-        self, response: httpx.Response, limit: int, deadline: float | None, timeout: float | None, *, truncate: bool
+        self,
+        inner: Any,
+        response: httpx.Response,
+        limit: int,
+        deadline: float | None,
+        timeout: float | None,
+        truncate: bool,
     ) -> None:
+        self.inner = inner
         self.response = response
         self.limit = limit
         self.deadline = deadline
         self.timeout = timeout
         self.truncate = truncate
         self.seen = 0
+        self.done = False
 
     def take(self, chunk: bytes) -> bytes:
         """Account for ``chunk``; return what of it to keep (raises past the deadline or the cap)."""
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        deadline = self.deadline
+        if deadline is not None and _monotonic() > deadline:
             raise httpx.ReadTimeout(
                 f"the response body did not arrive within the {self.timeout:g} s timeout", request=self.response.request
             )
-        self.seen += len(chunk)
-        if self.seen <= self.limit:
+        seen = self.seen = self.seen + len(chunk)
+        limit = self.limit
+        if seen < limit:
             return chunk
         if self.truncate:
-            return chunk[: len(chunk) - (self.seen - self.limit)]
+            self.done = True
+            return chunk[: len(chunk) - (seen - limit)]
+        if seen == limit:
+            return chunk
         raise_unexpected_response(
             self.response,
-            ResponseTooLarge(f"the body is larger than max_response_bytes ({_size(self.limit)})"),
+            ResponseTooLarge(f"the body is larger than max_response_bytes ({_size(limit)})"),
         )
 
-    @property
-    def full(self) -> bool:
-        return self.truncate and self.seen >= self.limit
 
-
-class _GuardedStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, budget: _Budget) -> None:
-        self.inner = inner
-        self.budget = budget
+class _GuardedStream(_Budget, httpx.SyncByteStream):
+    __slots__ = ()
+    wraps = httpx.SyncByteStream
 
     def __iter__(self) -> Iterator[bytes]:
+        take = self.take
         for chunk in self.inner:
-            kept = self.budget.take(chunk)
+            kept = take(chunk)
             if kept:
                 yield kept
-            if self.budget.full:
+            if self.done:
                 return
 
     def close(self) -> None:
         self.inner.close()
 
 
-class _AsyncGuardedStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, budget: _Budget) -> None:
-        self.inner = inner
-        self.budget = budget
+class _AsyncGuardedStream(_Budget, httpx.AsyncByteStream):
+    __slots__ = ()
+    wraps = httpx.AsyncByteStream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        take = self.take
         async for chunk in self.inner:
-            kept = self.budget.take(chunk)
+            kept = take(chunk)
             if kept:
                 yield kept
-            if self.budget.full:
+            if self.done:
                 return
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
 
-def _read_timeout(request: httpx.Request) -> float | None:
-    timeouts = request.extensions.get("timeout")
-    value = timeouts.get("read") if isinstance(timeouts, dict) else None
-    return float(value) if isinstance(value, (int, float)) else None
+def _check_head(response: httpx.Response, limit: int) -> None:
+    """Refuse a success answered in HTML, or declaring a body over the cap, before reading it."""
+    # One pass over the raw headers: two ``headers.get`` calls cost several times as much.
+    media_type = declared = b""
+    for name, value in response.headers.raw:
+        lowered = name.lower()
+        if lowered == b"content-type":
+            media_type = value
+        elif lowered == b"content-length":
+            declared = value
+    if media_type and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
+        raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
+    if declared.isdigit() and int(declared) > limit:
+        raise_unexpected_response(
+            response,
+            ResponseTooLarge(f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"),
+        )
 
 
-def _budget_for(response: httpx.Response, limit: int) -> _Budget | None:
-    """Check the head of ``response``; return the budget for its body (None: left to a streaming reader)."""
+def _guard(response: httpx.Response, limit: int, kind: type[_GuardedStream | _AsyncGuardedStream]) -> None:
+    """Check the head of ``response``; wrap its body in a ``kind`` stream (a streamed success is left to its reader).
+
+    Then record the response for ``with_raw_response`` and log it, as the options' and logging's own
+    hooks did: one hook call per response instead of three.
+    """
     request = response.request
     extensions = request.extensions
-    streamed = bool(extensions.get(STREAMED))
-    # Inline rather than ``response.is_success`` (two property calls per response, once each here).
+    streamed = STREAMED in extensions and bool(extensions[STREAMED])
+    # Inline rather than ``response.is_success`` (two property calls per response).
     success = 200 <= response.status_code < 300
-    if streamed and success:
-        return None
     if success:
-        headers = response.headers
-        media_type = headers.get("Content-Type", "").partition(";")[0].strip().lower()
-        if media_type in _HTML_TYPES:
-            raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
-        declared = headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise_unexpected_response(
-                response,
-                ResponseTooLarge(
-                    f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"
-                ),
-            )
-    timeout = None if streamed else _read_timeout(request)
-    deadline = None
-    if timeout is not None:
-        # A request whose body streamed from a file may have taken long to send; its deadline
-        # starts with the response. An in-memory body was sent at once.
-        in_memory = isinstance(request.stream, httpx.ByteStream)
-        started = extensions.get(_STARTED) if in_memory else None
-        deadline = (started if isinstance(started, float) else time.monotonic()) + timeout
-    return _Budget(response, limit, deadline, timeout, truncate=not success)
+        if not streamed:
+            _check_head(response, limit)
+    if not (success and streamed) and isinstance(response.stream, kind.wraps):
+        deadline = timeout = None
+        if not streamed:
+            timeouts = extensions.get("timeout")
+            read = timeouts.get("read") if isinstance(timeouts, dict) else None
+            if isinstance(read, (int, float)):
+                timeout = float(read)
+                # A request whose body streamed from a file may have taken long to send; its deadline
+                # starts with the response. An in-memory body was sent at once.
+                started = extensions.get(_STARTED) if isinstance(request.stream, httpx.ByteStream) else None
+                deadline = (started if isinstance(started, float) else _monotonic()) + timeout
+        response.stream = kind(response.stream, response, limit, deadline, timeout, not success)
+    scope = active_scope()
+    if scope is not None and scope.recorder is not None:
+        scope.recorder.append(response)
+    if logger.isEnabledFor(_DEBUG):
+        log_response(response)
+
+
+def _on_request(request: httpx.Request) -> None:
+    """Stamp when the attempt started; put the call's options (headers, query, timeout) on the request."""
+    request.extensions[_STARTED] = _monotonic()
+    scope = active_scope()
+    if scope is not None:
+        apply_options(request, scope.options)
+
+
+async def _async_on_request(request: httpx.Request) -> None:
+    _on_request(request)
 
 
 def _sync_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    def on_request(request: httpx.Request) -> None:
-        request.extensions[_STARTED] = time.monotonic()
-
     def on_response(response: httpx.Response) -> None:
-        budget = _budget_for(response, limit)
-        if budget is not None and isinstance(response.stream, httpx.SyncByteStream):
-            response.stream = _GuardedStream(response.stream, budget)
+        _guard(response, limit, _GuardedStream)
 
-    return on_request, on_response
+    return _on_request, on_response
 
 
 def _async_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    async def on_request(request: httpx.Request) -> None:
-        request.extensions[_STARTED] = time.monotonic()
-
     async def on_response(response: httpx.Response) -> None:
-        budget = _budget_for(response, limit)
-        if budget is not None and isinstance(response.stream, httpx.AsyncByteStream):
-            response.stream = _AsyncGuardedStream(response.stream, budget)
+        _guard(response, limit, _AsyncGuardedStream)
 
-    return on_request, on_response
+    return _async_on_request, on_response
 
 
 def install_response_guard(http: httpx.Client | httpx.AsyncClient, max_response_bytes: int) -> None:
-    """Put the deadline and size hooks on ``http``, replacing any this function put there before.
+    """Put the SDK's request and response hooks on ``http``, replacing any this function put there before.
 
     Example:
         >>> install_response_guard(httpx.Client(), DEFAULT_MAX_RESPONSE_BYTES)
