@@ -223,7 +223,8 @@ class CoreBase(Generic[HttpT]):
         self.timeout: httpx.Timeout | Unset = UNSET if config.timeout == pool.timeout else config.timeout
         self.base_headers = dict(base_headers)
         self.runner = RetryRunner(RetryPolicy(max_retries=config.max_retries))
-        self._generated_with_headers: GeneratedClient | None = None
+        # (first attempt's, retries') generated clients, made on first use: see ``_bind``.
+        self._clients: tuple[GeneratedClient, GeneratedClient] | None = None
 
     def share_limits(self, other: CoreBase[Any]) -> None:
         """Share ``other``'s limits on requests in flight (a ``with_options`` copy shares its pool)."""
@@ -253,39 +254,36 @@ class CoreBase(Generic[HttpT]):
     def _bind(
         self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Callable[[Mapping[str, str]], T]:
-        generated = self.pool.generated()
+        clients = self._clients
+        if clients is None:
+            clients = self._clients = (self._with_base_headers(), self.pool.generated())
+        first, plain = clients
         timeout = self.timeout
-        if not self.base_headers:
-            return lambda attempt_headers: fn(
-                *args, client=generated, extra_headers=attempt_headers, timeout=timeout, **kwargs
-            )
-        with_headers = self._with_base_headers()
+        headers = self.headers
 
         def attempt(attempt_headers: Mapping[str, str]) -> T:
             if attempt_headers:
-                return fn(
-                    *args, client=generated, extra_headers=self.headers(attempt_headers), timeout=timeout, **kwargs
-                )
-            return fn(*args, client=with_headers, timeout=timeout, **kwargs)
+                return fn(*args, client=plain, extra_headers=headers(attempt_headers), timeout=timeout, **kwargs)
+            return fn(*args, client=first, timeout=timeout, **kwargs)
 
         return attempt
 
     def _with_base_headers(self) -> GeneratedClient:
-        """A generated ``Client`` whose requests get ``base_headers`` set on them once built (made once).
+        """The generated ``Client`` of a first attempt: requests get ``base_headers`` set on them once built.
 
-        A user's own httpx client does not carry the API key among its defaults (it may serve other
+        Without ``base_headers`` (the SDK's own pool has them as defaults) it is the pool's own. A
+        user's own httpx client does not carry the API key among its defaults (it may serve other
         hosts), so each request gets it. httpx merging headers passed to ``request()`` re-reads every
         header of the request; setting them on the built request cost 46k instructions less per call.
         """
-        made = self._generated_with_headers
-        if made is None:
-            http = self.pool.http()
-            made = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
-            if isinstance(http, httpx.AsyncClient):
-                made.set_async_httpx_client(cast(httpx.AsyncClient, AsyncHeaderSender(http, self.base_headers)))
-            else:
-                made.set_httpx_client(cast(httpx.Client, HeaderSender(http, self.base_headers)))
-            self._generated_with_headers = made
+        if not self.base_headers:
+            return self.pool.generated()
+        http = self.pool.http()
+        made = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
+        if isinstance(http, httpx.AsyncClient):
+            made.set_async_httpx_client(cast(httpx.AsyncClient, AsyncHeaderSender(http, self.base_headers)))
+        else:
+            made.set_httpx_client(cast(httpx.Client, HeaderSender(http, self.base_headers)))
         return made
 
 
@@ -323,7 +321,9 @@ class SyncCore(CoreBase[httpx.Client]):
         Example:
             >>> job = core.call(get_job.sync, "job-3f9a1c2b7d4e", include=["logs"])
         """
-        return self.runner.run(self._bind(fn, args, extra_body_of(kwargs)), retry_safe=retry_safe(fn, kwargs))
+        if "body" in kwargs:
+            kwargs = extra_body_of(kwargs)
+        return self.runner.run(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
 
 
 class AsyncCore(CoreBase[httpx.AsyncClient]):
@@ -347,7 +347,9 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
         Example:
             >>> job = await core.call(get_job.asyncio, "job-3f9a1c2b7d4e")
         """
-        attempt = self._bind(fn, args, extra_body_of(kwargs))
+        if "body" in kwargs:
+            kwargs = extra_body_of(kwargs)
+        attempt = self._bind(fn, args, kwargs)
         semaphore = self.in_flight.semaphore()
         if semaphore is None:
             return await self.runner.arun(attempt, retry_safe=retry_safe(fn, kwargs))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from vantage_sdk._generated.client import Client as GeneratedClient
+from vantage_sdk._response_guard import HEADERS_HAVE_LIST
 
 if TYPE_CHECKING:
     import anyio
@@ -100,34 +101,59 @@ class Pool(Generic[HttpT]):
         return generated
 
 
-class HeaderSender:
+_HeaderItem = tuple[bytes, bytes, bytes]
+
+# Where httpx.Headers keeps its entries as (name, lowercased name, value) bytes in ``_list``, the
+# headers are put in place there: ``Headers.__setitem__`` re-encodes and scans every entry per
+# header, about 9,000 instructions each (a tenth of a mocked request).
+
+
+class _Headers:
+    """Headers to set over a built request's own (as ``extra_headers`` would be)."""
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self.headers = dict(headers)
+        self.names = frozenset(name.lower().encode("ascii") for name in headers if name.isascii())
+        self.items: list[_HeaderItem] | None = None
+        if HEADERS_HAVE_LIST and all(name.isascii() and value.isascii() for name, value in headers.items()):
+            self.items = [(name.encode(), name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+    def put(self, request: httpx.Request) -> None:
+        target = request.headers
+        items = self.items
+        if items is None:
+            for name, value in self.headers.items():
+                target[name] = value
+            return
+        entries: list[_HeaderItem] = target._list
+        names = self.names
+        entries[:] = [entry for entry in entries if entry[1] not in names]
+        entries.extend(items)
+
+
+class HeaderSender(_Headers):
     """Stands in for an httpx client in a generated ``Client``: builds, sets ``headers`` over, sends."""
 
     def __init__(self, http: httpx.Client, headers: Mapping[str, str]) -> None:
+        super().__init__(headers)
         self.http = http
-        self.headers = dict(headers)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         request = self.http.build_request(method, url, **kwargs)
-        target = request.headers
-        # Over the operation's own headers, as extra_headers would be.
-        for name, value in self.headers.items():
-            target[name] = value
+        self.put(request)
         return self.http.send(request)
 
 
-class AsyncHeaderSender:
+class AsyncHeaderSender(_Headers):
     """The async twin of ``HeaderSender``."""
 
     def __init__(self, http: httpx.AsyncClient, headers: Mapping[str, str]) -> None:
+        super().__init__(headers)
         self.http = http
-        self.headers = dict(headers)
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         request = self.http.build_request(method, url, **kwargs)
-        target = request.headers
-        for name, value in self.headers.items():
-            target[name] = value
+        self.put(request)
         return await self.http.send(request)
 
 

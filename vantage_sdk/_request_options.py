@@ -244,8 +244,19 @@ class _Applied:
             _SCOPE.reset(token)
 
 
-_UNCHANGED = _Applied(NO_OPTIONS)
-"""The scope of a call without options (most calls): it leaves the context as it is, so it is shared."""
+class _Unchanged:
+    """The scope of a call without options (most calls): it leaves the context as it is, so it is shared."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> CallOptions:
+        return NO_OPTIONS
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+_UNCHANGED = _Unchanged()
 
 
 def request_scope(

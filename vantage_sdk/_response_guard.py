@@ -38,6 +38,7 @@ from vantage_sdk._request_options import active_scope, apply_options
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
+    "HEADERS_HAVE_LIST",
     "STREAMED",
     "ResponseTooLarge",
     "check_max_response_bytes",
@@ -160,15 +161,21 @@ class _AsyncGuardedStream(_Budget, httpx.AsyncByteStream):
         await self.inner.aclose()
 
 
+HEADERS_HAVE_LIST = isinstance(getattr(httpx.Headers(), "_list", None), list)
+"""Whether httpx.Headers keeps its entries as (name, lowercased name, value) bytes in ``_list`` (httpx
+0.18 to 0.28 do). Per request, reading or changing that list directly costs a fraction of the public
+``get``/``__setitem__``, which re-encode and scan every header each time; without it, the public API."""
+
+
 def _check_head(response: httpx.Response, limit: int) -> None:
     """Refuse a success answered in HTML, or declaring a body over the cap, before reading it."""
-    # One pass over the raw headers: two ``headers.get`` calls cost several times as much.
+    headers = response.headers
+    entries = headers._list if HEADERS_HAVE_LIST else [(b"", name.lower(), value) for name, value in headers.raw]
     media_type = declared = b""
-    for name, value in response.headers.raw:
-        lowered = name.lower()
-        if lowered == b"content-type":
+    for _, name, value in entries:
+        if name == b"content-type":
             media_type = value
-        elif lowered == b"content-length":
+        elif name == b"content-length":
             declared = value
     if media_type and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
         raise_unexpected_response(response, ValueError("an HTML page answered an API request"))

@@ -156,13 +156,15 @@ class RetryRunner:
             >>> job = runner.run(lambda h: get_job.sync("job-3f9a1c2b7d4e", client=gen, extra_headers=h))
         """
         retry_number = 0
+        headers = _FIRST_ATTEMPT
         while True:
             try:
-                return send(_attempt_headers(retry_number))
+                return send(headers)
             except (VantageAPIError, APIConnectionError, httpx.RequestError) as exc:
                 delay = self._after_failure(exc, retry_number, retry_safe)
             self.sleep(delay)
             retry_number += 1
+            headers = _attempt_headers(retry_number)
 
     async def arun(self, send: Callable[[Mapping[str, str]], Awaitable[T]], *, retry_safe: bool = True) -> T:
         """Async twin of ``run``: awaits ``send(extra_headers)`` and sleeps with ``async_sleep``.
@@ -171,13 +173,15 @@ class RetryRunner:
             >>> job = await runner.arun(lambda h: get_job.asyncio("job-3f9a1c2b7d4e", client=gen, extra_headers=h))
         """
         retry_number = 0
+        headers = _FIRST_ATTEMPT
         while True:
             try:
-                return await send(_attempt_headers(retry_number))
+                return await send(headers)
             except (VantageAPIError, APIConnectionError, httpx.RequestError) as exc:
                 delay = self._after_failure(exc, retry_number, retry_safe)
             await self.async_sleep(delay)
             retry_number += 1
+            headers = _attempt_headers(retry_number)
 
     def _after_failure(self, exc: Exception, retry_number: int, retry_safe: bool) -> float:
         """Return how long to sleep before the next attempt, or raise the final error."""
