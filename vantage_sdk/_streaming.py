@@ -5,7 +5,8 @@ the generated ``_get_kwargs(...)`` and send it here with ``stream=True``. An err
 and raised through ``raise_api_error`` like any other call.
 
 Example:
-    >>> build = lambda headers: stream_job_logs._get_kwargs(job_id, offset=0, extra_headers=headers, timeout=core.timeout)
+    >>> def build(headers):
+    ...     return stream_job_logs._get_kwargs(job_id, offset=0, extra_headers=headers, timeout=core.timeout)
     >>> response = open_stream(core, build)
 """
 
