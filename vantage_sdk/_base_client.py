@@ -323,7 +323,7 @@ class SyncCore(CoreBase[httpx.Client]):
         """
         if "body" in kwargs:
             kwargs = extra_body_of(kwargs)
-        return self.runner.run(self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
+        return self.runner.run(self._bind(fn, args, kwargs), retry_safe=_RETRY_SAFE.get(fn) or retry_safe(fn, kwargs))
 
 
 class AsyncCore(CoreBase[httpx.AsyncClient]):
@@ -352,13 +352,13 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
         attempt = self._bind(fn, args, kwargs)
         semaphore = self.in_flight.semaphore()
         if semaphore is None:
-            return await self.runner.arun(attempt, retry_safe=retry_safe(fn, kwargs))
+            return await self.runner.arun(attempt, retry_safe=_RETRY_SAFE.get(fn) or retry_safe(fn, kwargs))
 
         async def bounded(attempt_headers: Mapping[str, str]) -> T:
             async with semaphore:
                 return await attempt(attempt_headers)
 
-        return await self.runner.arun(bounded, retry_safe=retry_safe(fn, kwargs))
+        return await self.runner.arun(bounded, retry_safe=_RETRY_SAFE.get(fn) or retry_safe(fn, kwargs))
 
 
 class BaseClient(Generic[HttpT]):

@@ -26,9 +26,10 @@ on the request, the response is recorded for ``with_raw_response``, and a DEBUG 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 import httpx
 
@@ -53,7 +54,9 @@ STREAMED = "vantage_sdk.streamed"
 
 _STARTED = ATTEMPT_STARTED
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+_JSON = b"application/json"
 _DEBUG = logging.DEBUG
+_NO_DEADLINE = math.inf
 _monotonic = time.monotonic
 
 
@@ -78,23 +81,17 @@ def _size(n: int) -> str:
 
 
 class _Budget:
-    """What one response may still deliver: bytes before the cap, time before the deadline.
+    """What one response may still deliver: bytes before the cap (``limit``), time before ``deadline``.
 
-    ``done`` turns true once a cut (error) body reached the cap: the reader stops there.
+    The streams below keep their running count in the loop and call out here only past either bound.
     """
 
-    __slots__ = ("deadline", "done", "inner", "limit", "response", "seen", "timeout", "truncate")
-    wraps: type[Any]
-    """The kind of stream this budget wraps (``httpx.SyncByteStream`` or ``httpx.AsyncByteStream``)."""
+    __slots__ = ("deadline", "inner", "limit", "response", "timeout", "truncate")
+    wraps: ClassVar[type[Any]]
+    """The kind of stream this one wraps (``httpx.SyncByteStream`` or ``httpx.AsyncByteStream``)."""
 
     def __init__(
-        self,
-        inner: Any,
-        response: httpx.Response,
-        limit: int,
-        deadline: float | None,
-        timeout: float | None,
-        truncate: bool,
+        self, inner: Any, response: httpx.Response, limit: int, deadline: float, timeout: float, truncate: bool
     ) -> None:
         self.inner = inner
         self.response = response
@@ -102,28 +99,21 @@ class _Budget:
         self.deadline = deadline
         self.timeout = timeout
         self.truncate = truncate
-        self.seen = 0
-        self.done = False
 
-    def take(self, chunk: bytes) -> bytes:
-        """Account for ``chunk``; return what of it to keep (raises past the deadline or the cap)."""
-        deadline = self.deadline
-        if deadline is not None and _monotonic() > deadline:
-            raise httpx.ReadTimeout(
-                f"the response body did not arrive within the {self.timeout:g} s timeout", request=self.response.request
-            )
-        seen = self.seen = self.seen + len(chunk)
+    def late(self) -> NoReturn:
+        raise httpx.ReadTimeout(
+            f"the response body did not arrive within the {self.timeout:g} s timeout", request=self.response.request
+        )
+
+    def over(self, chunk: bytes, seen: int) -> bytes:
+        """What to keep of ``chunk`` once ``seen`` bytes reach the cap: an error body is cut, a success refused."""
         limit = self.limit
-        if seen < limit:
-            return chunk
         if self.truncate:
-            self.done = True
             return chunk[: len(chunk) - (seen - limit)]
         if seen == limit:
             return chunk
         raise_unexpected_response(
-            self.response,
-            ResponseTooLarge(f"the body is larger than max_response_bytes ({_size(limit)})"),
+            self.response, ResponseTooLarge(f"the body is larger than max_response_bytes ({_size(limit)})")
         )
 
 
@@ -132,13 +122,17 @@ class _GuardedStream(_Budget, httpx.SyncByteStream):
     wraps = httpx.SyncByteStream
 
     def __iter__(self) -> Iterator[bytes]:
-        take = self.take
+        deadline, limit, seen = self.deadline, self.limit, 0
         for chunk in self.inner:
-            kept = take(chunk)
-            if kept:
-                yield kept
-            if self.done:
-                return
+            if _monotonic() > deadline:
+                self.late()
+            seen += len(chunk)
+            if seen < limit:
+                yield chunk
+            else:
+                yield self.over(chunk, seen)
+                if self.truncate:
+                    return
 
     def close(self) -> None:
         self.inner.close()
@@ -149,13 +143,17 @@ class _AsyncGuardedStream(_Budget, httpx.AsyncByteStream):
     wraps = httpx.AsyncByteStream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        take = self.take
+        deadline, limit, seen = self.deadline, self.limit, 0
         async for chunk in self.inner:
-            kept = take(chunk)
-            if kept:
-                yield kept
-            if self.done:
-                return
+            if _monotonic() > deadline:
+                self.late()
+            seen += len(chunk)
+            if seen < limit:
+                yield chunk
+            else:
+                yield self.over(chunk, seen)
+                if self.truncate:
+                    return
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -167,60 +165,86 @@ HEADERS_HAVE_LIST = isinstance(getattr(httpx.Headers(), "_list", None), list)
 ``get``/``__setitem__``, which re-encode and scan every header each time; without it, the public API."""
 
 
-def _check_head(response: httpx.Response, limit: int) -> None:
-    """Refuse a success answered in HTML, or declaring a body over the cap, before reading it."""
-    headers = response.headers
-    entries = headers._list if HEADERS_HAVE_LIST else [(b"", name.lower(), value) for name, value in headers.raw]
-    media_type = declared = b""
-    for _, name, value in entries:
-        if name == b"content-type":
-            media_type = value
-        elif name == b"content-length":
-            declared = value
-    if media_type and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
-        raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
-    if declared.isdigit() and int(declared) > limit:
-        raise_unexpected_response(
-            response,
-            ResponseTooLarge(f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"),
-        )
+def _read_timeout(extensions: dict[str, Any]) -> float | None:
+    """The request's read timeout in seconds (httpx puts every timeout in its ``timeout`` extension)."""
+    try:
+        read = extensions["timeout"]["read"]
+    except (KeyError, TypeError):
+        return None
+    return read if isinstance(read, (int, float)) else None
 
 
-def _guard(response: httpx.Response, limit: int, kind: type[_GuardedStream | _AsyncGuardedStream]) -> None:
-    """Check the head of ``response``; wrap its body in a ``kind`` stream (a streamed success is left to its reader).
+class _Guard:
+    """The response hook of one httpx client (its bound ``hook``; the async client awaits ``ahook``).
 
-    Then record the response for ``with_raw_response`` and log it, as the options' and logging's own
-    hooks did: one hook call per response instead of three.
+    It checks the head of each response and wraps its body in a ``stream`` (a streamed success is
+    left to its reader), then records the response for ``with_raw_response`` and logs it, which the
+    options' and logging's own hooks did before: one hook call per response instead of three.
     """
-    request = response.request
-    extensions = request.extensions
-    streamed = STREAMED in extensions and bool(extensions[STREAMED])
-    # Inline rather than ``response.is_success`` (two property calls per response).
-    success = 200 <= response.status_code < 300
-    if success:
-        if not streamed:
-            _check_head(response, limit)
-    if not (success and streamed) and isinstance(response.stream, kind.wraps):
-        deadline = timeout = None
-        if not streamed:
-            timeouts = extensions.get("timeout")
-            read = timeouts.get("read") if isinstance(timeouts, dict) else None
-            if isinstance(read, (int, float)):
-                timeout = float(read)
+
+    __slots__ = ("digits", "limit", "stream")
+
+    def __init__(self, limit: int, stream: type[_GuardedStream | _AsyncGuardedStream]) -> None:
+        self.limit = limit
+        self.digits = len(str(limit))
+        """A shorter Content-Length is under the cap without being parsed."""
+        self.stream = stream
+
+    def hook(self, response: httpx.Response) -> None:
+        # Every operation here runs on every response: each check goes from the cheapest test up.
+        request = response.request
+        extensions = request.extensions
+        success = 200 <= response.status_code < 300
+        wrap = True
+        deadline = timeout = _NO_DEADLINE
+        if STREAMED in extensions and extensions[STREAMED]:
+            wrap = not success
+        else:
+            if success:
+                self._check_head(response)
+            read = _read_timeout(extensions)
+            if read is not None:
+                timeout = read
                 # A request whose body streamed from a file may have taken long to send; its deadline
                 # starts with the response. An in-memory body was sent at once.
                 started = extensions.get(_STARTED) if isinstance(request.stream, httpx.ByteStream) else None
-                deadline = (started if isinstance(started, float) else _monotonic()) + timeout
-        response.stream = kind(response.stream, response, limit, deadline, timeout, not success)
-    scope = active_scope()
-    if scope is not None and scope.recorder is not None:
-        scope.recorder.append(response)
-    if logger.isEnabledFor(_DEBUG):
-        log_response(response)
+                deadline = (_monotonic() if started is None else started) + read
+        stream = self.stream
+        if wrap and isinstance(response.stream, stream.wraps):
+            response.stream = stream(response.stream, response, self.limit, deadline, timeout, not success)
+        scope = active_scope()
+        if scope is not None and scope.recorder is not None:
+            scope.recorder.append(response)
+        if logger.isEnabledFor(_DEBUG):
+            log_response(response)
+
+    def _check_head(self, response: httpx.Response) -> None:
+        """Refuse a success answered in HTML, or declaring a body over the cap, before reading it."""
+        headers = response.headers
+        entries = headers._list if HEADERS_HAVE_LIST else [(b"", name.lower(), value) for name, value in headers.raw]
+        media_type = declared = b""
+        for _, name, value in entries:
+            if name == b"content-type":
+                media_type = value
+            elif name == b"content-length":
+                declared = value
+        if media_type != _JSON and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
+            raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
+        limit = self.limit
+        if len(declared) >= self.digits and declared.isdigit() and int(declared) > limit:
+            raise_unexpected_response(
+                response,
+                ResponseTooLarge(
+                    f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"
+                ),
+            )
+
+    async def ahook(self, response: httpx.Response) -> None:
+        self.hook(response)
 
 
 def _on_request(request: httpx.Request) -> None:
-    """Stamp when the attempt started; put the call's options (headers, query, timeout) on the request."""
+    """The request hook: stamp when the attempt started; put the call's options (headers, query, timeout) on it."""
     request.extensions[_STARTED] = _monotonic()
     scope = active_scope()
     if scope is not None:
@@ -231,18 +255,8 @@ async def _async_on_request(request: httpx.Request) -> None:
     _on_request(request)
 
 
-def _sync_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    def on_response(response: httpx.Response) -> None:
-        _guard(response, limit, _GuardedStream)
-
-    return _on_request, on_response
-
-
-def _async_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    async def on_response(response: httpx.Response) -> None:
-        _guard(response, limit, _AsyncGuardedStream)
-
-    return _async_on_request, on_response
+def _is_ours(hook: object) -> bool:
+    return hook is _on_request or hook is _async_on_request or isinstance(getattr(hook, "__self__", None), _Guard)
 
 
 def install_response_guard(http: httpx.Client | httpx.AsyncClient, max_response_bytes: int) -> None:
@@ -251,12 +265,14 @@ def install_response_guard(http: httpx.Client | httpx.AsyncClient, max_response_
     Example:
         >>> install_response_guard(httpx.Client(), DEFAULT_MAX_RESPONSE_BYTES)
     """
-    on_request, on_response = (
-        _async_hooks(max_response_bytes) if isinstance(http, httpx.AsyncClient) else _sync_hooks(max_response_bytes)
-    )
+    ours: tuple[Callable[..., Any], Callable[..., Any]]
+    if isinstance(http, httpx.AsyncClient):
+        ours = (_async_on_request, _Guard(max_response_bytes, _AsyncGuardedStream).ahook)
+    else:
+        ours = (_on_request, _Guard(max_response_bytes, _GuardedStream).hook)
     hooks = http.event_hooks
-    for event, hook in (("request", on_request), ("response", on_response)):
-        hook.__dict__["vantage_sdk_guard"] = True
+    hook: Callable[..., Any]
+    for event, hook in (("request", ours[0]), ("response", ours[1])):
         # First in line: a later hook that reads the body (a user's, say) must read it guarded.
-        hooks[event] = [hook] + [h for h in hooks[event] if not getattr(h, "vantage_sdk_guard", False)]
+        hooks[event] = [hook, *(h for h in hooks[event] if not _is_ours(h))]
     http.event_hooks = hooks
