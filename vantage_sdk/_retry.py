@@ -14,12 +14,13 @@ Only the sleep differs between ``RetryRunner.run`` and ``RetryRunner.arun``; eve
 from __future__ import annotations
 
 import random
+import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import httpx
 
@@ -36,9 +37,11 @@ from vantage_sdk._logging import logger
 __all__ = [
     "RETRIED",
     "RETRY_COUNT_HEADER",
+    "RETRY_SAFE_HINTS",
     "RetryPolicy",
     "RetryRunner",
     "new_idempotency_key",
+    "retry_safe",
 ]
 
 T = TypeVar("T")
@@ -70,6 +73,23 @@ def new_idempotency_key(user_key: str | None = None) -> str:
             raise ValidationError.for_field("idempotency_key", "must be 1 to 255 characters")
         return user_key
     return str(uuid.uuid4())
+
+
+RETRY_SAFE_HINTS: dict[Callable[..., Any], bool] = {}
+"""Each generated function's ``RETRY_SAFE`` hint, looked up once (a module lookup per call showed)."""
+
+
+def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
+    """Whether a generated operation may be repeated: its ``RETRY_SAFE`` hint, or an ``Idempotency-Key``.
+
+    Example:
+        >>> retry_safe(get_job.sync, {})
+        True
+    """
+    safe = RETRY_SAFE_HINTS.get(fn)
+    if safe is None:
+        safe = RETRY_SAFE_HINTS[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
+    return safe or ("idempotency_key" in kwargs and bool(kwargs["idempotency_key"]))
 
 
 async def _async_sleep(seconds: float) -> None:
