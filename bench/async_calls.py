@@ -14,6 +14,11 @@ One emulator that delays every request by ``--latency-ms`` (its ``--fault-delay-
 Rounds take turns; medians are compared. Targets: concurrent >= 10x faster than sequential, and
 async CPU per call <= 1.5x sync.
 
+Next to the speed-up it prints the CPU seconds the gathered calls used (client + emulator) and the
+machine's load average: on 2 cores, 2 CPU-s of work cannot finish in under 1 s whatever the client
+does, and with other work running it takes longer, so a low speed-up with a high load is the
+machine, not the client (the CPU seconds are what to compare between runs).
+
 Run: ``.venv/bin/python bench/async_calls.py [--concurrent 1000] [--sequential 200] [--rounds 3]``.
 The last line is the result as JSON.
 """
@@ -85,6 +90,7 @@ def main() -> None:
         "concurrent": [],
         "concurrent_cpu": [],
         "server_cpu": [],
+        "load": [],
         "per_call": [],
         "async_cpu": [],
         "sync_cpu": [],
@@ -101,13 +107,16 @@ def main() -> None:
             runs["server_cpu"].append(server_cpu)
             runs["concurrent"].append(seconds)
             runs["concurrent_cpu"].append(concurrent_cpu)
+            runs["load"].append(os.getloadavg()[0])
             per_call, async_cpu = asyncio.run(sequential_async(emulator, few))
             runs["per_call"].append(per_call)
             runs["async_cpu"].append(async_cpu)
             runs["sync_cpu"].append(sequential_sync(emulator, few)[1])
+            cpu_seconds = (concurrent_cpu + server_cpu) * len(many)
             print(
-                f"  round {round_ + 1}: {args.concurrent} gathered {seconds:.2f} s "
-                f"(CPU per call: client {concurrent_cpu * 1e6:.0f} us, emulator {server_cpu * 1e6:.0f} us), "
+                f"  round {round_ + 1}: {args.concurrent} gathered {seconds:.2f} s using {cpu_seconds:.2f} CPU-s "
+                f"(CPU per call: client {concurrent_cpu * 1e6:.0f} us, emulator {server_cpu * 1e6:.0f} us; "
+                f"load {runs['load'][-1]:.1f} on {os.cpu_count()} cores), "
                 f"sequential {per_call * 1000:.1f} ms/call; client CPU per call async "
                 f"{async_cpu * 1e6:.0f} us, sync {runs['sync_cpu'][-1] * 1e6:.0f} us",
                 flush=True,
@@ -116,12 +125,16 @@ def main() -> None:
     sequential_seconds = median["per_call"] * args.concurrent
     speedup = sequential_seconds / median["concurrent"]
     cpu_ratio = median["async_cpu"] / median["sync_cpu"]
+    client_seconds = median["concurrent_cpu"] * args.concurrent
+    server_seconds = median["server_cpu"] * args.concurrent
     print(
         f"{args.concurrent} jobs.get with {args.latency_ms} ms of latency on a fresh AsyncVantageClient, "
         f"median of {args.rounds}: asyncio.gather {median['concurrent']:.2f} s, one after another "
         f"{sequential_seconds:.2f} s ({args.sequential} calls timed, {median['per_call'] * 1000:.1f} ms each), "
-        f"speed-up {speedup:.1f}x (target >= 10x); CPU per gathered call: client "
-        f"{median['concurrent_cpu'] * 1e6:.0f} us, emulator {median['server_cpu'] * 1e6:.0f} us"
+        f"speed-up {speedup:.1f}x (target >= 10x) using {client_seconds + server_seconds:.2f} CPU-s "
+        f"(client {client_seconds:.2f}, emulator {server_seconds:.2f}; per gathered call: client "
+        f"{median['concurrent_cpu'] * 1e6:.0f} us, emulator {median['server_cpu'] * 1e6:.0f} us), "
+        f"load average {median['load']:.1f} on {os.cpu_count()} cores"
     )
     print(
         f"client CPU per jobs.get: async {median['async_cpu'] * 1e6:.0f} us, sync {median['sync_cpu'] * 1e6:.0f} us, "
@@ -137,6 +150,11 @@ def main() -> None:
         "speedup": speedup,
         "concurrent_cpu_us": median["concurrent_cpu"] * 1e6,
         "server_cpu_us": median["server_cpu"] * 1e6,
+        "concurrent_cpu_seconds": client_seconds + server_seconds,
+        "client_cpu_seconds": client_seconds,
+        "server_cpu_seconds": server_seconds,
+        "load_average": median["load"],
+        "cores": os.cpu_count(),
         "async_cpu_us": median["async_cpu"] * 1e6,
         "sync_cpu_us": median["sync_cpu"] * 1e6,
         "cpu_ratio": cpu_ratio,

@@ -313,7 +313,12 @@ def summary_rows(outcomes: dict[str, Outcome]) -> list[tuple[str, str, str, str,
             (
                 f"{f['concurrent_calls']:,} gathered `jobs.get`, fresh `AsyncVantageClient`, "
                 f"{f['latency_ms']} ms latency",
-                f"{f['concurrent_seconds']:.2f} s",
+                f"{f['concurrent_seconds']:.2f} s"
+                + (
+                    f" ({f['concurrent_cpu_seconds']:.2f} CPU-s, load {f['load_average']:.1f})"
+                    if "concurrent_cpu_seconds" in f
+                    else ""
+                ),
                 f"one after another {f['sequential_seconds']:.2f} s",
                 f"{f['speedup']:.1f}× as fast",
                 "≥ 10×",

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import ssl
-import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -25,11 +24,11 @@ from vantage_sdk._config import ConfigError, Settings, select_profile
 from vantage_sdk._exceptions import ValidationError, VantageError
 from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
-from vantage_sdk._logging import enable_debug_logging, install_hooks
-from vantage_sdk._pool import POOL_LIMITS, AsyncHeaderSender, HeaderSender, InFlightLimit, Pool, max_connections
-from vantage_sdk._request_options import check_str_map, extra_body_of, install_option_hooks
+from vantage_sdk._logging import enable_debug_logging
+from vantage_sdk._pool import POOL_LIMITS, InFlightLimit, Pool, max_connections
+from vantage_sdk._request_options import check_str_map, extra_body_of
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
-from vantage_sdk._retry import RetryPolicy, RetryRunner
+from vantage_sdk._retry import RETRIED, RETRY_SAFE_HINTS, RetryPolicy, RetryRunner, retry_safe
 from vantage_sdk._version import __version__
 
 if TYPE_CHECKING:
@@ -223,7 +222,8 @@ class CoreBase(Generic[HttpT]):
         self.timeout: httpx.Timeout | Unset = UNSET if config.timeout == pool.timeout else config.timeout
         self.base_headers = dict(base_headers)
         self.runner = RetryRunner(RetryPolicy(max_retries=config.max_retries))
-        self._generated_with_headers: GeneratedClient | None = None
+        # (first attempt's, retries') generated clients, made on first use: see ``_bind``.
+        self._clients: tuple[GeneratedClient, GeneratedClient] | None = None
 
     def share_limits(self, other: CoreBase[Any]) -> None:
         """Share ``other``'s limits on requests in flight (a ``with_options`` copy shares its pool)."""
@@ -250,60 +250,35 @@ class CoreBase(Generic[HttpT]):
         """
         return {**self.base_headers, **attempt_headers} if attempt_headers else self.base_headers
 
+    def _first_client(self) -> GeneratedClient:
+        """The generated ``Client`` of every first attempt: ``base_headers`` set on each request once built.
+
+        Without ``base_headers`` (the SDK's own pool has them as defaults) it is the pool's own. A
+        user's own httpx client does not carry the API key among its defaults (it may serve other
+        hosts), so each request gets it (``Pool.generated_with``).
+        """
+        clients = self._clients
+        if clients is None:
+            plain = self.pool.generated()
+            first = self.pool.generated_with(self.base_headers) if self.base_headers else plain
+            clients = self._clients = (first, plain)
+        return clients[0]
+
     def _bind(
         self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Callable[[Mapping[str, str]], T]:
-        generated = self.pool.generated()
+        """One attempt of ``fn`` as the retry runner calls it, with that attempt's extra headers."""
+        first = self._first_client()
+        plain = self.pool.generated()
         timeout = self.timeout
-        if not self.base_headers:
-            return lambda attempt_headers: fn(
-                *args, client=generated, extra_headers=attempt_headers, timeout=timeout, **kwargs
-            )
-        with_headers = self._with_base_headers()
+        headers = self.headers
 
         def attempt(attempt_headers: Mapping[str, str]) -> T:
             if attempt_headers:
-                return fn(
-                    *args, client=generated, extra_headers=self.headers(attempt_headers), timeout=timeout, **kwargs
-                )
-            return fn(*args, client=with_headers, timeout=timeout, **kwargs)
+                return fn(*args, client=plain, extra_headers=headers(attempt_headers), timeout=timeout, **kwargs)
+            return fn(*args, client=first, timeout=timeout, **kwargs)
 
         return attempt
-
-    def _with_base_headers(self) -> GeneratedClient:
-        """A generated ``Client`` whose requests get ``base_headers`` set on them once built (made once).
-
-        A user's own httpx client does not carry the API key among its defaults (it may serve other
-        hosts), so each request gets it. httpx merging headers passed to ``request()`` re-reads every
-        header of the request; setting them on the built request cost 46k instructions less per call.
-        """
-        made = self._generated_with_headers
-        if made is None:
-            http = self.pool.http()
-            made = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
-            if isinstance(http, httpx.AsyncClient):
-                made.set_async_httpx_client(cast(httpx.AsyncClient, AsyncHeaderSender(http, self.base_headers)))
-            else:
-                made.set_httpx_client(cast(httpx.Client, HeaderSender(http, self.base_headers)))
-            self._generated_with_headers = made
-        return made
-
-
-_RETRY_SAFE: dict[Callable[..., Any], bool] = {}
-"""Each generated function's ``RETRY_SAFE`` hint, looked up once (a module lookup per call showed)."""
-
-
-def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
-    """Whether a generated operation may be repeated: its ``RETRY_SAFE`` hint, or an ``Idempotency-Key``.
-
-    Example:
-        >>> retry_safe(get_job.sync, {})
-        True
-    """
-    safe = _RETRY_SAFE.get(fn)
-    if safe is None:
-        safe = _RETRY_SAFE[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
-    return safe or ("idempotency_key" in kwargs and bool(kwargs["idempotency_key"]))
 
 
 class SyncCore(CoreBase[httpx.Client]):
@@ -323,7 +298,17 @@ class SyncCore(CoreBase[httpx.Client]):
         Example:
             >>> job = core.call(get_job.sync, "job-3f9a1c2b7d4e", include=["logs"])
         """
-        return self.runner.run(self._bind(fn, args, extra_body_of(kwargs)), retry_safe=retry_safe(fn, kwargs))
+        if "body" in kwargs:
+            kwargs = extra_body_of(kwargs)
+        clients = self._clients
+        # The first attempt is made here, the runner takes over from a failure: most calls succeed at
+        # once, and building the retry closure and entering the runner cost a tenth of a mocked call.
+        try:
+            return fn(*args, client=clients[0] if clients else self._first_client(), timeout=self.timeout, **kwargs)
+        except RETRIED as exc:
+            return self.runner.run_after(
+                exc, self._bind(fn, args, kwargs), retry_safe=RETRY_SAFE_HINTS.get(fn) or retry_safe(fn, kwargs)
+            )
 
 
 class AsyncCore(CoreBase[httpx.AsyncClient]):
@@ -347,16 +332,29 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
         Example:
             >>> job = await core.call(get_job.asyncio, "job-3f9a1c2b7d4e")
         """
-        attempt = self._bind(fn, args, extra_body_of(kwargs))
+        if "body" in kwargs:
+            kwargs = extra_body_of(kwargs)
+        clients = self._clients
+        first = clients[0] if clients else self._first_client()
         semaphore = self.in_flight.semaphore()
-        if semaphore is None:
-            return await self.runner.arun(attempt, retry_safe=retry_safe(fn, kwargs))
-
-        async def bounded(attempt_headers: Mapping[str, str]) -> T:
+        # As in SyncCore.call: the first attempt here, the runner from a failure on (outside the slot).
+        try:
+            if semaphore is None:
+                return await fn(*args, client=first, timeout=self.timeout, **kwargs)
             async with semaphore:
-                return await attempt(attempt_headers)
+                return await fn(*args, client=first, timeout=self.timeout, **kwargs)
+        except RETRIED as exc:
+            attempt = self._bind(fn, args, kwargs)
+            if semaphore is not None:
+                unbounded = attempt
 
-        return await self.runner.arun(bounded, retry_safe=retry_safe(fn, kwargs))
+                async def attempt(attempt_headers: Mapping[str, str]) -> T:
+                    async with semaphore:
+                        return await unbounded(attempt_headers)
+
+            return await self.runner.arun_after(
+                exc, attempt, retry_safe=RETRY_SAFE_HINTS.get(fn) or retry_safe(fn, kwargs)
+            )
 
 
 class BaseClient(Generic[HttpT]):
@@ -411,11 +409,9 @@ class BaseClient(Generic[HttpT]):
         """Make the core: a new pool of our own (made on first use), or the user's ``http_client``."""
 
         def prepare(http: HttpT) -> None:
-            # The response guard (first in line; logging reads its stamp of when each attempt started),
-            # logging and the per-call options, on whichever pool is used.
+            # The SDK's two hooks, on whichever pool is used: the response guard, which also applies
+            # the per-call options, records responses for with_raw_response and logs.
             install_response_guard(http, config.max_response_bytes)
-            install_hooks(http)
-            install_option_hooks(http)
 
         pool: Pool[HttpT]
         if http_client is None:

@@ -10,19 +10,13 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
-from typing import Any
 
 import httpx
 
 __all__ = [
     "ATTEMPT_STARTED",
     "LOGGER_NAME",
-    "async_log_request",
-    "async_log_response",
     "enable_debug_logging",
-    "install_hooks",
-    "log_request",
     "log_response",
     "logger",
 ]
@@ -30,14 +24,9 @@ __all__ = [
 LOGGER_NAME = "vantage_sdk"
 logger = logging.getLogger(LOGGER_NAME)
 
-_START = "vantage_sdk.started"
-
 ATTEMPT_STARTED = "vantage_sdk.attempt_started"
-"""Request extension: ``time.monotonic()`` when the attempt started, stamped by the response guard's hook.
-
-Where the guard is installed (every SDK client) the log line reads its stamp, so no second request
-hook runs per request just to time it.
-"""
+"""Request extension: ``time.monotonic()`` when the attempt started, stamped by the SDK's request hook
+(``vantage_sdk._response_guard``); the log line's elapsed time is counted from it."""
 
 
 def enable_debug_logging(debug: bool | None) -> bool:
@@ -67,30 +56,17 @@ def enable_debug_logging(debug: bool | None) -> bool:
     return wanted
 
 
-def log_request(request: httpx.Request) -> None:
-    """httpx request hook: remember when the request started.
-
-    Example:
-        >>> httpx.Client(event_hooks={"request": [log_request], "response": [log_response]})
-    """
-    request.extensions[_START] = time.perf_counter()
-
-
 def log_response(response: httpx.Response) -> None:
-    """httpx response hook: one DEBUG line per response.
+    """One DEBUG line for a response (the SDK's response hook calls it when DEBUG is on).
 
     Example:
-        >>> httpx.Client(event_hooks={"request": [log_request], "response": [log_response]})
+        >>> log_response(client.get("/v1/jobs"))
     """
     if not logger.isEnabledFor(logging.DEBUG):
         return
     request = response.request
-    started = request.extensions.get(_START)
-    if isinstance(started, float):
-        elapsed_ms = (time.perf_counter() - started) * 1000
-    else:
-        stamped = request.extensions.get(ATTEMPT_STARTED)
-        elapsed_ms = (time.monotonic() - stamped) * 1000 if isinstance(stamped, float) else float("nan")
+    stamped = request.extensions.get(ATTEMPT_STARTED)
+    elapsed_ms = (time.monotonic() - stamped) * 1000 if isinstance(stamped, float) else float("nan")
     logger.debug(
         "%s %s -> %d %s in %.1fms (request_id=%s, retry=%s)",
         request.method,
@@ -101,44 +77,3 @@ def log_response(response: httpx.Response) -> None:
         response.headers.get("X-Request-ID", "-"),
         request.headers.get("X-Retry-Count", "0"),
     )
-
-
-async def async_log_request(request: httpx.Request) -> None:
-    """AsyncClient twin of ``log_request`` (httpx needs coroutine hooks there).
-
-    Example:
-        >>> httpx.AsyncClient(event_hooks={"request": [async_log_request], "response": [async_log_response]})
-    """
-    log_request(request)
-
-
-async def async_log_response(response: httpx.Response) -> None:
-    """AsyncClient twin of ``log_response``.
-
-    Example:
-        >>> httpx.AsyncClient(event_hooks={"request": [async_log_request], "response": [async_log_response]})
-    """
-    log_response(response)
-
-
-def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
-    """Add the logging hooks to an httpx client once (also to a user's own client).
-
-    On a client with the response guard (installed first), which stamps when each attempt
-    started, only the response hook is added.
-
-    Example:
-        >>> install_hooks(httpx.Client())
-    """
-    hooks: dict[str, Callable[..., Any]]
-    if isinstance(http, httpx.AsyncClient):
-        hooks = {"request": async_log_request, "response": async_log_response}
-    else:
-        hooks = {"request": log_request, "response": log_response}
-    current = http.event_hooks
-    if any(getattr(hook, "vantage_sdk_guard", False) for hook in current["request"]):
-        del hooks["request"]
-    for event, hook in hooks.items():
-        if hook not in current[event]:
-            current[event].append(hook)
-    http.event_hooks = current

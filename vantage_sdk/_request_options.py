@@ -4,10 +4,11 @@ Every public method takes these as keyword arguments, typed by the ``RequestOpti
 A method enters ``request_scope(options)`` around the requests it makes; the scope lives in a
 context variable, so it reaches every request of the call (retries, every page, every part of a
 transfer) without each helper passing it on, and it never leaks into other calls or tasks.
-Two httpx event hooks (``install_option_hooks``) apply it at the last moment: headers, query
-parameters and the timeout go on the ``httpx.Request`` itself; the core adds ``extra_body`` to the
-JSON body before the request is built (``extra_body_of`` / ``ExtraBody``). The same scope carries
-a response recorder for ``with_raw_response`` (``recording``).
+The SDK's request hook (``vantage_sdk._response_guard``) applies it at the last moment
+(``apply_options``): headers, query parameters and the timeout go on the ``httpx.Request`` itself;
+the core adds ``extra_body`` to the JSON body before the request is built (``extra_body_of`` /
+``ExtraBody``). The same scope carries a response recorder for ``with_raw_response``
+(``recording``), which the response hook fills.
 
 Example:
     >>> with request_scope({"extra_headers": {"X-Trace": "abc"}, "timeout": 5}):
@@ -17,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field, replace
@@ -35,12 +36,12 @@ __all__ = [
     "PollRequestOptions",
     "QueryValue",
     "RequestOptions",
-    "async_apply_options",
-    "async_record_response",
+    "CallScope",
+    "active_scope",
+    "apply_options",
     "check_str_map",
     "current_scope",
     "extra_body_of",
-    "install_option_hooks",
     "recording",
     "request_scope",
 ]
@@ -194,12 +195,19 @@ NO_OPTIONS = CallOptions()
 
 
 @dataclass(frozen=True)
-class _Scope:
+class CallScope:
+    """What applies to every request of the call running in a context.
+
+    Attributes:
+        options: The call's options (merged over an enclosing call's).
+        recorder: Where ``with_raw_response`` collects the responses received, if it asked.
+    """
+
     options: CallOptions = field(default_factory=CallOptions)
     recorder: list[httpx.Response] | None = None
 
 
-_SCOPE: ContextVar[_Scope | None] = ContextVar("vantage_sdk_request_scope", default=None)
+_SCOPE: ContextVar[CallScope | None] = ContextVar("vantage_sdk_request_scope", default=None)
 
 
 def current_scope() -> CallOptions | None:
@@ -220,12 +228,12 @@ class _Applied:
 
     def __init__(self, checked: CallOptions) -> None:
         self.checked = checked
-        self._token: Token[_Scope | None] | None = None
+        self._token: Token[CallScope | None] | None = None
 
     def __enter__(self) -> CallOptions:
         checked = self.checked
         if not checked.empty:
-            outer = _SCOPE.get() or _Scope()
+            outer = _SCOPE.get() or CallScope()
             self._token = _SCOPE.set(replace(outer, options=checked.over(outer.options)))
         return checked
 
@@ -236,8 +244,19 @@ class _Applied:
             _SCOPE.reset(token)
 
 
-_UNCHANGED = _Applied(NO_OPTIONS)
-"""The scope of a call without options (most calls): it leaves the context as it is, so it is shared."""
+class _Unchanged:
+    """The scope of a call without options (most calls): it leaves the context as it is, so it is shared."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> CallOptions:
+        return NO_OPTIONS
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+_UNCHANGED = _Unchanged()
 
 
 def request_scope(
@@ -275,61 +294,38 @@ def recording() -> Iterator[list[httpx.Response]]:
         200
     """
     responses: list[httpx.Response] = []
-    token = _SCOPE.set(replace(_SCOPE.get() or _Scope(), recorder=responses))
+    token = _SCOPE.set(replace(_SCOPE.get() or CallScope(), recorder=responses))
     try:
         yield responses
     finally:
         _SCOPE.reset(token)
 
 
-# --------------------------------------------------------------------------- httpx hooks
+# --------------------------------------------------------------------------- applying a scope
 
 
-def _apply_options(request: httpx.Request) -> None:
-    scope = _SCOPE.get()
-    if scope is None:
-        return
-    options = scope.options
+active_scope: Callable[[], CallScope | None] = _SCOPE.get
+"""The scope of the call running in this context, or None outside any (most calls: they pass no options).
+
+The response guard's request and response hooks (``vantage_sdk._response_guard``) read it for every
+request, so it is the context variable's own ``get``: no Python call per request.
+"""
+
+
+def apply_options(request: httpx.Request, options: CallOptions) -> None:
+    """Put a call's extra headers, query parameters and timeout on one of its requests, just before it is sent.
+
+    Example:
+        >>> apply_options(request, CallOptions.check({"extra_headers": {"X-Trace": "abc"}}))
+        >>> request.headers["X-Trace"]
+        'abc'
+    """
     if options.headers:
         request.headers.update(options.headers)
     if options.query:
         request.url = request.url.copy_merge_params(options.query)
     if not isinstance(options.timeout, Unset):
         request.extensions["timeout"] = options.timeout.as_dict()
-
-
-def _record_response(response: httpx.Response) -> None:
-    scope = _SCOPE.get()
-    if scope is not None and scope.recorder is not None:
-        scope.recorder.append(response)
-
-
-async def async_apply_options(request: httpx.Request) -> None:
-    """The async client's request hook (httpx awaits hooks of an ``AsyncClient``)."""
-    _apply_options(request)
-
-
-async def async_record_response(response: httpx.Response) -> None:
-    """The async client's response hook."""
-    _record_response(response)
-
-
-def install_option_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
-    """Add the hooks that apply per-call options and record raw responses, once per httpx client.
-
-    Example:
-        >>> install_option_hooks(httpx.Client())
-    """
-    hooks: dict[str, Any]
-    if isinstance(http, httpx.AsyncClient):
-        hooks = {"request": async_apply_options, "response": async_record_response}
-    else:
-        hooks = {"request": _apply_options, "response": _record_response}
-    current = http.event_hooks
-    for event, hook in hooks.items():
-        if hook not in current[event]:
-            current[event].append(hook)
-    http.event_hooks = current
 
 
 # --------------------------------------------------------------------------- extra_body

@@ -17,21 +17,29 @@ SDK's httpx client (and on a user's own), close both gaps for every buffered res
 
 Streamed responses (downloads and event streams, whose requests carry the ``STREAMED`` extension)
 are left to their readers, which bound their own lines and events; only their error bodies are cut.
+
+The same two hooks carry the SDK's other per-request work, so each request pays for two hook calls
+rather than six: the call's options (``vantage_sdk._request_options``: headers, query, timeout) go
+on the request, the response is recorded for ``with_raw_response``, and a DEBUG line is logged.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 import httpx
 
 from vantage_sdk._exceptions import ValidationError, raise_unexpected_response
-from vantage_sdk._logging import ATTEMPT_STARTED
+from vantage_sdk._logging import ATTEMPT_STARTED, log_response, logger
+from vantage_sdk._request_options import active_scope, apply_options
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
+    "HEADERS_HAVE_LIST",
     "STREAMED",
     "ResponseTooLarge",
     "check_max_response_bytes",
@@ -45,7 +53,11 @@ STREAMED = "vantage_sdk.streamed"
 """Request extension marking a response that its caller streams (no total size or deadline)."""
 
 _STARTED = ATTEMPT_STARTED
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+_JSON = b"application/json"
+_DEBUG = logging.DEBUG
+_NO_DEADLINE = math.inf
+_monotonic = time.monotonic
 
 
 class ResponseTooLarge(ValueError):
@@ -69,148 +81,198 @@ def _size(n: int) -> str:
 
 
 class _Budget:
-    """What one response may still deliver: bytes before the cap, time before the deadline."""
+    """What one response may still deliver: bytes before the cap (``limit``), time before ``deadline``.
+
+    The streams below keep their running count in the loop and call out here only past either bound.
+    """
+
+    __slots__ = ("deadline", "inner", "limit", "response", "timeout", "truncate")
+    wraps: ClassVar[type[Any]]
+    """The kind of stream this one wraps (``httpx.SyncByteStream`` or ``httpx.AsyncByteStream``)."""
 
     def __init__(
-        self, response: httpx.Response, limit: int, deadline: float | None, timeout: float | None, *, truncate: bool
+        self, inner: Any, response: httpx.Response, limit: int, deadline: float, timeout: float, truncate: bool
     ) -> None:
+        self.inner = inner
         self.response = response
         self.limit = limit
         self.deadline = deadline
         self.timeout = timeout
         self.truncate = truncate
-        self.seen = 0
 
-    def take(self, chunk: bytes) -> bytes:
-        """Account for ``chunk``; return what of it to keep (raises past the deadline or the cap)."""
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise httpx.ReadTimeout(
-                f"the response body did not arrive within the {self.timeout:g} s timeout", request=self.response.request
-            )
-        self.seen += len(chunk)
-        if self.seen <= self.limit:
-            return chunk
-        if self.truncate:
-            return chunk[: len(chunk) - (self.seen - self.limit)]
-        raise_unexpected_response(
-            self.response,
-            ResponseTooLarge(f"the body is larger than max_response_bytes ({_size(self.limit)})"),
+    def late(self) -> NoReturn:
+        raise httpx.ReadTimeout(
+            f"the response body did not arrive within the {self.timeout:g} s timeout", request=self.response.request
         )
 
-    @property
-    def full(self) -> bool:
-        return self.truncate and self.seen >= self.limit
+    def over(self, chunk: bytes, seen: int) -> bytes:
+        """What to keep of ``chunk`` once ``seen`` bytes reach the cap: an error body is cut, a success refused."""
+        limit = self.limit
+        if self.truncate:
+            return chunk[: len(chunk) - (seen - limit)]
+        if seen == limit:
+            return chunk
+        raise_unexpected_response(
+            self.response, ResponseTooLarge(f"the body is larger than max_response_bytes ({_size(limit)})")
+        )
 
 
-class _GuardedStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, budget: _Budget) -> None:
-        self.inner = inner
-        self.budget = budget
+class _GuardedStream(_Budget, httpx.SyncByteStream):
+    __slots__ = ()
+    wraps = httpx.SyncByteStream
 
     def __iter__(self) -> Iterator[bytes]:
+        deadline, limit, seen = self.deadline, self.limit, 0
         for chunk in self.inner:
-            kept = self.budget.take(chunk)
-            if kept:
-                yield kept
-            if self.budget.full:
-                return
+            if _monotonic() > deadline:
+                self.late()
+            seen += len(chunk)
+            if seen < limit:
+                yield chunk
+            else:
+                yield self.over(chunk, seen)
+                if self.truncate:
+                    return
 
     def close(self) -> None:
         self.inner.close()
 
 
-class _AsyncGuardedStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, budget: _Budget) -> None:
-        self.inner = inner
-        self.budget = budget
+class _AsyncGuardedStream(_Budget, httpx.AsyncByteStream):
+    __slots__ = ()
+    wraps = httpx.AsyncByteStream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        deadline, limit, seen = self.deadline, self.limit, 0
         async for chunk in self.inner:
-            kept = self.budget.take(chunk)
-            if kept:
-                yield kept
-            if self.budget.full:
-                return
+            if _monotonic() > deadline:
+                self.late()
+            seen += len(chunk)
+            if seen < limit:
+                yield chunk
+            else:
+                yield self.over(chunk, seen)
+                if self.truncate:
+                    return
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
 
-def _read_timeout(request: httpx.Request) -> float | None:
-    timeouts = request.extensions.get("timeout")
-    value = timeouts.get("read") if isinstance(timeouts, dict) else None
-    return float(value) if isinstance(value, (int, float)) else None
+HEADERS_HAVE_LIST = isinstance(getattr(httpx.Headers(), "_list", None), list)
+"""Whether httpx.Headers keeps its entries as (name, lowercased name, value) bytes in ``_list`` (httpx
+0.18 to 0.28 do). Per request, reading or changing that list directly costs a fraction of the public
+``get``/``__setitem__``, which re-encode and scan every header each time; without it, the public API."""
 
 
-def _budget_for(response: httpx.Response, limit: int) -> _Budget | None:
-    """Check the head of ``response``; return the budget for its body (None: left to a streaming reader)."""
-    request = response.request
-    extensions = request.extensions
-    streamed = bool(extensions.get(STREAMED))
-    # Inline rather than ``response.is_success`` (two property calls per response, once each here).
-    success = 200 <= response.status_code < 300
-    if streamed and success:
+def _read_timeout(extensions: dict[str, Any]) -> float | None:
+    """The request's read timeout in seconds (httpx puts every timeout in its ``timeout`` extension)."""
+    try:
+        read = extensions["timeout"]["read"]
+    except (KeyError, TypeError):
         return None
-    if success:
+    return read if isinstance(read, (int, float)) else None
+
+
+class _Guard:
+    """The response hook of one httpx client (its bound ``hook``; the async client awaits ``ahook``).
+
+    It checks the head of each response and wraps its body in a ``stream`` (a streamed success is
+    left to its reader), then records the response for ``with_raw_response`` and logs it, which the
+    options' and logging's own hooks did before: one hook call per response instead of three.
+    """
+
+    __slots__ = ("digits", "limit", "stream")
+
+    def __init__(self, limit: int, stream: type[_GuardedStream | _AsyncGuardedStream]) -> None:
+        self.limit = limit
+        self.digits = len(str(limit))
+        """A shorter Content-Length is under the cap without being parsed."""
+        self.stream = stream
+
+    def hook(self, response: httpx.Response) -> None:
+        # Every operation here runs on every response: each check goes from the cheapest test up.
+        request = response.request
+        extensions = request.extensions
+        success = 200 <= response.status_code < 300
+        wrap = True
+        deadline = timeout = _NO_DEADLINE
+        if STREAMED in extensions and extensions[STREAMED]:
+            wrap = not success
+        else:
+            if success:
+                self._check_head(response)
+            read = _read_timeout(extensions)
+            if read is not None:
+                timeout = read
+                # A request whose body streamed from a file may have taken long to send; its deadline
+                # starts with the response. An in-memory body was sent at once.
+                started = extensions.get(_STARTED) if isinstance(request.stream, httpx.ByteStream) else None
+                deadline = (_monotonic() if started is None else started) + read
+        stream = self.stream
+        if wrap and isinstance(response.stream, stream.wraps):
+            response.stream = stream(response.stream, response, self.limit, deadline, timeout, not success)
+        scope = active_scope()
+        if scope is not None and scope.recorder is not None:
+            scope.recorder.append(response)
+        if logger.isEnabledFor(_DEBUG):
+            log_response(response)
+
+    def _check_head(self, response: httpx.Response) -> None:
+        """Refuse a success answered in HTML, or declaring a body over the cap, before reading it."""
         headers = response.headers
-        media_type = headers.get("Content-Type", "").partition(";")[0].strip().lower()
-        if media_type in _HTML_TYPES:
+        entries = headers._list if HEADERS_HAVE_LIST else [(b"", name.lower(), value) for name, value in headers.raw]
+        media_type = declared = b""
+        for _, name, value in entries:
+            if name == b"content-type":
+                media_type = value
+            elif name == b"content-length":
+                declared = value
+        if media_type != _JSON and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
             raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
-        declared = headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
+        limit = self.limit
+        if len(declared) >= self.digits and declared.isdigit() and int(declared) > limit:
             raise_unexpected_response(
                 response,
                 ResponseTooLarge(
                     f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"
                 ),
             )
-    timeout = None if streamed else _read_timeout(request)
-    deadline = None
-    if timeout is not None:
-        # A request whose body streamed from a file may have taken long to send; its deadline
-        # starts with the response. An in-memory body was sent at once.
-        in_memory = isinstance(request.stream, httpx.ByteStream)
-        started = extensions.get(_STARTED) if in_memory else None
-        deadline = (started if isinstance(started, float) else time.monotonic()) + timeout
-    return _Budget(response, limit, deadline, timeout, truncate=not success)
+
+    async def ahook(self, response: httpx.Response) -> None:
+        self.hook(response)
 
 
-def _sync_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    def on_request(request: httpx.Request) -> None:
-        request.extensions[_STARTED] = time.monotonic()
-
-    def on_response(response: httpx.Response) -> None:
-        budget = _budget_for(response, limit)
-        if budget is not None and isinstance(response.stream, httpx.SyncByteStream):
-            response.stream = _GuardedStream(response.stream, budget)
-
-    return on_request, on_response
+def _on_request(request: httpx.Request) -> None:
+    """The request hook: stamp when the attempt started; put the call's options (headers, query, timeout) on it."""
+    request.extensions[_STARTED] = _monotonic()
+    scope = active_scope()
+    if scope is not None:
+        apply_options(request, scope.options)
 
 
-def _async_hooks(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    async def on_request(request: httpx.Request) -> None:
-        request.extensions[_STARTED] = time.monotonic()
+async def _async_on_request(request: httpx.Request) -> None:
+    _on_request(request)
 
-    async def on_response(response: httpx.Response) -> None:
-        budget = _budget_for(response, limit)
-        if budget is not None and isinstance(response.stream, httpx.AsyncByteStream):
-            response.stream = _AsyncGuardedStream(response.stream, budget)
 
-    return on_request, on_response
+def _is_ours(hook: object) -> bool:
+    return hook is _on_request or hook is _async_on_request or isinstance(getattr(hook, "__self__", None), _Guard)
 
 
 def install_response_guard(http: httpx.Client | httpx.AsyncClient, max_response_bytes: int) -> None:
-    """Put the deadline and size hooks on ``http``, replacing any this function put there before.
+    """Put the SDK's request and response hooks on ``http``, replacing any this function put there before.
 
     Example:
         >>> install_response_guard(httpx.Client(), DEFAULT_MAX_RESPONSE_BYTES)
     """
-    on_request, on_response = (
-        _async_hooks(max_response_bytes) if isinstance(http, httpx.AsyncClient) else _sync_hooks(max_response_bytes)
-    )
+    ours: tuple[Callable[..., Any], Callable[..., Any]]
+    if isinstance(http, httpx.AsyncClient):
+        ours = (_async_on_request, _Guard(max_response_bytes, _AsyncGuardedStream).ahook)
+    else:
+        ours = (_on_request, _Guard(max_response_bytes, _GuardedStream).hook)
     hooks = http.event_hooks
-    for event, hook in (("request", on_request), ("response", on_response)):
-        hook.__dict__["vantage_sdk_guard"] = True
+    hook: Callable[..., Any]
+    for event, hook in (("request", ours[0]), ("response", ours[1])):
         # First in line: a later hook that reads the body (a user's, say) must read it guarded.
-        hooks[event] = [hook] + [h for h in hooks[event] if not getattr(h, "vantage_sdk_guard", False)]
+        hooks[event] = [hook, *(h for h in hooks[event] if not _is_ours(h))]
     http.event_hooks = hooks

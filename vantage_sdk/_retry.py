@@ -14,12 +14,13 @@ Only the sleep differs between ``RetryRunner.run`` and ``RetryRunner.arun``; eve
 from __future__ import annotations
 
 import random
+import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import httpx
 
@@ -34,10 +35,13 @@ from vantage_sdk._exceptions import (
 from vantage_sdk._logging import logger
 
 __all__ = [
+    "RETRIED",
     "RETRY_COUNT_HEADER",
+    "RETRY_SAFE_HINTS",
     "RetryPolicy",
     "RetryRunner",
     "new_idempotency_key",
+    "retry_safe",
 ]
 
 T = TypeVar("T")
@@ -45,6 +49,9 @@ T = TypeVar("T")
 RETRY_COUNT_HEADER = "X-Retry-Count"
 
 _RETRYABLE_STATUSES = frozenset({408, 429})
+
+RETRIED = (VantageAPIError, APIConnectionError, httpx.RequestError)
+"""What an attempt may raise that the runner judges (retries or raises as the final error); the rest propagates."""
 
 _FIRST_ATTEMPT: Mapping[str, str] = MappingProxyType({})
 """The first attempt's extra headers: none (formatting a header on every request cost a quarter of a call)."""
@@ -66,6 +73,23 @@ def new_idempotency_key(user_key: str | None = None) -> str:
             raise ValidationError.for_field("idempotency_key", "must be 1 to 255 characters")
         return user_key
     return str(uuid.uuid4())
+
+
+RETRY_SAFE_HINTS: dict[Callable[..., Any], bool] = {}
+"""Each generated function's ``RETRY_SAFE`` hint, looked up once (a module lookup per call showed)."""
+
+
+def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
+    """Whether a generated operation may be repeated: its ``RETRY_SAFE`` hint, or an ``Idempotency-Key``.
+
+    Example:
+        >>> retry_safe(get_job.sync, {})
+        True
+    """
+    safe = RETRY_SAFE_HINTS.get(fn)
+    if safe is None:
+        safe = RETRY_SAFE_HINTS[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
+    return safe or ("idempotency_key" in kwargs and bool(kwargs["idempotency_key"]))
 
 
 async def _async_sleep(seconds: float) -> None:
@@ -155,14 +179,33 @@ class RetryRunner:
         Example:
             >>> job = runner.run(lambda h: get_job.sync("job-3f9a1c2b7d4e", client=gen, extra_headers=h))
         """
+        try:
+            return send(_FIRST_ATTEMPT)
+        except RETRIED as exc:
+            return self.run_after(exc, send, retry_safe=retry_safe)
+
+    def run_after(self, failure: Exception, send: Callable[[Mapping[str, str]], T], *, retry_safe: bool = True) -> T:
+        """Go on with a call whose first attempt raised ``failure``: decide, sleep, send the retries.
+
+        Call it from the ``except`` block that caught ``failure`` (as ``run`` does), so the error
+        finally raised chains to it the same way. ``SyncCore.call`` makes the first attempt itself
+        (no closure per call) and hands a failed one over here.
+
+        Example:
+            >>> try:
+            ...     job = get_job.sync("job-3f9a1c2b7d4e", client=gen)
+            ... except RETRIED as exc:
+            ...     job = runner.run_after(exc, lambda h: get_job.sync("job-3f9a1c2b7d4e", client=gen, extra_headers=h))
+        """
         retry_number = 0
+        delay = self._after_failure(failure, retry_number, retry_safe)
         while True:
-            try:
-                return send(_attempt_headers(retry_number))
-            except (VantageAPIError, APIConnectionError, httpx.RequestError) as exc:
-                delay = self._after_failure(exc, retry_number, retry_safe)
             self.sleep(delay)
             retry_number += 1
+            try:
+                return send(_attempt_headers(retry_number))
+            except RETRIED as exc:
+                delay = self._after_failure(exc, retry_number, retry_safe)
 
     async def arun(self, send: Callable[[Mapping[str, str]], Awaitable[T]], *, retry_safe: bool = True) -> T:
         """Async twin of ``run``: awaits ``send(extra_headers)`` and sleeps with ``async_sleep``.
@@ -170,14 +213,24 @@ class RetryRunner:
         Example:
             >>> job = await runner.arun(lambda h: get_job.asyncio("job-3f9a1c2b7d4e", client=gen, extra_headers=h))
         """
+        try:
+            return await send(_FIRST_ATTEMPT)
+        except RETRIED as exc:
+            return await self.arun_after(exc, send, retry_safe=retry_safe)
+
+    async def arun_after(
+        self, failure: Exception, send: Callable[[Mapping[str, str]], Awaitable[T]], *, retry_safe: bool = True
+    ) -> T:
+        """Async twin of ``run_after``."""
         retry_number = 0
+        delay = self._after_failure(failure, retry_number, retry_safe)
         while True:
-            try:
-                return await send(_attempt_headers(retry_number))
-            except (VantageAPIError, APIConnectionError, httpx.RequestError) as exc:
-                delay = self._after_failure(exc, retry_number, retry_safe)
             await self.async_sleep(delay)
             retry_number += 1
+            try:
+                return await send(_attempt_headers(retry_number))
+            except RETRIED as exc:
+                delay = self._after_failure(exc, retry_number, retry_safe)
 
     def _after_failure(self, exc: Exception, retry_number: int, retry_safe: bool) -> float:
         """Return how long to sleep before the next attempt, or raise the final error."""

@@ -5,8 +5,9 @@ the generated ``_get_kwargs(...)`` and send it here with ``stream=True``. An err
 and raised through ``raise_api_error`` like any other call.
 
 Example:
-    >>> kwargs = stream_job_logs._get_kwargs(job_id, offset=0, timeout=core.timeout)
-    >>> response = open_stream(core, lambda headers: {**kwargs, "headers": {**kwargs["headers"], **headers}})
+    >>> def build(headers):
+    ...     return stream_job_logs._get_kwargs(job_id, offset=0, extra_headers=headers, timeout=core.timeout)
+    >>> response = open_stream(core, build)
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """pytest plugin: every request an SDK client sends to a local server, and every response, is checked
 against openapi/vantage.yaml for the whole test session; a violation fails the test that caused it.
 
-Enabled from tests/conftest.py (``pytest_plugins``). The SDK installs its logging hooks on every
-httpx client it is given or builds (``vantage_sdk._base_client.install_hooks``); the session fixture wraps
+Enabled from tests/conftest.py (``pytest_plugins``). The SDK installs its hooks on every httpx client
+it is given or builds (``vantage_sdk._base_client.install_response_guard``); the session fixture wraps
 that function so the contract hooks ride along on clients with a real network transport (an
 ``httpx.MockTransport`` answers whatever a unit test wants and is not the emulator). The test that
 breaks the contract fails at the end of its call phase with each violation listed; violations in
@@ -39,15 +39,15 @@ def openapi_contract() -> Iterator[ContractChecker]:
     """The session's contract checker, installed on every SDK client with a real transport."""
     global _checker, _checked
     checker = ContractChecker()
-    original = vantage_sdk._base_client.install_hooks
+    original = vantage_sdk._base_client.install_response_guard
 
-    def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
-        original(http)
+    def install_hooks(http: httpx.Client | httpx.AsyncClient, max_response_bytes: int) -> None:
+        original(http, max_response_bytes)
         if isinstance(getattr(http, "_transport", None), (httpx.HTTPTransport, httpx.AsyncHTTPTransport)):
             checker.install(http)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(vantage_sdk._base_client, "install_hooks", install_hooks)
+        patch.setattr(vantage_sdk._base_client, "install_response_guard", install_hooks)
         _checker = checker
         try:
             yield checker

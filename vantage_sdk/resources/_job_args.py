@@ -88,7 +88,8 @@ def submit_kwargs(
 
 
 def get_kwargs(include: str | Sequence[str] | None) -> dict[str, Any]:
-    return {"include": check_choices("include", include, JOB_INCLUDE_VALUES)}
+    # Nothing to pass without include= (the generated default leaves it out): most calls.
+    return {} if include is None else {"include": check_choices("include", include, JOB_INCLUDE_VALUES)}
 
 
 def logs_kwargs(tail: int | None, since: str | datetime.datetime | None, timestamps: bool | None) -> dict[str, Any]:

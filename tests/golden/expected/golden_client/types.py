@@ -3,9 +3,11 @@
 
 import datetime
 import json
+import re
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, TypeVar
+from urllib.parse import quote
 
 from attrs import define, frozen
 
@@ -23,6 +25,18 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+_PATH_SAFE = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+
+
+def path_segment(value: Any) -> str:
+    """A path parameter as one URL path segment: ``quote(str(value), safe="")``.
+
+    Most ids are made of characters that need no escaping; they skip ``quote`` (a fifth of the
+    generated request-building code's cost).
+    """
+    text = str(value)
+    return text if _PATH_SAFE(text) else quote(text, safe="")
 
 
 class _Pending:
@@ -189,4 +203,5 @@ __all__ = [
     "PENDING",
     "Model",
     "parse_datetime",
+    "path_segment",
 ]

@@ -2,7 +2,6 @@
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -11,7 +10,7 @@ from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 from ...client import AuthenticatedClient, Client
 from ...models.cluster import Cluster
 from ...models.cluster_include import ClusterInclude
-from ...types import UNSET, Pagination, Response, StreamKind, Unset
+from ...types import UNSET, Pagination, Response, StreamKind, Unset, path_segment
 
 RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
@@ -36,22 +35,20 @@ def _get_kwargs(
             include_item: str = include_item_data
             json_include.append(include_item)
 
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if json_include is not UNSET and json_include is not None:
+        params["include"] = json_include
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/clusters/{cluster_name}".format(
-            cluster_name=quote(str(cluster_name), safe=""),
-        ),
+        "url": f"/v1/clusters/{path_segment(cluster_name)}",
     }
     if params:
         _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -34,17 +34,18 @@ def _get_kwargs(
     if not isinstance(status, Unset):
         json_status = status
 
-    params["status"] = json_status
+    if json_status is not UNSET and json_status is not None:
+        params["status"] = json_status
 
     json_provider: str | Unset = UNSET
     if not isinstance(provider, Unset):
         json_provider = provider
 
-    params["provider"] = json_provider
+    if json_provider is not UNSET and json_provider is not None:
+        params["provider"] = json_provider
 
-    params["region"] = region
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if region is not UNSET and region is not None:
+        params["region"] = region
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -55,7 +56,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -2,7 +2,6 @@
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -11,7 +10,7 @@ from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 from ...client import AuthenticatedClient, Client
 from ...models.cancel_request import CancelRequest
 from ...models.job import Job
-from ...types import UNSET, Pagination, Response, StreamKind, Unset
+from ...types import UNSET, Pagination, Response, StreamKind, Unset, path_segment
 
 RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
@@ -32,9 +31,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/v1/jobs/{job_id}/cancel".format(
-            job_id=quote(str(job_id), safe=""),
-        ),
+        "url": f"/v1/jobs/{path_segment(job_id)}/cancel",
     }
 
     if not isinstance(body, Unset):
@@ -44,7 +41,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

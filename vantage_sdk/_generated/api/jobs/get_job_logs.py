@@ -3,14 +3,13 @@ import datetime
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, Pagination, Response, StreamKind, Unset
+from ...types import UNSET, Pagination, Response, StreamKind, Unset, path_segment
 
 RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
@@ -30,29 +29,29 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["tail"] = tail
+    if tail is not UNSET and tail is not None:
+        params["tail"] = tail
 
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
         json_since = since.isoformat()
-    params["since"] = json_since
+    if json_since is not UNSET and json_since is not None:
+        params["since"] = json_since
 
-    params["timestamps"] = timestamps
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if timestamps is not UNSET and timestamps is not None:
+        params["timestamps"] = timestamps
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/jobs/{job_id}/logs".format(
-            job_id=quote(str(job_id), safe=""),
-        ),
+        "url": f"/v1/jobs/{path_segment(job_id)}/logs",
     }
     if params:
         _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

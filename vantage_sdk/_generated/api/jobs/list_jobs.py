@@ -40,17 +40,20 @@ def _get_kwargs(
     if not isinstance(status, Unset):
         json_status = status
 
-    params["status"] = json_status
+    if json_status is not UNSET and json_status is not None:
+        params["status"] = json_status
 
-    params["cluster"] = cluster
+    if cluster is not UNSET and cluster is not None:
+        params["cluster"] = cluster
 
-    params["limit"] = limit
+    if limit is not UNSET and limit is not None:
+        params["limit"] = limit
 
-    params["offset"] = offset
+    if offset is not UNSET and offset is not None:
+        params["offset"] = offset
 
-    params["page_token"] = page_token
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if page_token is not UNSET and page_token is not None:
+        params["page_token"] = page_token
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -61,7 +64,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -2,14 +2,13 @@
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, Pagination, Response, StreamKind, Unset
+from ...types import UNSET, Pagination, Response, StreamKind, Unset, path_segment
 
 RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
@@ -30,22 +29,20 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["offset"] = offset
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if offset is not UNSET and offset is not None:
+        params["offset"] = offset
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/jobs/{job_id}/logs/stream".format(
-            job_id=quote(str(job_id), safe=""),
-        ),
+        "url": f"/v1/jobs/{path_segment(job_id)}/logs/stream",
     }
     if params:
         _kwargs["params"] = params
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -26,11 +26,11 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["path"] = path
+    if path is not None:
+        params["path"] = path
 
-    params["recursive"] = recursive
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if recursive is not UNSET and recursive is not None:
+        params["recursive"] = recursive
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -41,7 +41,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

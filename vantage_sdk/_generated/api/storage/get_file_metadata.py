@@ -26,9 +26,8 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["path"] = path
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if path is not None:
+        params["path"] = path
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -39,7 +38,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -36,19 +36,23 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["path"] = path
+    if path is not None:
+        params["path"] = path
 
-    params["recursive"] = recursive
+    if recursive is not UNSET and recursive is not None:
+        params["recursive"] = recursive
 
-    params["include_size"] = include_size
+    if include_size is not UNSET and include_size is not None:
+        params["include_size"] = include_size
 
-    params["include_metadata"] = include_metadata
+    if include_metadata is not UNSET and include_metadata is not None:
+        params["include_metadata"] = include_metadata
 
-    params["limit"] = limit
+    if limit is not UNSET and limit is not None:
+        params["limit"] = limit
 
-    params["page_token"] = page_token
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if page_token is not UNSET and page_token is not None:
+        params["page_token"] = page_token
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -59,7 +63,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -2,14 +2,13 @@
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from vantage_sdk._exceptions import raise_api_error
 
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, File, Pagination, Response, StreamKind, Unset
+from ...types import UNSET, File, Pagination, Response, StreamKind, Unset, path_segment
 
 RETRY_SAFE: bool = False
 PAGINATION: Pagination | None = None
@@ -27,9 +26,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/blobs/{name}".format(
-            name=quote(str(name), safe=""),
-        ),
+        "url": f"/blobs/{path_segment(name)}",
     }
 
     _kwargs["content"] = body.payload
@@ -37,7 +34,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

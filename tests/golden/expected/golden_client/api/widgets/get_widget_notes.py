@@ -2,14 +2,13 @@
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from vantage_sdk._exceptions import raise_api_error, raise_unexpected_response
 
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, Pagination, Response, StreamKind, Unset
+from ...types import UNSET, Pagination, Response, StreamKind, Unset, path_segment
 
 RETRY_SAFE: bool = True
 PAGINATION: Pagination | None = None
@@ -26,14 +25,13 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/widgets/{widget_id}/notes".format(
-            widget_id=quote(str(widget_id), safe=""),
-        ),
+        "url": f"/widgets/{path_segment(widget_id)}/notes",
     }
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs

@@ -40,11 +40,11 @@ def _get_kwargs(
     if not isinstance(color, Unset):
         json_color = color
 
-    params["color"] = json_color
+    if json_color is not UNSET and json_color is not None:
+        params["color"] = json_color
 
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    if cursor is not UNSET and cursor is not None:
+        params["cursor"] = cursor
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -55,7 +55,8 @@ def _get_kwargs(
 
     if extra_headers:
         headers.update(extra_headers)
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     if not isinstance(timeout, Unset):
         _kwargs["timeout"] = timeout
     return _kwargs
