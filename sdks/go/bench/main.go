@@ -88,6 +88,14 @@ func main() {
 		sdkCPU, rawCPU, sdkWall, rawWall = []float64{0}, []float64{1}, []float64{0}, []float64{1}
 	}
 	fmt.Printf("  client CPU per call: sdk %.1f us, raw %.1f us -> %.2fx\n", median(sdkCPU), median(rawCPU), median(sdkCPU)/median(rawCPU))
+	if !*skipGet {
+		sdkAllocs := allocsPerCall(*calls, func() {
+			_, err := client.Jobs.Get(ctx, job.ID)
+			check(err)
+		})
+		rawAllocs := allocsPerCall(*calls, func() { rawGet(raw, url) })
+		fmt.Printf("  heap allocations per call: sdk %.1f, raw %.1f\n", sdkAllocs, rawAllocs)
+	}
 	fmt.Printf("  wall per call:       sdk %.1f us, raw %.1f us -> %.2fx\n", median(sdkWall), median(rawWall), median(sdkWall)/median(rawWall))
 
 	dir, err := os.MkdirTemp("", "vantage-go-bench-")
@@ -229,6 +237,17 @@ func measure(calls int, call func()) (float64, float64) {
 	}
 	return float64(cpuTime()-cpu0) / float64(time.Microsecond) / float64(calls),
 		float64(time.Since(wall0)) / float64(time.Microsecond) / float64(calls)
+}
+
+// allocsPerCall counts heap allocations per call (load-independent, unlike the CPU time).
+func allocsPerCall(calls int, call func()) float64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range calls {
+		call()
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / float64(calls)
 }
 
 func cpuTime() time.Duration {

@@ -98,9 +98,11 @@ func (c *core) attempt(ctx context.Context, op api.Operation, attempt sender, re
 		cancel(nil)
 		return nil, connectionError(err, retry+1)
 	}
-	c.debug("vantage: request", "operation", op.ID, "method", op.Method, "path", op.Path,
-		"status", resp.StatusCode, "attempt", retry+1, "elapsed", time.Since(started),
-		"request_id", resp.Header.Get("X-Request-ID"))
+	if c.logger != nil { // checked here: building the arguments allocates even when nothing is logged
+		c.debug("vantage: request", "operation", op.ID, "method", op.Method, "path", op.Path,
+			"status", resp.StatusCode, "attempt", retry+1, "elapsed", time.Since(started),
+			"request_id", resp.Header.Get("X-Request-ID"))
+	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		apiErr := errorFromResponse(resp, retry+1)
 		timer.Stop()
