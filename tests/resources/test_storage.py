@@ -551,7 +551,10 @@ def test_an_interruption_stops_a_directory_upload(client: VantageClient, tmp_pat
     with pytest.raises(Interrupt):
         client.storage.upload_directory(src, remote, progress_callback=Progress(0.3))
     summary = client.storage.upload_directory(src, remote)
-    assert summary.ok and len(summary.transferred) == 6
+    # Files go several at a time, so one may have been stored before the interruption reached the
+    # others: the re-run skips it as identical and sends the rest.
+    assert summary.ok and sorted([*summary.transferred, *summary.skipped]) == [f"{i}.bin" for i in range(6)]
+    assert len(summary.transferred) >= 3, "the interruption stopped the first run early"
 
 
 def many_small_files(root: Path, count: int = 40) -> Path:
