@@ -28,7 +28,7 @@ from vantage_sdk._logging import enable_debug_logging
 from vantage_sdk._pool import POOL_LIMITS, InFlightLimit, Pool, max_connections
 from vantage_sdk._request_options import check_str_map, extra_body_of
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
-from vantage_sdk._retry import RETRIED, RETRY_SAFE_HINTS, RetryPolicy, RetryRunner, retry_safe
+from vantage_sdk._retry import RETRIED, RetryPolicy, RetryRunner, retry_safe
 from vantage_sdk._version import __version__
 
 if TYPE_CHECKING:
@@ -306,9 +306,7 @@ class SyncCore(CoreBase[httpx.Client]):
         try:
             return fn(*args, client=clients[0] if clients else self._first_client(), timeout=self.timeout, **kwargs)
         except RETRIED as exc:
-            return self.runner.run_after(
-                exc, self._bind(fn, args, kwargs), retry_safe=RETRY_SAFE_HINTS.get(fn) or retry_safe(fn, kwargs)
-            )
+            return self.runner.run_after(exc, self._bind(fn, args, kwargs), retry_safe=retry_safe(fn, kwargs))
 
 
 class AsyncCore(CoreBase[httpx.AsyncClient]):
@@ -352,9 +350,7 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
                     async with semaphore:
                         return await unbounded(attempt_headers)
 
-            return await self.runner.arun_after(
-                exc, attempt, retry_safe=RETRY_SAFE_HINTS.get(fn) or retry_safe(fn, kwargs)
-            )
+            return await self.runner.arun_after(exc, attempt, retry_safe=retry_safe(fn, kwargs))
 
 
 class BaseClient(Generic[HttpT]):

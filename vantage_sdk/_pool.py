@@ -91,13 +91,7 @@ class Pool(Generic[HttpT]):
         """The generated ``Client`` wired to ``http()``."""
         generated = self._generated
         if generated is None:
-            http = self.http()
-            generated = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
-            if isinstance(http, httpx.AsyncClient):
-                generated.set_async_httpx_client(http)
-            else:
-                generated.set_httpx_client(http)
-            self._generated = generated
+            generated = self._generated = self._wired(None)
         return generated
 
     def generated_with(self, headers: Mapping[str, str]) -> GeneratedClient:
@@ -106,12 +100,18 @@ class Pool(Generic[HttpT]):
         httpx merging headers passed to ``request()`` re-reads every header of the request; setting
         them on the built request cost 46k instructions less per call.
         """
+        return self._wired(headers)
+
+    def _wired(self, headers: Mapping[str, str] | None) -> GeneratedClient:
+        """A generated ``Client`` sending through ``http()``, or through a header sender over it."""
         http = self.http()
         made = GeneratedClient(base_url=str(http.base_url).rstrip("/"))
         if isinstance(http, httpx.AsyncClient):
-            made.set_async_httpx_client(cast(httpx.AsyncClient, AsyncHeaderSender(http, headers)))
+            made.set_async_httpx_client(
+                http if headers is None else cast(httpx.AsyncClient, AsyncHeaderSender(http, headers))
+            )
         else:
-            made.set_httpx_client(cast(httpx.Client, HeaderSender(http, headers)))
+            made.set_httpx_client(http if headers is None else cast(httpx.Client, HeaderSender(http, headers)))
         return made
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "ResponseTooLarge",
     "check_max_response_bytes",
     "install_response_guard",
+    "read_timeout",
 ]
 
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -165,7 +166,7 @@ HEADERS_HAVE_LIST = isinstance(getattr(httpx.Headers(), "_list", None), list)
 ``get``/``__setitem__``, which re-encode and scan every header each time; without it, the public API."""
 
 
-def _read_timeout(extensions: dict[str, Any]) -> float | None:
+def read_timeout(extensions: dict[str, Any]) -> float | None:
     """The request's read timeout in seconds (httpx puts every timeout in its ``timeout`` extension)."""
     try:
         read = extensions["timeout"]["read"]
@@ -202,7 +203,7 @@ class _Guard:
         else:
             if success:
                 self._check_head(response)
-            read = _read_timeout(extensions)
+            read = read_timeout(extensions)
             if read is not None:
                 timeout = read
                 # A request whose body streamed from a file may have taken long to send; its deadline

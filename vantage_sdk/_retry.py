@@ -37,7 +37,6 @@ from vantage_sdk._logging import logger
 __all__ = [
     "RETRIED",
     "RETRY_COUNT_HEADER",
-    "RETRY_SAFE_HINTS",
     "RetryPolicy",
     "RetryRunner",
     "new_idempotency_key",
@@ -75,7 +74,7 @@ def new_idempotency_key(user_key: str | None = None) -> str:
     return str(uuid.uuid4())
 
 
-RETRY_SAFE_HINTS: dict[Callable[..., Any], bool] = {}
+_RETRY_SAFE_HINTS: dict[Callable[..., Any], bool] = {}
 """Each generated function's ``RETRY_SAFE`` hint, looked up once (a module lookup per call showed)."""
 
 
@@ -86,9 +85,9 @@ def retry_safe(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> bool:
         >>> retry_safe(get_job.sync, {})
         True
     """
-    safe = RETRY_SAFE_HINTS.get(fn)
+    safe = _RETRY_SAFE_HINTS.get(fn)
     if safe is None:
-        safe = RETRY_SAFE_HINTS[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
+        safe = _RETRY_SAFE_HINTS[fn] = bool(getattr(sys.modules[fn.__module__], "RETRY_SAFE", False))
     return safe or ("idempotency_key" in kwargs and bool(kwargs["idempotency_key"]))
 
 

@@ -22,7 +22,7 @@ import httpx
 
 from vantage_sdk._base_client import AsyncCore, SyncCore
 from vantage_sdk._exceptions import UnexpectedResponseError, raise_api_error
-from vantage_sdk._response_guard import STREAMED
+from vantage_sdk._response_guard import STREAMED, read_timeout
 
 __all__ = [
     "MAX_EVENT_BYTES",
@@ -120,12 +120,6 @@ def _direct_length(response: httpx.Response) -> int | None:
     return int(declared) if declared.isdigit() else None
 
 
-def _read_timeout(response: httpx.Response) -> float | None:
-    timeouts = response.request.extensions.get("timeout")
-    value = timeouts.get("read") if isinstance(timeouts, dict) else None
-    return float(value) if isinstance(value, (int, float)) else None
-
-
 def _transport_error(exc: Exception, response: httpx.Response) -> httpx.TransportError:
     """httpx's error for a failed read of the connection (httpx itself maps httpcore's like this)."""
     kind = httpx.ReadTimeout if isinstance(exc, httpcore.TimeoutException) else httpx.ReadError
@@ -166,7 +160,7 @@ def iter_body(response: httpx.Response) -> Iterator[bytes]:
         received = len(first)
         if first:
             yield first
-        stream, timeout = response.extensions["network_stream"], _read_timeout(response)
+        stream, timeout = response.extensions["network_stream"], read_timeout(response.request.extensions)
         while received < length:
             try:
                 chunk = stream.read(min(DIRECT_READ_BYTES, length - received), timeout)
@@ -198,7 +192,7 @@ async def aiter_body(response: httpx.Response) -> AsyncIterator[bytes]:
         received = len(first)
         if first:
             yield first
-        stream, timeout = response.extensions["network_stream"], _read_timeout(response)
+        stream, timeout = response.extensions["network_stream"], read_timeout(response.request.extensions)
         while received < length:
             try:
                 chunk = await stream.read(min(DIRECT_READ_BYTES, length - received), timeout)
