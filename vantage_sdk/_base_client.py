@@ -26,7 +26,7 @@ from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
 from vantage_sdk._logging import enable_debug_logging
 from vantage_sdk._pool import POOL_LIMITS, InFlightLimit, Pool, max_connections
-from vantage_sdk._request_options import check_str_map, extra_body_of
+from vantage_sdk._request_options import CallOptions, check_str_map, extra_body_of, request_scope
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RETRIED, RetryPolicy, RetryRunner, retry_safe
 from vantage_sdk._version import __version__
@@ -58,6 +58,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+CallOptionsArg = Mapping[str, object] | CallOptions | None
+"""What ``call`` takes as ``options``: a method's ``**options`` (checked there), or already checked ones."""
 
 TimeoutArg = float | httpx.Timeout | None
 
@@ -284,20 +286,26 @@ class CoreBase(Generic[HttpT]):
 class SyncCore(CoreBase[httpx.Client]):
     """The sync core: ``call`` runs a generated ``sync`` function with retries."""
 
-    def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    def call(self, fn: Callable[..., T], /, *args: Any, options: CallOptionsArg = None, **kwargs: Any) -> T:
         """Run ``fn(*args, client=..., extra_headers=..., timeout=..., **kwargs)`` under the retry policy.
 
         Args:
             fn: A generated endpoint's ``sync`` (or ``sync_detailed``) function.
             *args: Its positional arguments (path parameters).
+            options: The calling method's ``**options`` (per-call headers, query, timeout...), applied
+                to this call's requests; ``extra_body`` is allowed when ``kwargs`` carry a ``body``.
             **kwargs: Its keyword arguments; pass ``idempotency_key=`` for a POST.
 
         Returns:
             What ``fn`` returns.
 
         Example:
-            >>> job = core.call(get_job.sync, "job-3f9a1c2b7d4e", include=["logs"])
+            >>> job = core.call(get_job.sync, "job-3f9a1c2b7d4e", include=["logs"], options={"timeout": 5})
         """
+        if options:
+            # Most calls pass no options: checking that here spares them entering a scope.
+            with request_scope(options, body="body" in kwargs):
+                return self.call(fn, *args, **kwargs)
         if "body" in kwargs:
             kwargs = extra_body_of(kwargs)
         clients = self._clients
@@ -324,12 +332,17 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
         if isinstance(other, AsyncCore):
             self.in_flight = other.in_flight
 
-    async def call(self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+    async def call(
+        self, fn: Callable[..., Awaitable[T]], /, *args: Any, options: CallOptionsArg = None, **kwargs: Any
+    ) -> T:
         """Async twin of ``SyncCore.call`` for a generated ``asyncio`` function.
 
         Example:
-            >>> job = await core.call(get_job.asyncio, "job-3f9a1c2b7d4e")
+            >>> job = await core.call(get_job.asyncio, "job-3f9a1c2b7d4e", options={"timeout": 5})
         """
+        if options:
+            with request_scope(options, body="body" in kwargs):
+                return await self.call(fn, *args, **kwargs)
         if "body" in kwargs:
             kwargs = extra_body_of(kwargs)
         clients = self._clients

@@ -59,6 +59,7 @@ _JSON = b"application/json"
 _DEBUG = logging.DEBUG
 _NO_DEADLINE = math.inf
 _monotonic = time.monotonic
+_new = object.__new__
 
 
 class ResponseTooLarge(ValueError):
@@ -85,21 +86,20 @@ class _Budget:
     """What one response may still deliver: bytes before the cap (``limit``), time before ``deadline``.
 
     The streams below keep their running count in the loop and call out here only past either bound.
+    ``_Guard.hook`` fills the slots without an ``__init__`` (a Python call per response costs as much
+    as the hook's checks): ``inner`` is the wrapped stream; ``truncate`` says whether a body over the
+    cap is cut (an error's) or refused (a success's).
     """
 
     __slots__ = ("deadline", "inner", "limit", "response", "timeout", "truncate")
+    inner: Any
+    response: httpx.Response
+    limit: int
+    deadline: float
+    timeout: float
+    truncate: bool
     wraps: ClassVar[type[Any]]
     """The kind of stream this one wraps (``httpx.SyncByteStream`` or ``httpx.AsyncByteStream``)."""
-
-    def __init__(
-        self, inner: Any, response: httpx.Response, limit: int, deadline: float, timeout: float, truncate: bool
-    ) -> None:
-        self.inner = inner
-        self.response = response
-        self.limit = limit
-        self.deadline = deadline
-        self.timeout = timeout
-        self.truncate = truncate
 
     def late(self) -> NoReturn:
         raise httpx.ReadTimeout(
@@ -192,7 +192,8 @@ class _Guard:
         self.stream = stream
 
     def hook(self, response: httpx.Response) -> None:
-        # Every operation here runs on every response: each check goes from the cheapest test up.
+        # Every operation here runs on every response: each check goes from the cheapest test up, and
+        # the work is written out in this one function (a Python call costs as much as the checks).
         request = response.request
         extensions = request.extensions
         success = 200 <= response.status_code < 300
@@ -202,7 +203,21 @@ class _Guard:
             wrap = not success
         else:
             if success:
-                self._check_head(response)
+                # The head: refuse a success answered in HTML, or declaring a body over the cap.
+                headers = response.headers
+                entries = (
+                    headers._list if HEADERS_HAVE_LIST else [(b"", name.lower(), value) for name, value in headers.raw]
+                )
+                media_type = declared = b""
+                for _, name, value in entries:
+                    if name == b"content-type":
+                        media_type = value
+                    elif name == b"content-length":
+                        declared = value
+                if media_type != _JSON and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
+                    raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
+                if len(declared) >= self.digits and declared.isdigit() and int(declared) > self.limit:
+                    self._refuse_declared(response, int(declared))
             read = read_timeout(extensions)
             if read is not None:
                 timeout = read
@@ -212,33 +227,22 @@ class _Guard:
                 deadline = (_monotonic() if started is None else started) + read
         stream = self.stream
         if wrap and isinstance(response.stream, stream.wraps):
-            response.stream = stream(response.stream, response, self.limit, deadline, timeout, not success)
+            guarded = _new(stream)
+            guarded.inner, guarded.response, guarded.limit = response.stream, response, self.limit
+            guarded.deadline, guarded.timeout, guarded.truncate = deadline, timeout, not success
+            response.stream = guarded
         scope = active_scope()
         if scope is not None and scope.recorder is not None:
             scope.recorder.append(response)
         if logger.isEnabledFor(_DEBUG):
             log_response(response)
 
-    def _check_head(self, response: httpx.Response) -> None:
-        """Refuse a success answered in HTML, or declaring a body over the cap, before reading it."""
-        headers = response.headers
-        entries = headers._list if HEADERS_HAVE_LIST else [(b"", name.lower(), value) for name, value in headers.raw]
-        media_type = declared = b""
-        for _, name, value in entries:
-            if name == b"content-type":
-                media_type = value
-            elif name == b"content-length":
-                declared = value
-        if media_type != _JSON and media_type.partition(b";")[0].strip().lower() in _HTML_TYPES:
-            raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
+    def _refuse_declared(self, response: httpx.Response, declared: int) -> NoReturn:
         limit = self.limit
-        if len(declared) >= self.digits and declared.isdigit() and int(declared) > limit:
-            raise_unexpected_response(
-                response,
-                ResponseTooLarge(
-                    f"a body of {_size(int(declared))} is larger than max_response_bytes ({_size(limit)})"
-                ),
-            )
+        raise_unexpected_response(
+            response,
+            ResponseTooLarge(f"a body of {_size(declared)} is larger than max_response_bytes ({_size(limit)})"),
+        )
 
     async def ahook(self, response: httpx.Response) -> None:
         self.hook(response)

@@ -15,7 +15,7 @@ from vantage_sdk._generated.models.cluster_status import CLUSTER_STATUS_VALUES, 
 from vantage_sdk._generated.models.scale_request import ScaleRequest
 from vantage_sdk._generated.types import UNSET
 from vantage_sdk._pagination import ItemList
-from vantage_sdk._request_options import BodyRequestOptions, RequestOptions, request_scope
+from vantage_sdk._request_options import BodyRequestOptions, RequestOptions
 from vantage_sdk._resource import AsyncResource, SyncResource
 from vantage_sdk._response import RawResponseView, async_raw_method, raw_method
 from vantage_sdk._retry import new_idempotency_key
@@ -109,8 +109,9 @@ class Clusters(SyncResource):
             >>> for cluster in client.clusters.list(status="running", provider="aws", region="us-west-2"):
             ...     print(cluster.name, cluster.status)
         """
-        with request_scope(options):
-            return ItemList(self._core.call(list_clusters.sync, **_list_kwargs(status, provider, region)).items)
+        return ItemList(
+            self._core.call(list_clusters.sync, **_list_kwargs(status, provider, region), options=options).items
+        )
 
     def get(
         self,
@@ -125,8 +126,7 @@ class Clusters(SyncResource):
             >>> cluster = client.clusters.get("gpu-cluster", include=["metrics", "nodes"])
             >>> cluster.node_count, cluster.total_resources.cpu_cores
         """
-        with request_scope(options):
-            return self._core.call(get_cluster.sync, check_str("name", name), **_get_kwargs(include))
+        return self._core.call(get_cluster.sync, check_str("name", name), **_get_kwargs(include), options=options)
 
     def scale(
         self,
@@ -160,8 +160,7 @@ class Clusters(SyncResource):
             >>> client.clusters.scale("gpu-cluster", min_nodes=2, max_nodes=20, target_utilization=0.8)
         """
         kwargs = _scale_kwargs(nodes, min_nodes, max_nodes, target_utilization, idempotency_key)
-        with request_scope(options, body=True):
-            return self._core.call(scale_cluster.sync, check_str("name", name), **kwargs)
+        return self._core.call(scale_cluster.sync, check_str("name", name), **kwargs, options=options)
 
 
 class AsyncClusters(AsyncResource):
@@ -185,8 +184,7 @@ class AsyncClusters(AsyncResource):
         Example:
             >>> clusters = await client.clusters.list(provider="aws")
         """
-        with request_scope(options):
-            page = await self._core.call(list_clusters.asyncio, **_list_kwargs(status, provider, region))
+        page = await self._core.call(list_clusters.asyncio, **_list_kwargs(status, provider, region), options=options)
         return ItemList(page.items)
 
     async def get(
@@ -201,8 +199,9 @@ class AsyncClusters(AsyncResource):
         Example:
             >>> cluster = await client.clusters.get("gpu-cluster", include=["metrics"])
         """
-        with request_scope(options):
-            return await self._core.call(get_cluster.asyncio, check_str("name", name), **_get_kwargs(include))
+        return await self._core.call(
+            get_cluster.asyncio, check_str("name", name), **_get_kwargs(include), options=options
+        )
 
     async def scale(
         self,
@@ -221,8 +220,7 @@ class AsyncClusters(AsyncResource):
             >>> await client.clusters.scale("gpu-cluster", min_nodes=2, max_nodes=20)
         """
         kwargs = _scale_kwargs(nodes, min_nodes, max_nodes, target_utilization, idempotency_key)
-        with request_scope(options, body=True):
-            return await self._core.call(scale_cluster.asyncio, check_str("name", name), **kwargs)
+        return await self._core.call(scale_cluster.asyncio, check_str("name", name), **kwargs, options=options)
 
 
 class ClustersWithRawResponse(RawResponseView[Clusters]):

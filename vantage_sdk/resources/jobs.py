@@ -179,10 +179,11 @@ class Jobs(SyncResource):
         Example:
             >>> job = client.jobs.submit(job_template, cluster="local", priority=10, env={"MY_VAR": "value"})
         """
-        with request_scope(options, body=True):
-            return self._core.call(
-                api.submit_job.sync, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
-            )
+        return self._core.call(
+            api.submit_job.sync,
+            **submit_kwargs(template, cluster, priority, env, labels, idempotency_key),
+            options=options,
+        )
 
     def submit_from_file(
         self,
@@ -207,8 +208,7 @@ class Jobs(SyncResource):
         from vantage_sdk._templates import load_template_file
 
         kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
-        with request_scope(options, body=True):
-            return self._core.call(api.submit_job.sync, **kwargs)
+        return self._core.call(api.submit_job.sync, **kwargs, options=options)
 
     def get(
         self,
@@ -223,8 +223,7 @@ class Jobs(SyncResource):
             >>> job = client.jobs.get("job-3f9a1c2b7d4e", include=["logs", "outputs", "metrics"])
             >>> print(job.status, job.created_at)
         """
-        with request_scope(options):
-            return self._core.call(api.get_job.sync, check_str("job_id", job_id), **get_kwargs(include))
+        return self._core.call(api.get_job.sync, check_str("job_id", job_id), **get_kwargs(include), options=options)
 
     def logs(
         self,
@@ -246,10 +245,9 @@ class Jobs(SyncResource):
         Example:
             >>> print(client.jobs.logs("job-3f9a1c2b7d4e", tail=100, timestamps=True))
         """
-        with request_scope(options):
-            return self._core.call(
-                api.get_job_logs.sync, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
-            )
+        return self._core.call(
+            api.get_job_logs.sync, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps), options=options
+        )
 
     def logs_stream(
         self, job_id: str, *, timeout: float | None = None, **options: Unpack[PollRequestOptions]
@@ -295,10 +293,9 @@ class Jobs(SyncResource):
         Example:
             >>> client.jobs.cancel("job-3f9a1c2b7d4e", reason="User requested cancellation")
         """
-        with request_scope(options, body=True):
-            return self._core.call(
-                api.cancel_job.sync, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
-            )
+        return self._core.call(
+            api.cancel_job.sync, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key), options=options
+        )
 
     def cancel_batch(
         self,
@@ -448,10 +445,11 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> job = await client.jobs.submit(job_template, env={"MY_VAR": "value"})
         """
-        with request_scope(options, body=True):
-            return await self._core.call(
-                api.submit_job.asyncio, **submit_kwargs(template, cluster, priority, env, labels, idempotency_key)
-            )
+        return await self._core.call(
+            api.submit_job.asyncio,
+            **submit_kwargs(template, cluster, priority, env, labels, idempotency_key),
+            options=options,
+        )
 
     async def submit_from_file(
         self,
@@ -472,8 +470,7 @@ class AsyncJobs(AsyncResource):
         from vantage_sdk._templates import load_template_file
 
         kwargs = submit_kwargs(load_template_file(path), cluster, priority, env, labels, idempotency_key, str(path))
-        with request_scope(options, body=True):
-            return await self._core.call(api.submit_job.asyncio, **kwargs)
+        return await self._core.call(api.submit_job.asyncio, **kwargs, options=options)
 
     async def get(
         self,
@@ -487,8 +484,9 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> job = await client.jobs.get("job-3f9a1c2b7d4e", include=["metrics"])
         """
-        with request_scope(options):
-            return await self._core.call(api.get_job.asyncio, check_str("job_id", job_id), **get_kwargs(include))
+        return await self._core.call(
+            api.get_job.asyncio, check_str("job_id", job_id), **get_kwargs(include), options=options
+        )
 
     async def logs(
         self,
@@ -504,10 +502,12 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> text = await client.jobs.logs("job-3f9a1c2b7d4e", tail=100)
         """
-        with request_scope(options):
-            return await self._core.call(
-                api.get_job_logs.asyncio, check_str("job_id", job_id), **logs_kwargs(tail, since, timestamps)
-            )
+        return await self._core.call(
+            api.get_job_logs.asyncio,
+            check_str("job_id", job_id),
+            **logs_kwargs(tail, since, timestamps),
+            options=options,
+        )
 
     def logs_stream(
         self, job_id: str, *, timeout: float | None = None, **options: Unpack[PollRequestOptions]
@@ -542,10 +542,12 @@ class AsyncJobs(AsyncResource):
         Example:
             >>> await client.jobs.cancel("job-3f9a1c2b7d4e", reason="User requested cancellation")
         """
-        with request_scope(options, body=True):
-            return await self._core.call(
-                api.cancel_job.asyncio, check_str("job_id", job_id), **cancel_kwargs(reason, idempotency_key)
-            )
+        return await self._core.call(
+            api.cancel_job.asyncio,
+            check_str("job_id", job_id),
+            **cancel_kwargs(reason, idempotency_key),
+            options=options,
+        )
 
     async def cancel_batch(
         self,

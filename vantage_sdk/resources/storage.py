@@ -150,8 +150,7 @@ class Storage(SyncResource):
             >>> client.storage.metadata("/datasets/remote-file.txt").sha256
             '7f83b1657ff1fc53b92dc18148a1d65dfc2d4b1fa3d677284addd200126d9069'
         """
-        with request_scope(options):
-            return self._core.call(get_file_metadata.sync, path=check_remote_file(remote_path))
+        return self._core.call(get_file_metadata.sync, path=check_remote_file(remote_path), options=options)
 
     def upload(
         self,
@@ -425,8 +424,7 @@ class AsyncStorage(AsyncResource):
             >>> (await client.storage.metadata("/datasets/remote-file.txt")).size
             12
         """
-        with request_scope(options):
-            return await self._core.call(get_file_metadata.asyncio, path=check_remote_file(remote_path))
+        return await self._core.call(get_file_metadata.asyncio, path=check_remote_file(remote_path), options=options)
 
     async def upload(
         self,

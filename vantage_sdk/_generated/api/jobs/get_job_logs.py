@@ -117,7 +117,7 @@ def sync_detailed(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -164,7 +164,7 @@ def sync(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -211,7 +211,7 @@ async def asyncio_detailed(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _build_response(response=response)
 
@@ -256,6 +256,6 @@ async def asyncio(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _parse_response(response=response)

@@ -109,7 +109,7 @@ def sync_detailed(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -157,7 +157,7 @@ def sync(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -205,7 +205,7 @@ async def asyncio_detailed(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _build_response(response=response)
 
@@ -251,6 +251,6 @@ async def asyncio(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _parse_response(response=response)

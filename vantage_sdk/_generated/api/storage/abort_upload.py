@@ -83,7 +83,7 @@ def sync_detailed(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -120,7 +120,7 @@ def sync(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -157,7 +157,7 @@ async def asyncio_detailed(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _build_response(response=response)
 
@@ -192,6 +192,6 @@ async def asyncio(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     _parse_response(response=response)

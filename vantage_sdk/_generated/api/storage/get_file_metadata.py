@@ -1,6 +1,7 @@
 # generated from openapi/vantage.yaml by `python -m generator`, do not edit
 from collections.abc import Mapping
 from http import HTTPStatus
+from json import loads as _json_loads
 from typing import Any
 
 import httpx
@@ -48,7 +49,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> FileInfo:
     if response.status_code == 200:
         try:
-            response_200 = FileInfo.from_dict(response.json())
+            response_200 = FileInfo.from_dict(_json_loads(response.content))
 
             return response_200
 
@@ -96,7 +97,7 @@ def sync_detailed(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -133,7 +134,7 @@ def sync(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -170,7 +171,7 @@ async def asyncio_detailed(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _build_response(response=response)
 
@@ -205,6 +206,6 @@ async def asyncio(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _parse_response(response=response)

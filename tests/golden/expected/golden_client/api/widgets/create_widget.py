@@ -1,6 +1,7 @@
 # generated from tests/golden/fixture.yaml by `python -m generator`, do not edit
 from collections.abc import Mapping
 from http import HTTPStatus
+from json import loads as _json_loads
 from typing import Any
 
 import httpx
@@ -49,7 +50,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> Widget:
     if response.status_code == 201:
         try:
-            response_201 = Widget.from_dict(response.json())
+            response_201 = Widget.from_dict(_json_loads(response.content))
 
             return response_201
 
@@ -100,7 +101,7 @@ def sync_detailed(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -140,7 +141,7 @@ def sync(
         timeout=timeout,
     )
 
-    response = client.get_httpx_client().request(
+    response = (client._client or client.get_httpx_client()).request(
         **kwargs,
     )
 
@@ -180,7 +181,7 @@ async def asyncio_detailed(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _build_response(response=response)
 
@@ -218,6 +219,6 @@ async def asyncio(
         timeout=timeout,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await (client._async_client or client.get_async_httpx_client()).request(**kwargs)
 
     return _parse_response(response=response)
