@@ -14,6 +14,7 @@
 package vantage
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -96,16 +97,20 @@ func (c *Client) String() string {
 
 // core is what every service shares: settings, the generated client and the retry runner.
 type core struct {
-	apiKey       string
-	baseURL      string
-	organization string
-	timeout      time.Duration
-	maxRetries   int
-	http         *http.Client
-	api          *api.ClientWithResponses
-	logger       *slog.Logger // nil unless Debug
-	configErr    error
-	retry        retryPolicy
+	apiKey string
+	// authorization is the Authorization header's value, built once.
+	authorization string
+	// firstAttemptHeaders is the request editor of every call's first attempt, built once.
+	firstAttemptHeaders api.RequestEditorFn
+	baseURL             string
+	organization        string
+	timeout             time.Duration
+	maxRetries          int
+	http                *http.Client
+	api                 *api.ClientWithResponses
+	logger              *slog.Logger // nil unless Debug
+	configErr           error
+	retry               retryPolicy
 }
 
 func newCore(cfg Config) *core {
@@ -140,6 +145,8 @@ func newCore(cfg Config) *core {
 			c.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		}
 	}
+	c.authorization = "Bearer " + c.apiKey
+	c.firstAttemptHeaders = func(_ context.Context, req *http.Request) error { return c.setHeaders(req, 0) }
 	c.configErr = c.check()
 	if c.configErr == nil {
 		// The generated client only fails on a malformed server URL, which check() refused.
@@ -158,6 +165,10 @@ func (c *core) check() error {
 	u, err := url.Parse(c.baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fieldError("BaseURL", fmt.Sprintf("must be an http(s) URL such as %s, got %q", DefaultBaseURL, c.baseURL))
+	}
+	if u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.baseURL, "?") || strings.HasSuffix(c.baseURL, "#") {
+		// Each operation's path is appended to BaseURL as written.
+		return fieldError("BaseURL", fmt.Sprintf("must have no query or fragment, got %q", c.baseURL))
 	}
 	return nil
 }
