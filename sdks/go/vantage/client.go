@@ -107,7 +107,7 @@ type core struct {
 	timeout             time.Duration
 	maxRetries          int
 	http                *http.Client
-	api                 *api.ClientWithResponses
+	api                 *api.Client
 	logger              *slog.Logger // nil unless Debug
 	configErr           error
 	retry               retryPolicy
@@ -150,7 +150,7 @@ func newCore(cfg Config) *core {
 	c.configErr = c.check()
 	if c.configErr == nil {
 		// The generated client only fails on a malformed server URL, which check() refused.
-		c.api, c.configErr = api.NewClientWithResponses(c.baseURL, api.WithHTTPClient(c.http))
+		c.api, c.configErr = api.NewClient(c.baseURL, api.WithHTTPClient(c.http))
 	}
 	return c
 }
