@@ -38,6 +38,10 @@ const backMemoryEnv = "VANTAGE_BENCH_BACK_MEMORY_GIB"
 var backMemoryGiB float64
 
 func main() {
+	if spec := os.Getenv(countEnv); spec != "" {
+		runCountChild(spec)
+		return
+	}
 	if value := os.Getenv(backMemoryEnv); value != "" {
 		gib, err := strconv.ParseFloat(value, 64)
 		check(err)
@@ -47,7 +51,7 @@ func main() {
 	flag.Float64Var(&backMemoryGiB, "back-memory-gib", 4, "GiB of memory touched and released (in a child process) before each transfer; 0 turns it off")
 	size := flag.Int64("size", 1<<30, "transfer size in bytes")
 	calls := flag.Int("calls", 1000, "Jobs.Get calls of each contender per round")
-	rounds := flag.Int("rounds", 15, "interleaved rounds of Jobs.Get")
+	rounds := flag.Int("rounds", 21, "interleaved rounds of Jobs.Get")
 	warmup := flag.Int("warmup", 500, "unmeasured Jobs.Get calls of each contender before the rounds")
 	getProfile := flag.String("get-cpuprofile", "", "write a CPU profile of the Jobs.Get rounds (both contenders) to this file")
 	transferRounds := flag.Int("transfer-rounds", 2, "interleaved rounds of each transfer")
@@ -55,6 +59,8 @@ func main() {
 	partSize := flag.Int64("part-size", 0, "upload part size in bytes (0: the SDK's default)")
 	threshold := flag.Int64("threshold", 0, "size from which uploads use a session (0: the SDK's default)")
 	skipGet := flag.Bool("skip-get", false, "skip the Jobs.Get comparison")
+	instructions := flag.Bool("instructions", false, "also count instructions per Jobs.Get and raw GET under valgrind's callgrind")
+	instructionRounds := flag.Int("instruction-rounds", 3, "rounds of the instruction count")
 	skipTransfers := flag.Bool("skip-transfers", false, "skip the transfer comparisons")
 	skipDownload := flag.Bool("skip-download", false, "skip the download comparison")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the transfers to this file")
@@ -74,6 +80,9 @@ func main() {
 	if !*skipGet {
 		compareGet(ctx, client, job.ID, process.URL+"/v1/jobs/"+job.ID,
 			getSettings{calls: *calls, rounds: *rounds, warmup: *warmup, cpuProfile: *getProfile})
+		if *instructions {
+			compareInstructions(process.URL, job.ID, *calls, *instructionRounds)
+		}
 	}
 	if *skipTransfers {
 		return

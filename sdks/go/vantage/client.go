@@ -97,20 +97,19 @@ func (c *Client) String() string {
 
 // core is what every service shares: settings, the generated client and the retry runner.
 type core struct {
-	apiKey string
-	// authorization is the Authorization header's value, built once.
-	authorization string
-	// firstAttemptHeaders is the request editor of every call's first attempt, built once.
+	apiKey       string
+	baseURL      string
+	organization string
+	timeout      time.Duration
+	maxRetries   int
+	http         *http.Client
+	api          *api.Client
+	logger       *slog.Logger // nil unless Debug
+	configErr    error
+	retry        retryPolicy
+	// Built once per client, so a call's first attempt adds its headers without allocating.
+	authorization       string // "Bearer " + apiKey
 	firstAttemptHeaders api.RequestEditorFn
-	baseURL             string
-	organization        string
-	timeout             time.Duration
-	maxRetries          int
-	http                *http.Client
-	api                 *api.Client
-	logger              *slog.Logger // nil unless Debug
-	configErr           error
-	retry               retryPolicy
 }
 
 func newCore(cfg Config) *core {
