@@ -51,7 +51,7 @@ func main() {
 	flag.Float64Var(&backMemoryGiB, "back-memory-gib", 4, "GiB of memory touched and released (in a child process) before each transfer; 0 turns it off")
 	size := flag.Int64("size", 1<<30, "transfer size in bytes")
 	calls := flag.Int("calls", 1000, "Jobs.Get calls of each contender per round")
-	rounds := flag.Int("rounds", 21, "interleaved rounds of Jobs.Get")
+	rounds := flag.Int("rounds", 31, "interleaved rounds of Jobs.Get")
 	warmup := flag.Int("warmup", 500, "unmeasured Jobs.Get calls of each contender before the rounds")
 	getProfile := flag.String("get-cpuprofile", "", "write a CPU profile of the Jobs.Get rounds (both contenders) to this file")
 	transferRounds := flag.Int("transfer-rounds", 2, "interleaved rounds of each transfer")
