@@ -93,7 +93,7 @@ func compareGet(ctx context.Context, client *vantage.Client, jobID, url string, 
 	fmt.Printf("  wall per call:       sdk %s us, raw %s us\n", spread(pick(0, wall)), spread(pick(1, wall)))
 	fmt.Printf("    sdk/raw per round: %s x\n", spread(ratios(wall)))
 	for i, side := range sides {
-		fmt.Printf("  %s: %.1f heap allocations, %.0f bytes, %.2f GC cycles per 1000 calls (medians; do not move with load)\n",
+		fmt.Printf("  %s: %.1f heap allocations, %.0f bytes, %.2f GC cycles per 1000 calls (medians of the rounds; allocations do not move with load)\n",
 			side.name, median(pick(i, func(r getRound) float64 { return r.allocs })),
 			median(pick(i, func(r getRound) float64 { return r.bytes })),
 			median(pick(i, func(r getRound) float64 { return r.gcPer1000Calls })))
@@ -140,7 +140,14 @@ func rawGet(client *http.Client, url string) {
 func spread(values []float64) string {
 	sorted := append([]float64(nil), values...)
 	sort.Float64s(sorted)
-	quartile := func(q float64) float64 { return sorted[int(q*float64(len(sorted)-1)+0.5)] }
+	quartile := func(q float64) float64 { // linear interpolation between the nearest ranks
+		at := q * float64(len(sorted)-1)
+		low := int(at)
+		if low+1 >= len(sorted) {
+			return sorted[low]
+		}
+		return sorted[low] + (at-float64(low))*(sorted[low+1]-sorted[low])
+	}
 	return fmt.Sprintf("%.2f [%.2f-%.2f]", median(values), quartile(0.25), quartile(0.75))
 }
 
