@@ -12,15 +12,12 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -41,6 +38,10 @@ const backMemoryEnv = "VANTAGE_BENCH_BACK_MEMORY_GIB"
 var backMemoryGiB float64
 
 func main() {
+	if spec := os.Getenv(countEnv); spec != "" {
+		runCountChild(spec)
+		return
+	}
 	if value := os.Getenv(backMemoryEnv); value != "" {
 		gib, err := strconv.ParseFloat(value, 64)
 		check(err)
@@ -49,13 +50,18 @@ func main() {
 	}
 	flag.Float64Var(&backMemoryGiB, "back-memory-gib", 4, "GiB of memory touched and released (in a child process) before each transfer; 0 turns it off")
 	size := flag.Int64("size", 1<<30, "transfer size in bytes")
-	calls := flag.Int("calls", 500, "Jobs.Get calls per round")
-	rounds := flag.Int("rounds", 5, "interleaved rounds of Jobs.Get")
+	calls := flag.Int("calls", 1000, "Jobs.Get calls of each contender per round")
+	rounds := flag.Int("rounds", 31, "interleaved rounds of Jobs.Get")
+	warmup := flag.Int("warmup", 500, "unmeasured Jobs.Get calls of each contender before the rounds")
+	getProfile := flag.String("get-cpuprofile", "", "write a CPU profile of the Jobs.Get rounds (both contenders) to this file")
 	transferRounds := flag.Int("transfer-rounds", 2, "interleaved rounds of each transfer")
 	concurrency := flag.Int("concurrency", 0, "parts in flight (0: the SDK's default)")
 	partSize := flag.Int64("part-size", 0, "upload part size in bytes (0: the SDK's default)")
 	threshold := flag.Int64("threshold", 0, "size from which uploads use a session (0: the SDK's default)")
 	skipGet := flag.Bool("skip-get", false, "skip the Jobs.Get comparison")
+	instructions := flag.Bool("instructions", false, "also count instructions per Jobs.Get and raw GET under valgrind's callgrind")
+	instructionRounds := flag.Int("instruction-rounds", 3, "rounds of the instruction count")
+	skipTransfers := flag.Bool("skip-transfers", false, "skip the transfer comparisons")
 	skipDownload := flag.Bool("skip-download", false, "skip the download comparison")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the transfers to this file")
 	flag.Parse()
@@ -71,32 +77,16 @@ func main() {
 	job, err := client.Jobs.Submit(ctx, &vantage.JobTemplate{Name: "bench", Spec: vantage.JobSpec{Command: []string{"true"}}})
 	check(err)
 
-	fmt.Printf("Jobs.Get vs raw net/http + encoding/json, %d calls x %d interleaved rounds\n", *calls, *rounds)
-	raw := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-	url := process.URL + "/v1/jobs/" + job.ID
-	var sdkCPU, rawCPU, sdkWall, rawWall []float64
-	for range *rounds * boolToInt(!*skipGet) {
-		cpu, wall := measure(*calls, func() {
-			_, err := client.Jobs.Get(ctx, job.ID)
-			check(err)
-		})
-		sdkCPU, sdkWall = append(sdkCPU, cpu), append(sdkWall, wall)
-		cpu, wall = measure(*calls, func() { rawGet(raw, url) })
-		rawCPU, rawWall = append(rawCPU, cpu), append(rawWall, wall)
-	}
-	if *skipGet {
-		sdkCPU, rawCPU, sdkWall, rawWall = []float64{0}, []float64{1}, []float64{0}, []float64{1}
-	}
-	fmt.Printf("  client CPU per call: sdk %.1f us, raw %.1f us -> %.2fx\n", median(sdkCPU), median(rawCPU), median(sdkCPU)/median(rawCPU))
 	if !*skipGet {
-		sdkAllocs := allocsPerCall(*calls, func() {
-			_, err := client.Jobs.Get(ctx, job.ID)
-			check(err)
-		})
-		rawAllocs := allocsPerCall(*calls, func() { rawGet(raw, url) })
-		fmt.Printf("  heap allocations per call: sdk %.1f, raw %.1f\n", sdkAllocs, rawAllocs)
+		compareGet(ctx, client, job.ID, process.URL+"/v1/jobs/"+job.ID,
+			getSettings{calls: *calls, rounds: *rounds, warmup: *warmup, cpuProfile: *getProfile})
+		if *instructions {
+			compareInstructions(process.URL, job.ID, *calls, *instructionRounds)
+		}
 	}
-	fmt.Printf("  wall per call:       sdk %.1f us, raw %.1f us -> %.2fx\n", median(sdkWall), median(rawWall), median(sdkWall)/median(rawWall))
+	if *skipTransfers {
+		return
+	}
 
 	dir, err := os.MkdirTemp("", "vantage-go-bench-")
 	check(err)
@@ -209,47 +199,6 @@ func loadAverage() string {
 	return strings.Join(strings.Fields(string(raw))[:3], " ")
 }
 
-func boolToInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func rawGet(client *http.Client, url string) {
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	check(err)
-	req.Header.Set("Authorization", "Bearer "+apiKey)
-	resp, err := client.Do(req)
-	check(err)
-	defer resp.Body.Close()
-	var job vantage.Job
-	check(json.NewDecoder(resp.Body).Decode(&job))
-	_, _ = io.Copy(io.Discard, resp.Body)
-}
-
-// measure returns this process's CPU time and the wall time per call, in microseconds.
-func measure(calls int, call func()) (float64, float64) {
-	runtime.GC()
-	cpu0, wall0 := cpuTime(), time.Now()
-	for range calls {
-		call()
-	}
-	return float64(cpuTime()-cpu0) / float64(time.Microsecond) / float64(calls),
-		float64(time.Since(wall0)) / float64(time.Microsecond) / float64(calls)
-}
-
-// allocsPerCall counts heap allocations per call (load-independent, unlike the CPU time).
-func allocsPerCall(calls int, call func()) float64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range calls {
-		call()
-	}
-	runtime.ReadMemStats(&after)
-	return float64(after.Mallocs-before.Mallocs) / float64(calls)
-}
-
 func cpuTime() time.Duration {
 	var usage syscall.Rusage
 	check(syscall.Getrusage(syscall.RUSAGE_SELF, &usage))
@@ -295,7 +244,11 @@ func writeRandom(path string, size int64) {
 func median(values []float64) float64 {
 	sorted := append([]float64(nil), values...)
 	sort.Float64s(sorted)
-	return sorted[len(sorted)/2]
+	middle := len(sorted) / 2
+	if len(sorted)%2 == 0 {
+		return (sorted[middle-1] + sorted[middle]) / 2
+	}
+	return sorted[middle]
 }
 
 // stopEmulator stops the emulator before a failure exits the program.

@@ -76,26 +76,24 @@ func (c *core) send(ctx context.Context, op api.Operation, attempt sender) (*htt
 var errAttemptTimeout = fmt.Errorf("the attempt outlasted the client's Timeout: %w", context.DeadlineExceeded)
 
 func (c *core) attempt(ctx context.Context, op api.Operation, attempt sender, retry int) (*http.Response, error) {
-	attemptCtx, cancel := context.WithCancelCause(ctx)
-	timer := time.AfterFunc(c.timeout, func() { cancel(errAttemptTimeout) })
-	started := time.Now()
-	resp, err := attempt(attemptCtx, func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+c.apiKey)
-		req.Header.Set("User-Agent", "vantage-sdk-go/"+Version)
-		if c.organization != "" {
-			req.Header.Set("X-Vantage-Organization", c.organization)
-		}
-		if retry > 0 {
-			req.Header.Set(retryCountHeader, strconv.Itoa(retry))
-		}
-		return nil
-	})
+	// One allocation holds the attempt's state, its body wrapper and its size cap.
+	body := &attemptBody{}
+	body.ctx, body.cancel = context.WithCancelCause(ctx)
+	body.timer = time.AfterFunc(c.timeout, func() { body.cancel(errAttemptTimeout) })
+	edit := c.firstAttemptHeaders // built once: the first attempt's editor allocates nothing
+	if retry > 0 {
+		edit = func(_ context.Context, req *http.Request) error { return c.setHeaders(req, retry) }
+	}
+	var started time.Time
+	if c.logger != nil {
+		started = time.Now()
+	}
+	resp, err := attempt(body.ctx, edit)
 	if err != nil {
-		timer.Stop()
-		if cause := context.Cause(attemptCtx); cause != nil {
+		if cause := context.Cause(body.ctx); cause != nil {
 			err = cause // the caller's cancellation or the attempt timeout, not the transport's wording
 		}
-		cancel(nil)
+		body.end()
 		return nil, connectionError(err, retry+1)
 	}
 	if c.logger != nil { // checked here: building the arguments allocates even when nothing is logged
@@ -105,28 +103,51 @@ func (c *core) attempt(ctx context.Context, op api.Operation, attempt sender, re
 	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		apiErr := errorFromResponse(resp, retry+1)
-		timer.Stop()
-		cancel(nil)
+		body.end()
 		return nil, apiErr
 	}
 	if op.Stream != "" {
 		// A streamed body may last longer than Timeout; from here only the caller's context bounds it.
-		timer.Stop()
+		body.timer.Stop()
 	}
-	resp.Body = &attemptBody{ReadCloser: resp.Body, ctx: attemptCtx, end: func() { timer.Stop(); cancel(nil) }}
+	body.raw, body.reader = resp.Body, resp.Body
+	resp.Body = body
 	return resp, nil
 }
 
-// attemptBody ends its attempt when closed, and reports why the attempt's context ended.
+// setHeaders adds what every request carries. The values share one backing array (one
+// allocation, as http.Header.Clone does) and the bearer value is built once per client.
+func (c *core) setHeaders(req *http.Request, retry int) error {
+	values := make([]string, 0, 4)
+	values = append(values, c.authorization, userAgent)
+	req.Header["Authorization"], req.Header["User-Agent"] = values[0:1:1], values[1:2:2]
+	if c.organization != "" {
+		values = append(values, c.organization)
+		req.Header["X-Vantage-Organization"] = values[len(values)-1 : len(values) : len(values)]
+	}
+	if retry > 0 {
+		values = append(values, strconv.Itoa(retry))
+		req.Header[retryCountHeader] = values[len(values)-1 : len(values) : len(values)]
+	}
+	return nil
+}
+
+const userAgent = "vantage-sdk-go/" + Version
+
+// attemptBody is a 2xx response's body: closing it ends its attempt, a read failure reports why
+// the attempt's context ended, and capAt makes reading past a size fail.
 type attemptBody struct {
-	io.ReadCloser
-	ctx context.Context
-	end func()
+	raw    io.ReadCloser // the transport's body
+	reader io.Reader     // raw, or limit when capped
+	limit  capReader
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	timer  *time.Timer
 }
 
 func (b *attemptBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
+	n, err := b.reader.Read(p)
+	if err != nil && err != io.EOF && !b.limit.exceeded {
 		if cause := context.Cause(b.ctx); cause != nil {
 			err = cause
 		}
@@ -134,10 +155,23 @@ func (b *attemptBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Close ends the attempt; it may be called more than once, from any goroutine.
 func (b *attemptBody) Close() error {
-	err := b.ReadCloser.Close()
+	err := b.raw.Close()
 	b.end()
 	return err
+}
+
+func (b *attemptBody) end() {
+	b.timer.Stop()
+	b.cancel(nil)
+}
+
+// capAt makes reads past max bytes fail; the returned reader says whether that happened.
+func (b *attemptBody) capAt(max int64) *capReader {
+	b.limit = capReader{r: b.raw, left: max}
+	b.reader = &b.limit
+	return &b.limit
 }
 
 // retryDecision says whether err may be retried and after how long.
@@ -293,9 +327,8 @@ func callJSON[P any, T any](ctx context.Context, c *core, op api.Operation, atte
 		return nil, err
 	}
 	defer resp.Body.Close()
-	limited := &capReader{r: resp.Body, left: maxJSONBody}
-	resp.Body = io.NopCloser(limited)
-	parsed, err := parse(resp)
+	limited := capBody(resp, maxJSONBody)
+	parsed, err := parse(resp) // closes the body, which ends the attempt
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, connectionError(ctx.Err(), 1)
@@ -317,6 +350,11 @@ func callJSON[P any, T any](ctx context.Context, c *core, op api.Operation, atte
 	return value, nil
 }
 
+// capBody makes reading more than max bytes of a body that send returned fail.
+func capBody(resp *http.Response, max int64) *capReader {
+	return resp.Body.(*attemptBody).capAt(max)
+}
+
 // capReader fails a read past its limit instead of truncating silently.
 type capReader struct {
 	r        io.Reader
@@ -325,12 +363,8 @@ type capReader struct {
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		c.exceeded = true
-		return 0, fmt.Errorf("response body larger than %d bytes", maxJSONBody)
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left+1]
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1] // one byte more than allowed tells a body that ends here from a larger one
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)

@@ -2,6 +2,7 @@ package vantage
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,5 +56,15 @@ func TestIdempotencyKeysAreUUIDs(t *testing.T) {
 	a, b := newIdempotencyKey(), newIdempotencyKey()
 	if a == b || len(a) != 36 || strings.Count(a, "-") != 4 || a[14] != '4' {
 		t.Fatalf("keys %q %q", a, b)
+	}
+}
+
+func TestCapReaderFailsOnlyPastItsLimit(t *testing.T) {
+	for size, exceeded := range map[int]bool{9: false, 10: false, 11: true, 4096: true} {
+		limited := &capReader{r: strings.NewReader(strings.Repeat("x", size)), left: 10}
+		got, err := io.ReadAll(limited)
+		if limited.exceeded != exceeded || (err != nil) != exceeded || (!exceeded && len(got) != size) {
+			t.Errorf("a %d-byte body under a 10-byte cap: exceeded %v, err %v, %d bytes read", size, limited.exceeded, err, len(got))
+		}
 	}
 }

@@ -14,6 +14,7 @@
 package vantage
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -102,10 +103,13 @@ type core struct {
 	timeout      time.Duration
 	maxRetries   int
 	http         *http.Client
-	api          *api.ClientWithResponses
+	api          *api.Client
 	logger       *slog.Logger // nil unless Debug
 	configErr    error
 	retry        retryPolicy
+	// Built once per client, so a call's first attempt adds its headers without allocating.
+	authorization       string // "Bearer " + apiKey
+	firstAttemptHeaders api.RequestEditorFn
 }
 
 func newCore(cfg Config) *core {
@@ -140,10 +144,12 @@ func newCore(cfg Config) *core {
 			c.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		}
 	}
+	c.authorization = "Bearer " + c.apiKey
+	c.firstAttemptHeaders = func(_ context.Context, req *http.Request) error { return c.setHeaders(req, 0) }
 	c.configErr = c.check()
 	if c.configErr == nil {
 		// The generated client only fails on a malformed server URL, which check() refused.
-		c.api, c.configErr = api.NewClientWithResponses(c.baseURL, api.WithHTTPClient(c.http))
+		c.api, c.configErr = api.NewClient(c.baseURL, api.WithHTTPClient(c.http))
 	}
 	return c
 }
@@ -158,6 +164,10 @@ func (c *core) check() error {
 	u, err := url.Parse(c.baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fieldError("BaseURL", fmt.Sprintf("must be an http(s) URL such as %s, got %q", DefaultBaseURL, c.baseURL))
+	}
+	if u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.baseURL, "?") || strings.HasSuffix(c.baseURL, "#") {
+		// Each operation's path is appended to BaseURL as written.
+		return fieldError("BaseURL", fmt.Sprintf("must have no query or fragment, got %q", c.baseURL))
 	}
 	return nil
 }

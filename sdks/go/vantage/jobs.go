@@ -251,7 +251,8 @@ func (s *JobsService) Logs(ctx context.Context, jobID string, opts *LogsOptions)
 		return "", err
 	}
 	defer resp.Body.Close()
-	text, err := io.ReadAll(&capReader{r: resp.Body, left: maxJSONBody})
+	capBody(resp, maxJSONBody)
+	text, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return "", connectionError(err, 1)
 	}

@@ -63,8 +63,10 @@ func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
 			t.Errorf("%s: want a client-side *errors.ValidationError naming the field, got %T %v", name, err, err)
 		}
 	}
-	if _, err := vantage.NewClient(vantage.Config{APIKey: "k", BaseURL: "ftp://x"}).Jobs.List(ctx, nil); err == nil {
-		t.Error("a malformed BaseURL was accepted")
+	for _, base := range []string{"ftp://x", "http://x/api?version=1", "http://x/#top"} {
+		if _, err := vantage.NewClient(vantage.Config{APIKey: "k", BaseURL: base}).Jobs.List(ctx, nil); err == nil {
+			t.Errorf("the BaseURL %q was accepted", base)
+		}
 	}
 	if requests != 0 {
 		t.Fatalf("%d requests were sent for bad input", requests)
@@ -267,6 +269,62 @@ func TestTimeoutBoundsEachAttempt(t *testing.T) {
 	var timeout *errors.APITimeoutError
 	if !stderrors.As(err, &timeout) || timeout.Attempts != 2 || attempts.Load() != 2 {
 		t.Fatalf("want an *errors.APITimeoutError after 2 attempts, got %T %v (%d attempts)", err, err, attempts.Load())
+	}
+}
+
+func TestTimeoutBoundsReadingTheBody(t *testing.T) {
+	// The headers and the start of the body arrive at once; the rest never does.
+	release := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id": "job-1", `)
+		w.(http.Flusher).Flush()
+		<-release
+	}))
+	defer server.Close()
+	defer close(release)
+	client := vantage.NewClient(vantage.Config{APIKey: "k", BaseURL: server.URL, Timeout: 100 * time.Millisecond, MaxRetries: -1})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a failure, not a hang, if Timeout does not end it
+	defer cancel()
+	_, err := client.Jobs.Get(ctx, "job-1")
+	var timeout *errors.APITimeoutError
+	if !stderrors.As(err, &timeout) || !strings.Contains(err.Error(), "Timeout") {
+		t.Fatalf("want the *errors.APITimeoutError of the client's Timeout, got %T %v", err, err)
+	}
+}
+
+func TestEveryAttemptCarriesTheClientHeaders(t *testing.T) {
+	var mu sync.Mutex
+	var seen []http.Header
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Clone())
+		first := len(seen) == 1
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if first {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, `{"id": "job-1"}`)
+	}))
+	defer server.Close()
+	client := vantage.NewClient(vantage.Config{APIKey: "k", BaseURL: server.URL, Organization: "org-7"})
+	if _, err := client.Jobs.Get(testContext(t), "job-1"); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 {
+		t.Fatalf("want 2 attempts, got %d", len(seen))
+	}
+	for i, header := range seen {
+		want := map[string]string{"Authorization": "Bearer k", "User-Agent": "vantage-sdk-go/" + vantage.Version,
+			"X-Vantage-Organization": "org-7", "X-Retry-Count": []string{"", "1"}[i]}
+		for name, value := range want {
+			if got := header.Values(name); (value == "" && len(got) != 0) || (value != "" && (len(got) != 1 || got[0] != value)) {
+				t.Errorf("attempt %d: %s = %q, want %q", i+1, name, got, value)
+			}
+		}
 	}
 }
 

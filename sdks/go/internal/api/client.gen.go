@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1448,11 +1447,10 @@ type ClientInterface interface {
 //
 // Corresponds with GET /v1/clusters (the `ListClusters` operationId).
 func (c *Client) ListClusters(ctx context.Context, params *ListClustersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListClustersRequest(c.Server, params)
+	req, err := NewListClustersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1465,11 +1463,10 @@ func (c *Client) ListClusters(ctx context.Context, params *ListClustersParams, r
 //
 // Corresponds with GET /v1/clusters/{cluster_name} (the `GetCluster` operationId).
 func (c *Client) GetCluster(ctx context.Context, clusterName ClusterNamePath, params *GetClusterParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClusterRequest(c.Server, clusterName, params)
+	req, err := NewGetClusterRequest(ctx, c.Server, clusterName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1487,11 +1484,10 @@ func (c *Client) GetCluster(ctx context.Context, clusterName ClusterNamePath, pa
 //
 // Corresponds with POST /v1/clusters/{cluster_name}/scale (the `ScaleCluster` operationId).
 func (c *Client) ScaleClusterWithBody(ctx context.Context, clusterName ClusterNamePath, params *ScaleClusterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScaleClusterRequestWithBody(c.Server, clusterName, params, contentType, body)
+	req, err := NewScaleClusterRequestWithBody(ctx, c.Server, clusterName, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1509,11 +1505,10 @@ func (c *Client) ScaleClusterWithBody(ctx context.Context, clusterName ClusterNa
 //
 // Corresponds with POST /v1/clusters/{cluster_name}/scale (the `ScaleCluster` operationId).
 func (c *Client) ScaleCluster(ctx context.Context, clusterName ClusterNamePath, params *ScaleClusterParams, body ScaleClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScaleClusterRequest(c.Server, clusterName, params, body)
+	req, err := NewScaleClusterRequest(ctx, c.Server, clusterName, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1528,11 +1523,10 @@ func (c *Client) ScaleCluster(ctx context.Context, clusterName ClusterNamePath, 
 //
 // Corresponds with GET /v1/jobs (the `ListJobs` operationId).
 func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListJobsRequest(c.Server, params)
+	req, err := NewListJobsRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1550,11 +1544,10 @@ func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditor
 //
 // Corresponds with POST /v1/jobs (the `SubmitJob` operationId).
 func (c *Client) SubmitJobWithBody(ctx context.Context, params *SubmitJobParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitJobRequestWithBody(c.Server, params, contentType, body)
+	req, err := NewSubmitJobRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1572,11 +1565,10 @@ func (c *Client) SubmitJobWithBody(ctx context.Context, params *SubmitJobParams,
 //
 // Corresponds with POST /v1/jobs (the `SubmitJob` operationId).
 func (c *Client) SubmitJob(ctx context.Context, params *SubmitJobParams, body SubmitJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitJobRequest(c.Server, params, body)
+	req, err := NewSubmitJobRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1593,11 +1585,10 @@ func (c *Client) SubmitJob(ctx context.Context, params *SubmitJobParams, body Su
 //
 // Corresponds with POST /v1/jobs/cancel-batch (the `CancelJobsBatch` operationId).
 func (c *Client) CancelJobsBatchWithBody(ctx context.Context, params *CancelJobsBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelJobsBatchRequestWithBody(c.Server, params, contentType, body)
+	req, err := NewCancelJobsBatchRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1614,11 +1605,10 @@ func (c *Client) CancelJobsBatchWithBody(ctx context.Context, params *CancelJobs
 //
 // Corresponds with POST /v1/jobs/cancel-batch (the `CancelJobsBatch` operationId).
 func (c *Client) CancelJobsBatch(ctx context.Context, params *CancelJobsBatchParams, body CancelJobsBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelJobsBatchRequest(c.Server, params, body)
+	req, err := NewCancelJobsBatchRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1631,11 +1621,10 @@ func (c *Client) CancelJobsBatch(ctx context.Context, params *CancelJobsBatchPar
 //
 // Corresponds with GET /v1/jobs/{job_id} (the `GetJob` operationId).
 func (c *Client) GetJob(ctx context.Context, jobID JobID, params *GetJobParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetJobRequest(c.Server, jobID, params)
+	req, err := NewGetJobRequest(ctx, c.Server, jobID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1651,11 +1640,10 @@ func (c *Client) GetJob(ctx context.Context, jobID JobID, params *GetJobParams, 
 //
 // Corresponds with POST /v1/jobs/{job_id}/cancel (the `CancelJob` operationId).
 func (c *Client) CancelJobWithBody(ctx context.Context, jobID JobID, params *CancelJobParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelJobRequestWithBody(c.Server, jobID, params, contentType, body)
+	req, err := NewCancelJobRequestWithBody(ctx, c.Server, jobID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1671,11 +1659,10 @@ func (c *Client) CancelJobWithBody(ctx context.Context, jobID JobID, params *Can
 //
 // Corresponds with POST /v1/jobs/{job_id}/cancel (the `CancelJob` operationId).
 func (c *Client) CancelJob(ctx context.Context, jobID JobID, params *CancelJobParams, body CancelJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelJobRequest(c.Server, jobID, params, body)
+	req, err := NewCancelJobRequest(ctx, c.Server, jobID, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1689,11 +1676,10 @@ func (c *Client) CancelJob(ctx context.Context, jobID JobID, params *CancelJobPa
 //
 // Corresponds with GET /v1/jobs/{job_id}/logs (the `GetJobLogs` operationId).
 func (c *Client) GetJobLogs(ctx context.Context, jobID JobID, params *GetJobLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetJobLogsRequest(c.Server, jobID, params)
+	req, err := NewGetJobLogsRequest(ctx, c.Server, jobID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1711,11 +1697,10 @@ func (c *Client) GetJobLogs(ctx context.Context, jobID JobID, params *GetJobLogs
 //
 // Corresponds with GET /v1/jobs/{job_id}/logs/stream (the `StreamJobLogs` operationId).
 func (c *Client) StreamJobLogs(ctx context.Context, jobID JobID, params *StreamJobLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamJobLogsRequest(c.Server, jobID, params)
+	req, err := NewStreamJobLogsRequest(ctx, c.Server, jobID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1730,11 +1715,10 @@ func (c *Client) StreamJobLogs(ctx context.Context, jobID JobID, params *StreamJ
 //
 // Corresponds with GET /v1/storage/content (the `DownloadFile` operationId).
 func (c *Client) DownloadFile(ctx context.Context, params *DownloadFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadFileRequest(c.Server, params)
+	req, err := NewDownloadFileRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1753,11 +1737,10 @@ func (c *Client) DownloadFile(ctx context.Context, params *DownloadFileParams, r
 //
 // Corresponds with PUT /v1/storage/content (the `UploadFile` operationId).
 func (c *Client) UploadFileWithBody(ctx context.Context, params *UploadFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadFileRequestWithBody(c.Server, params, contentType, body)
+	req, err := NewUploadFileRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1771,11 +1754,10 @@ func (c *Client) UploadFileWithBody(ctx context.Context, params *UploadFileParam
 //
 // Corresponds with DELETE /v1/storage/files (the `DeleteFile` operationId).
 func (c *Client) DeleteFile(ctx context.Context, params *DeleteFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteFileRequest(c.Server, params)
+	req, err := NewDeleteFileRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1789,11 +1771,10 @@ func (c *Client) DeleteFile(ctx context.Context, params *DeleteFileParams, reqEd
 //
 // Corresponds with GET /v1/storage/files (the `ListFiles` operationId).
 func (c *Client) ListFiles(ctx context.Context, params *ListFilesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListFilesRequest(c.Server, params)
+	req, err := NewListFilesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1806,11 +1787,10 @@ func (c *Client) ListFiles(ctx context.Context, params *ListFilesParams, reqEdit
 //
 // Corresponds with GET /v1/storage/metadata (the `GetFileMetadata` operationId).
 func (c *Client) GetFileMetadata(ctx context.Context, params *GetFileMetadataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetFileMetadataRequest(c.Server, params)
+	req, err := NewGetFileMetadataRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1828,11 +1808,10 @@ func (c *Client) GetFileMetadata(ctx context.Context, params *GetFileMetadataPar
 //
 // Corresponds with POST /v1/storage/uploads (the `CreateUpload` operationId).
 func (c *Client) CreateUploadWithBody(ctx context.Context, params *CreateUploadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUploadRequestWithBody(c.Server, params, contentType, body)
+	req, err := NewCreateUploadRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1850,11 +1829,10 @@ func (c *Client) CreateUploadWithBody(ctx context.Context, params *CreateUploadP
 //
 // Corresponds with POST /v1/storage/uploads (the `CreateUpload` operationId).
 func (c *Client) CreateUpload(ctx context.Context, params *CreateUploadParams, body CreateUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUploadRequest(c.Server, params, body)
+	req, err := NewCreateUploadRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1867,11 +1845,10 @@ func (c *Client) CreateUpload(ctx context.Context, params *CreateUploadParams, b
 //
 // Corresponds with DELETE /v1/storage/uploads/{upload_id} (the `AbortUpload` operationId).
 func (c *Client) AbortUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAbortUploadRequest(c.Server, uploadID)
+	req, err := NewAbortUploadRequest(ctx, c.Server, uploadID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1884,11 +1861,10 @@ func (c *Client) AbortUpload(ctx context.Context, uploadID UploadID, reqEditors 
 //
 // Corresponds with GET /v1/storage/uploads/{upload_id} (the `GetUpload` operationId).
 func (c *Client) GetUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUploadRequest(c.Server, uploadID)
+	req, err := NewGetUploadRequest(ctx, c.Server, uploadID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1907,11 +1883,10 @@ func (c *Client) GetUpload(ctx context.Context, uploadID UploadID, reqEditors ..
 //
 // Corresponds with POST /v1/storage/uploads/{upload_id}/complete (the `CompleteUpload` operationId).
 func (c *Client) CompleteUploadWithBody(ctx context.Context, uploadID UploadID, params *CompleteUploadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteUploadRequestWithBody(c.Server, uploadID, params, contentType, body)
+	req, err := NewCompleteUploadRequestWithBody(ctx, c.Server, uploadID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1930,11 +1905,10 @@ func (c *Client) CompleteUploadWithBody(ctx context.Context, uploadID UploadID, 
 //
 // Corresponds with POST /v1/storage/uploads/{upload_id}/complete (the `CompleteUpload` operationId).
 func (c *Client) CompleteUpload(ctx context.Context, uploadID UploadID, params *CompleteUploadParams, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteUploadRequest(c.Server, uploadID, params, body)
+	req, err := NewCompleteUploadRequest(ctx, c.Server, uploadID, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1955,11 +1929,10 @@ func (c *Client) CompleteUpload(ctx context.Context, uploadID UploadID, params *
 //
 // Corresponds with PUT /v1/storage/uploads/{upload_id}/parts/{part_number} (the `UploadPart` operationId).
 func (c *Client) UploadPartWithBody(ctx context.Context, uploadID UploadID, partNumber int, params *UploadPartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadPartRequestWithBody(c.Server, uploadID, partNumber, params, contentType, body)
+	req, err := NewUploadPartRequestWithBody(ctx, c.Server, uploadID, partNumber, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1967,28 +1940,14 @@ func (c *Client) UploadPartWithBody(ctx context.Context, uploadID UploadID, part
 }
 
 // NewListClustersRequest constructs an http.Request for the ListClusters method
-func NewListClustersRequest(server string, params *ListClustersParams) (*http.Request, error) {
-	var err error
+func NewListClustersRequest(ctx context.Context, server string, params *ListClustersParams) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/clusters")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2033,10 +1992,10 @@ func NewListClustersRequest(server string, params *ListClustersParams) (*http.Re
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/clusters", rawQuery), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2045,7 +2004,7 @@ func NewListClustersRequest(server string, params *ListClustersParams) (*http.Re
 }
 
 // NewGetClusterRequest constructs an http.Request for the GetCluster method
-func NewGetClusterRequest(server string, clusterName ClusterNamePath, params *GetClusterParams) (*http.Request, error) {
+func NewGetClusterRequest(ctx context.Context, server string, clusterName ClusterNamePath, params *GetClusterParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2055,25 +2014,12 @@ func NewGetClusterRequest(server string, clusterName ClusterNamePath, params *Ge
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/clusters/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2094,10 +2040,10 @@ func NewGetClusterRequest(server string, clusterName ClusterNamePath, params *Ge
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/clusters/%s", rawQuery, pathParam0), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2106,18 +2052,18 @@ func NewGetClusterRequest(server string, clusterName ClusterNamePath, params *Ge
 }
 
 // NewScaleClusterRequest calls the generic ScaleCluster builder with application/json body
-func NewScaleClusterRequest(server string, clusterName ClusterNamePath, params *ScaleClusterParams, body ScaleClusterJSONRequestBody) (*http.Request, error) {
+func NewScaleClusterRequest(ctx context.Context, server string, clusterName ClusterNamePath, params *ScaleClusterParams, body ScaleClusterJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewScaleClusterRequestWithBody(server, clusterName, params, "application/json", bodyReader)
+	return NewScaleClusterRequestWithBody(ctx, server, clusterName, params, "application/json", bodyReader)
 }
 
 // NewScaleClusterRequestWithBody constructs an http.Request for the ScaleCluster method, with any body, and a specified content type
-func NewScaleClusterRequestWithBody(server string, clusterName ClusterNamePath, params *ScaleClusterParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewScaleClusterRequestWithBody(ctx context.Context, server string, clusterName ClusterNamePath, params *ScaleClusterParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2127,22 +2073,9 @@ func NewScaleClusterRequestWithBody(server string, clusterName ClusterNamePath, 
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/clusters/%s/scale", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, requestURL(server, "/v1/clusters/%s/scale", rawQuery, pathParam0), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2168,28 +2101,14 @@ func NewScaleClusterRequestWithBody(server string, clusterName ClusterNamePath, 
 }
 
 // NewListJobsRequest constructs an http.Request for the ListJobs method
-func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, error) {
-	var err error
+func NewListJobsRequest(ctx context.Context, server string, params *ListJobsParams) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/jobs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2258,10 +2177,10 @@ func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, e
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/jobs", rawQuery), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2270,36 +2189,22 @@ func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, e
 }
 
 // NewSubmitJobRequest calls the generic SubmitJob builder with application/json body
-func NewSubmitJobRequest(server string, params *SubmitJobParams, body SubmitJobJSONRequestBody) (*http.Request, error) {
+func NewSubmitJobRequest(ctx context.Context, server string, params *SubmitJobParams, body SubmitJobJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSubmitJobRequestWithBody(server, params, "application/json", bodyReader)
+	return NewSubmitJobRequestWithBody(ctx, server, params, "application/json", bodyReader)
 }
 
 // NewSubmitJobRequestWithBody constructs an http.Request for the SubmitJob method, with any body, and a specified content type
-func NewSubmitJobRequestWithBody(server string, params *SubmitJobParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
+func NewSubmitJobRequestWithBody(ctx context.Context, server string, params *SubmitJobParams, contentType string, body io.Reader) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/jobs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, requestURL(server, "/v1/jobs", rawQuery), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2325,36 +2230,22 @@ func NewSubmitJobRequestWithBody(server string, params *SubmitJobParams, content
 }
 
 // NewCancelJobsBatchRequest calls the generic CancelJobsBatch builder with application/json body
-func NewCancelJobsBatchRequest(server string, params *CancelJobsBatchParams, body CancelJobsBatchJSONRequestBody) (*http.Request, error) {
+func NewCancelJobsBatchRequest(ctx context.Context, server string, params *CancelJobsBatchParams, body CancelJobsBatchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelJobsBatchRequestWithBody(server, params, "application/json", bodyReader)
+	return NewCancelJobsBatchRequestWithBody(ctx, server, params, "application/json", bodyReader)
 }
 
 // NewCancelJobsBatchRequestWithBody constructs an http.Request for the CancelJobsBatch method, with any body, and a specified content type
-func NewCancelJobsBatchRequestWithBody(server string, params *CancelJobsBatchParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
+func NewCancelJobsBatchRequestWithBody(ctx context.Context, server string, params *CancelJobsBatchParams, contentType string, body io.Reader) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/jobs/cancel-batch")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, requestURL(server, "/v1/jobs/cancel-batch", rawQuery), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2380,7 +2271,7 @@ func NewCancelJobsBatchRequestWithBody(server string, params *CancelJobsBatchPar
 }
 
 // NewGetJobRequest constructs an http.Request for the GetJob method
-func NewGetJobRequest(server string, jobID JobID, params *GetJobParams) (*http.Request, error) {
+func NewGetJobRequest(ctx context.Context, server string, jobID JobID, params *GetJobParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2390,25 +2281,12 @@ func NewGetJobRequest(server string, jobID JobID, params *GetJobParams) (*http.R
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/jobs/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2429,10 +2307,10 @@ func NewGetJobRequest(server string, jobID JobID, params *GetJobParams) (*http.R
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/jobs/%s", rawQuery, pathParam0), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2441,18 +2319,18 @@ func NewGetJobRequest(server string, jobID JobID, params *GetJobParams) (*http.R
 }
 
 // NewCancelJobRequest calls the generic CancelJob builder with application/json body
-func NewCancelJobRequest(server string, jobID JobID, params *CancelJobParams, body CancelJobJSONRequestBody) (*http.Request, error) {
+func NewCancelJobRequest(ctx context.Context, server string, jobID JobID, params *CancelJobParams, body CancelJobJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelJobRequestWithBody(server, jobID, params, "application/json", bodyReader)
+	return NewCancelJobRequestWithBody(ctx, server, jobID, params, "application/json", bodyReader)
 }
 
 // NewCancelJobRequestWithBody constructs an http.Request for the CancelJob method, with any body, and a specified content type
-func NewCancelJobRequestWithBody(server string, jobID JobID, params *CancelJobParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCancelJobRequestWithBody(ctx context.Context, server string, jobID JobID, params *CancelJobParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2462,22 +2340,9 @@ func NewCancelJobRequestWithBody(server string, jobID JobID, params *CancelJobPa
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/jobs/%s/cancel", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, requestURL(server, "/v1/jobs/%s/cancel", rawQuery, pathParam0), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2503,7 +2368,7 @@ func NewCancelJobRequestWithBody(server string, jobID JobID, params *CancelJobPa
 }
 
 // NewGetJobLogsRequest constructs an http.Request for the GetJobLogs method
-func NewGetJobLogsRequest(server string, jobID JobID, params *GetJobLogsParams) (*http.Request, error) {
+func NewGetJobLogsRequest(ctx context.Context, server string, jobID JobID, params *GetJobLogsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2513,25 +2378,12 @@ func NewGetJobLogsRequest(server string, jobID JobID, params *GetJobLogsParams) 
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/jobs/%s/logs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2576,10 +2428,10 @@ func NewGetJobLogsRequest(server string, jobID JobID, params *GetJobLogsParams) 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/jobs/%s/logs", rawQuery, pathParam0), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2588,7 +2440,7 @@ func NewGetJobLogsRequest(server string, jobID JobID, params *GetJobLogsParams) 
 }
 
 // NewStreamJobLogsRequest constructs an http.Request for the StreamJobLogs method
-func NewStreamJobLogsRequest(server string, jobID JobID, params *StreamJobLogsParams) (*http.Request, error) {
+func NewStreamJobLogsRequest(ctx context.Context, server string, jobID JobID, params *StreamJobLogsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2598,25 +2450,12 @@ func NewStreamJobLogsRequest(server string, jobID JobID, params *StreamJobLogsPa
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/jobs/%s/logs/stream", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2637,10 +2476,10 @@ func NewStreamJobLogsRequest(server string, jobID JobID, params *StreamJobLogsPa
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/jobs/%s/logs/stream", rawQuery, pathParam0), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2664,28 +2503,14 @@ func NewStreamJobLogsRequest(server string, jobID JobID, params *StreamJobLogsPa
 }
 
 // NewDownloadFileRequest constructs an http.Request for the DownloadFile method
-func NewDownloadFileRequest(server string, params *DownloadFileParams) (*http.Request, error) {
-	var err error
+func NewDownloadFileRequest(ctx context.Context, server string, params *DownloadFileParams) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/storage/content")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2702,10 +2527,10 @@ func NewDownloadFileRequest(server string, params *DownloadFileParams) (*http.Re
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/storage/content", rawQuery), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2729,28 +2554,14 @@ func NewDownloadFileRequest(server string, params *DownloadFileParams) (*http.Re
 }
 
 // NewUploadFileRequestWithBody constructs an http.Request for the UploadFile method, with any body, and a specified content type
-func NewUploadFileRequestWithBody(server string, params *UploadFileParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
+func NewUploadFileRequestWithBody(ctx context.Context, server string, params *UploadFileParams, contentType string, body io.Reader) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/storage/content")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2767,10 +2578,10 @@ func NewUploadFileRequestWithBody(server string, params *UploadFileParams, conte
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, requestURL(server, "/v1/storage/content", rawQuery), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2807,28 +2618,14 @@ func NewUploadFileRequestWithBody(server string, params *UploadFileParams, conte
 }
 
 // NewDeleteFileRequest constructs an http.Request for the DeleteFile method
-func NewDeleteFileRequest(server string, params *DeleteFileParams) (*http.Request, error) {
-	var err error
+func NewDeleteFileRequest(ctx context.Context, server string, params *DeleteFileParams) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/storage/files")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2857,10 +2654,10 @@ func NewDeleteFileRequest(server string, params *DeleteFileParams) (*http.Reques
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, requestURL(server, "/v1/storage/files", rawQuery), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2869,28 +2666,14 @@ func NewDeleteFileRequest(server string, params *DeleteFileParams) (*http.Reques
 }
 
 // NewListFilesRequest constructs an http.Request for the ListFiles method
-func NewListFilesRequest(server string, params *ListFilesParams) (*http.Request, error) {
-	var err error
+func NewListFilesRequest(ctx context.Context, server string, params *ListFilesParams) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/storage/files")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -2967,10 +2750,10 @@ func NewListFilesRequest(server string, params *ListFilesParams) (*http.Request,
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/storage/files", rawQuery), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2979,28 +2762,14 @@ func NewListFilesRequest(server string, params *ListFilesParams) (*http.Request,
 }
 
 // NewGetFileMetadataRequest constructs an http.Request for the GetFileMetadata method
-func NewGetFileMetadataRequest(server string, params *GetFileMetadataParams) (*http.Request, error) {
-	var err error
+func NewGetFileMetadataRequest(ctx context.Context, server string, params *GetFileMetadataParams) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/v1/storage/metadata")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -3017,10 +2786,10 @@ func NewGetFileMetadataRequest(server string, params *GetFileMetadataParams) (*h
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/storage/metadata", rawQuery), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3029,36 +2798,22 @@ func NewGetFileMetadataRequest(server string, params *GetFileMetadataParams) (*h
 }
 
 // NewCreateUploadRequest calls the generic CreateUpload builder with application/json body
-func NewCreateUploadRequest(server string, params *CreateUploadParams, body CreateUploadJSONRequestBody) (*http.Request, error) {
+func NewCreateUploadRequest(ctx context.Context, server string, params *CreateUploadParams, body CreateUploadJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateUploadRequestWithBody(server, params, "application/json", bodyReader)
+	return NewCreateUploadRequestWithBody(ctx, server, params, "application/json", bodyReader)
 }
 
 // NewCreateUploadRequestWithBody constructs an http.Request for the CreateUpload method, with any body, and a specified content type
-func NewCreateUploadRequestWithBody(server string, params *CreateUploadParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
+func NewCreateUploadRequestWithBody(ctx context.Context, server string, params *CreateUploadParams, contentType string, body io.Reader) (*http.Request, error) {
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/storage/uploads")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, requestURL(server, "/v1/storage/uploads", rawQuery), body)
 	if err != nil {
 		return nil, err
 	}
@@ -3084,7 +2839,7 @@ func NewCreateUploadRequestWithBody(server string, params *CreateUploadParams, c
 }
 
 // NewAbortUploadRequest constructs an http.Request for the AbortUpload method
-func NewAbortUploadRequest(server string, uploadID UploadID) (*http.Request, error) {
+func NewAbortUploadRequest(ctx context.Context, server string, uploadID UploadID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3094,22 +2849,9 @@ func NewAbortUploadRequest(server string, uploadID UploadID) (*http.Request, err
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/storage/uploads/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, requestURL(server, "/v1/storage/uploads/%s", rawQuery, pathParam0), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3118,7 +2860,7 @@ func NewAbortUploadRequest(server string, uploadID UploadID) (*http.Request, err
 }
 
 // NewGetUploadRequest constructs an http.Request for the GetUpload method
-func NewGetUploadRequest(server string, uploadID UploadID) (*http.Request, error) {
+func NewGetUploadRequest(ctx context.Context, server string, uploadID UploadID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3128,22 +2870,9 @@ func NewGetUploadRequest(server string, uploadID UploadID) (*http.Request, error
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/storage/uploads/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, requestURL(server, "/v1/storage/uploads/%s", rawQuery, pathParam0), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3152,18 +2881,18 @@ func NewGetUploadRequest(server string, uploadID UploadID) (*http.Request, error
 }
 
 // NewCompleteUploadRequest calls the generic CompleteUpload builder with application/json body
-func NewCompleteUploadRequest(server string, uploadID UploadID, params *CompleteUploadParams, body CompleteUploadJSONRequestBody) (*http.Request, error) {
+func NewCompleteUploadRequest(ctx context.Context, server string, uploadID UploadID, params *CompleteUploadParams, body CompleteUploadJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCompleteUploadRequestWithBody(server, uploadID, params, "application/json", bodyReader)
+	return NewCompleteUploadRequestWithBody(ctx, server, uploadID, params, "application/json", bodyReader)
 }
 
 // NewCompleteUploadRequestWithBody constructs an http.Request for the CompleteUpload method, with any body, and a specified content type
-func NewCompleteUploadRequestWithBody(server string, uploadID UploadID, params *CompleteUploadParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCompleteUploadRequestWithBody(ctx context.Context, server string, uploadID UploadID, params *CompleteUploadParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3173,22 +2902,9 @@ func NewCompleteUploadRequestWithBody(server string, uploadID UploadID, params *
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/storage/uploads/%s/complete", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, requestURL(server, "/v1/storage/uploads/%s/complete", rawQuery, pathParam0), body)
 	if err != nil {
 		return nil, err
 	}
@@ -3214,7 +2930,7 @@ func NewCompleteUploadRequestWithBody(server string, uploadID UploadID, params *
 }
 
 // NewUploadPartRequestWithBody constructs an http.Request for the UploadPart method, with any body, and a specified content type
-func NewUploadPartRequestWithBody(server string, uploadID UploadID, partNumber int, params *UploadPartParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUploadPartRequestWithBody(ctx context.Context, server string, uploadID UploadID, partNumber int, params *UploadPartParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3231,22 +2947,9 @@ func NewUploadPartRequestWithBody(server string, uploadID UploadID, partNumber i
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/v1/storage/uploads/%s/parts/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, requestURL(server, "/v1/storage/uploads/%s/parts/%s", rawQuery, pathParam0, pathParam1), body)
 	if err != nil {
 		return nil, err
 	}
@@ -3280,6 +2983,32 @@ func NewUploadPartRequestWithBody(server string, uploadID UploadID, partNumber i
 	}
 
 	return req, nil
+}
+
+// requestURL is server (with or without its trailing slash), then path with each %s replaced by
+// the next of pathParams (already escaped), then ?query unless query is empty: one allocation,
+// where resolving the path against a parsed server URL took several per request.
+func requestURL(server, path, query string, pathParams ...string) string {
+	server = strings.TrimSuffix(server, "/")
+	size := len(server) + len(path) + 1 + len(query)
+	for _, param := range pathParams {
+		size += len(param)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(server)
+	for _, param := range pathParams {
+		at := strings.Index(path, "%s")
+		b.WriteString(path[:at])
+		b.WriteString(param)
+		path = path[at+2:]
+	}
+	b.WriteString(path)
+	if query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
+	return b.String()
 }
 
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
@@ -3615,43 +3344,6 @@ type ClientWithResponsesInterface interface {
 	UploadPartWithBodyWithResponse(ctx context.Context, uploadID UploadID, partNumber int, params *UploadPartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadPartResponse, error)
 }
 
-// ListClustersResponse200Headers the declared response headers of an HTTP 200 response for ListClusters
-type ListClustersResponse200Headers struct {
-	XRequestID *string
-}
-
-// ListClustersResponse400Headers the declared response headers of an HTTP 400 response for ListClusters
-type ListClustersResponse400Headers struct {
-	XRequestID *string
-}
-
-// ListClustersResponse401Headers the declared response headers of an HTTP 401 response for ListClusters
-type ListClustersResponse401Headers struct {
-	XRequestID *string
-}
-
-// ListClustersResponse403Headers the declared response headers of an HTTP 403 response for ListClusters
-type ListClustersResponse403Headers struct {
-	XRequestID *string
-}
-
-// ListClustersResponse429Headers the declared response headers of an HTTP 429 response for ListClusters
-type ListClustersResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// ListClustersResponse500Headers the declared response headers of an HTTP 500 response for ListClusters
-type ListClustersResponse500Headers struct {
-	XRequestID *string
-}
-
-// ListClustersResponse503Headers the declared response headers of an HTTP 503 response for ListClusters
-type ListClustersResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type ListClustersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3669,20 +3361,6 @@ type ListClustersResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ListClustersResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ListClustersResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ListClustersResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ListClustersResponse403Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListClustersResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ListClustersResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *ListClustersResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3749,48 +3427,6 @@ func (r ListClustersResponse) ContentType() string {
 	return ""
 }
 
-// GetClusterResponse200Headers the declared response headers of an HTTP 200 response for GetCluster
-type GetClusterResponse200Headers struct {
-	XRequestID *string
-}
-
-// GetClusterResponse400Headers the declared response headers of an HTTP 400 response for GetCluster
-type GetClusterResponse400Headers struct {
-	XRequestID *string
-}
-
-// GetClusterResponse401Headers the declared response headers of an HTTP 401 response for GetCluster
-type GetClusterResponse401Headers struct {
-	XRequestID *string
-}
-
-// GetClusterResponse403Headers the declared response headers of an HTTP 403 response for GetCluster
-type GetClusterResponse403Headers struct {
-	XRequestID *string
-}
-
-// GetClusterResponse404Headers the declared response headers of an HTTP 404 response for GetCluster
-type GetClusterResponse404Headers struct {
-	XRequestID *string
-}
-
-// GetClusterResponse429Headers the declared response headers of an HTTP 429 response for GetCluster
-type GetClusterResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// GetClusterResponse500Headers the declared response headers of an HTTP 500 response for GetCluster
-type GetClusterResponse500Headers struct {
-	XRequestID *string
-}
-
-// GetClusterResponse503Headers the declared response headers of an HTTP 503 response for GetCluster
-type GetClusterResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type GetClusterResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3810,22 +3446,6 @@ type GetClusterResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *GetClusterResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *GetClusterResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *GetClusterResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *GetClusterResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *GetClusterResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetClusterResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *GetClusterResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *GetClusterResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3897,64 +3517,6 @@ func (r GetClusterResponse) ContentType() string {
 	return ""
 }
 
-// ScaleClusterResponse202Headers the declared response headers of an HTTP 202 response for ScaleCluster
-type ScaleClusterResponse202Headers struct {
-	IdempotentReplayed *string
-	XRequestID         *string
-}
-
-// ScaleClusterResponse400Headers the declared response headers of an HTTP 400 response for ScaleCluster
-type ScaleClusterResponse400Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse401Headers the declared response headers of an HTTP 401 response for ScaleCluster
-type ScaleClusterResponse401Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse403Headers the declared response headers of an HTTP 403 response for ScaleCluster
-type ScaleClusterResponse403Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse404Headers the declared response headers of an HTTP 404 response for ScaleCluster
-type ScaleClusterResponse404Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse409Headers the declared response headers of an HTTP 409 response for ScaleCluster
-type ScaleClusterResponse409Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse415Headers the declared response headers of an HTTP 415 response for ScaleCluster
-type ScaleClusterResponse415Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse422Headers the declared response headers of an HTTP 422 response for ScaleCluster
-type ScaleClusterResponse422Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse429Headers the declared response headers of an HTTP 429 response for ScaleCluster
-type ScaleClusterResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// ScaleClusterResponse500Headers the declared response headers of an HTTP 500 response for ScaleCluster
-type ScaleClusterResponse500Headers struct {
-	XRequestID *string
-}
-
-// ScaleClusterResponse503Headers the declared response headers of an HTTP 503 response for ScaleCluster
-type ScaleClusterResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type ScaleClusterResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3980,28 +3542,6 @@ type ScaleClusterResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers202 the parsed response headers for an HTTP 202 response
-	Headers202 *ScaleClusterResponse202Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ScaleClusterResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ScaleClusterResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ScaleClusterResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *ScaleClusterResponse404Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *ScaleClusterResponse409Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *ScaleClusterResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *ScaleClusterResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ScaleClusterResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ScaleClusterResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *ScaleClusterResponse503Headers
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
@@ -4088,43 +3628,6 @@ func (r ScaleClusterResponse) ContentType() string {
 	return ""
 }
 
-// ListJobsResponse200Headers the declared response headers of an HTTP 200 response for ListJobs
-type ListJobsResponse200Headers struct {
-	XRequestID *string
-}
-
-// ListJobsResponse400Headers the declared response headers of an HTTP 400 response for ListJobs
-type ListJobsResponse400Headers struct {
-	XRequestID *string
-}
-
-// ListJobsResponse401Headers the declared response headers of an HTTP 401 response for ListJobs
-type ListJobsResponse401Headers struct {
-	XRequestID *string
-}
-
-// ListJobsResponse403Headers the declared response headers of an HTTP 403 response for ListJobs
-type ListJobsResponse403Headers struct {
-	XRequestID *string
-}
-
-// ListJobsResponse429Headers the declared response headers of an HTTP 429 response for ListJobs
-type ListJobsResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// ListJobsResponse500Headers the declared response headers of an HTTP 500 response for ListJobs
-type ListJobsResponse500Headers struct {
-	XRequestID *string
-}
-
-// ListJobsResponse503Headers the declared response headers of an HTTP 503 response for ListJobs
-type ListJobsResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type ListJobsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4142,20 +3645,6 @@ type ListJobsResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ListJobsResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ListJobsResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ListJobsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ListJobsResponse403Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListJobsResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ListJobsResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *ListJobsResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4222,65 +3711,6 @@ func (r ListJobsResponse) ContentType() string {
 	return ""
 }
 
-// SubmitJobResponse201Headers the declared response headers of an HTTP 201 response for SubmitJob
-type SubmitJobResponse201Headers struct {
-	IdempotentReplayed *string
-	Location           *string
-	XRequestID         *string
-}
-
-// SubmitJobResponse400Headers the declared response headers of an HTTP 400 response for SubmitJob
-type SubmitJobResponse400Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse401Headers the declared response headers of an HTTP 401 response for SubmitJob
-type SubmitJobResponse401Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse403Headers the declared response headers of an HTTP 403 response for SubmitJob
-type SubmitJobResponse403Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse409Headers the declared response headers of an HTTP 409 response for SubmitJob
-type SubmitJobResponse409Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse413Headers the declared response headers of an HTTP 413 response for SubmitJob
-type SubmitJobResponse413Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse415Headers the declared response headers of an HTTP 415 response for SubmitJob
-type SubmitJobResponse415Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse422Headers the declared response headers of an HTTP 422 response for SubmitJob
-type SubmitJobResponse422Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse429Headers the declared response headers of an HTTP 429 response for SubmitJob
-type SubmitJobResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// SubmitJobResponse500Headers the declared response headers of an HTTP 500 response for SubmitJob
-type SubmitJobResponse500Headers struct {
-	XRequestID *string
-}
-
-// SubmitJobResponse503Headers the declared response headers of an HTTP 503 response for SubmitJob
-type SubmitJobResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type SubmitJobResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4306,28 +3736,6 @@ type SubmitJobResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers201 the parsed response headers for an HTTP 201 response
-	Headers201 *SubmitJobResponse201Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *SubmitJobResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *SubmitJobResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *SubmitJobResponse403Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *SubmitJobResponse409Headers
-	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *SubmitJobResponse413Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *SubmitJobResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *SubmitJobResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *SubmitJobResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *SubmitJobResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *SubmitJobResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -4414,59 +3822,6 @@ func (r SubmitJobResponse) ContentType() string {
 	return ""
 }
 
-// CancelJobsBatchResponse200Headers the declared response headers of an HTTP 200 response for CancelJobsBatch
-type CancelJobsBatchResponse200Headers struct {
-	IdempotentReplayed *string
-	XRequestID         *string
-}
-
-// CancelJobsBatchResponse400Headers the declared response headers of an HTTP 400 response for CancelJobsBatch
-type CancelJobsBatchResponse400Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse401Headers the declared response headers of an HTTP 401 response for CancelJobsBatch
-type CancelJobsBatchResponse401Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse403Headers the declared response headers of an HTTP 403 response for CancelJobsBatch
-type CancelJobsBatchResponse403Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse409Headers the declared response headers of an HTTP 409 response for CancelJobsBatch
-type CancelJobsBatchResponse409Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse415Headers the declared response headers of an HTTP 415 response for CancelJobsBatch
-type CancelJobsBatchResponse415Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse422Headers the declared response headers of an HTTP 422 response for CancelJobsBatch
-type CancelJobsBatchResponse422Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse429Headers the declared response headers of an HTTP 429 response for CancelJobsBatch
-type CancelJobsBatchResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse500Headers the declared response headers of an HTTP 500 response for CancelJobsBatch
-type CancelJobsBatchResponse500Headers struct {
-	XRequestID *string
-}
-
-// CancelJobsBatchResponse503Headers the declared response headers of an HTTP 503 response for CancelJobsBatch
-type CancelJobsBatchResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type CancelJobsBatchResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4490,26 +3845,6 @@ type CancelJobsBatchResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *CancelJobsBatchResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *CancelJobsBatchResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CancelJobsBatchResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *CancelJobsBatchResponse403Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *CancelJobsBatchResponse409Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *CancelJobsBatchResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *CancelJobsBatchResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CancelJobsBatchResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *CancelJobsBatchResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *CancelJobsBatchResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4591,48 +3926,6 @@ func (r CancelJobsBatchResponse) ContentType() string {
 	return ""
 }
 
-// GetJobResponse200Headers the declared response headers of an HTTP 200 response for GetJob
-type GetJobResponse200Headers struct {
-	XRequestID *string
-}
-
-// GetJobResponse400Headers the declared response headers of an HTTP 400 response for GetJob
-type GetJobResponse400Headers struct {
-	XRequestID *string
-}
-
-// GetJobResponse401Headers the declared response headers of an HTTP 401 response for GetJob
-type GetJobResponse401Headers struct {
-	XRequestID *string
-}
-
-// GetJobResponse403Headers the declared response headers of an HTTP 403 response for GetJob
-type GetJobResponse403Headers struct {
-	XRequestID *string
-}
-
-// GetJobResponse404Headers the declared response headers of an HTTP 404 response for GetJob
-type GetJobResponse404Headers struct {
-	XRequestID *string
-}
-
-// GetJobResponse429Headers the declared response headers of an HTTP 429 response for GetJob
-type GetJobResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// GetJobResponse500Headers the declared response headers of an HTTP 500 response for GetJob
-type GetJobResponse500Headers struct {
-	XRequestID *string
-}
-
-// GetJobResponse503Headers the declared response headers of an HTTP 503 response for GetJob
-type GetJobResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type GetJobResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4652,22 +3945,6 @@ type GetJobResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *GetJobResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *GetJobResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *GetJobResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *GetJobResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *GetJobResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetJobResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *GetJobResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *GetJobResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4739,59 +4016,6 @@ func (r GetJobResponse) ContentType() string {
 	return ""
 }
 
-// CancelJobResponse200Headers the declared response headers of an HTTP 200 response for CancelJob
-type CancelJobResponse200Headers struct {
-	IdempotentReplayed *string
-	XRequestID         *string
-}
-
-// CancelJobResponse400Headers the declared response headers of an HTTP 400 response for CancelJob
-type CancelJobResponse400Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse401Headers the declared response headers of an HTTP 401 response for CancelJob
-type CancelJobResponse401Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse403Headers the declared response headers of an HTTP 403 response for CancelJob
-type CancelJobResponse403Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse404Headers the declared response headers of an HTTP 404 response for CancelJob
-type CancelJobResponse404Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse409Headers the declared response headers of an HTTP 409 response for CancelJob
-type CancelJobResponse409Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse415Headers the declared response headers of an HTTP 415 response for CancelJob
-type CancelJobResponse415Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse429Headers the declared response headers of an HTTP 429 response for CancelJob
-type CancelJobResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// CancelJobResponse500Headers the declared response headers of an HTTP 500 response for CancelJob
-type CancelJobResponse500Headers struct {
-	XRequestID *string
-}
-
-// CancelJobResponse503Headers the declared response headers of an HTTP 503 response for CancelJob
-type CancelJobResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type CancelJobResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4815,26 +4039,6 @@ type CancelJobResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *CancelJobResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *CancelJobResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CancelJobResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *CancelJobResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *CancelJobResponse404Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *CancelJobResponse409Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *CancelJobResponse415Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CancelJobResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *CancelJobResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *CancelJobResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4916,48 +4120,6 @@ func (r CancelJobResponse) ContentType() string {
 	return ""
 }
 
-// GetJobLogsResponse200Headers the declared response headers of an HTTP 200 response for GetJobLogs
-type GetJobLogsResponse200Headers struct {
-	XRequestID *string
-}
-
-// GetJobLogsResponse400Headers the declared response headers of an HTTP 400 response for GetJobLogs
-type GetJobLogsResponse400Headers struct {
-	XRequestID *string
-}
-
-// GetJobLogsResponse401Headers the declared response headers of an HTTP 401 response for GetJobLogs
-type GetJobLogsResponse401Headers struct {
-	XRequestID *string
-}
-
-// GetJobLogsResponse403Headers the declared response headers of an HTTP 403 response for GetJobLogs
-type GetJobLogsResponse403Headers struct {
-	XRequestID *string
-}
-
-// GetJobLogsResponse404Headers the declared response headers of an HTTP 404 response for GetJobLogs
-type GetJobLogsResponse404Headers struct {
-	XRequestID *string
-}
-
-// GetJobLogsResponse429Headers the declared response headers of an HTTP 429 response for GetJobLogs
-type GetJobLogsResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// GetJobLogsResponse500Headers the declared response headers of an HTTP 500 response for GetJobLogs
-type GetJobLogsResponse500Headers struct {
-	XRequestID *string
-}
-
-// GetJobLogsResponse503Headers the declared response headers of an HTTP 503 response for GetJobLogs
-type GetJobLogsResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type GetJobLogsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4975,22 +4137,6 @@ type GetJobLogsResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *GetJobLogsResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *GetJobLogsResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *GetJobLogsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *GetJobLogsResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *GetJobLogsResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetJobLogsResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *GetJobLogsResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *GetJobLogsResponse503Headers
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -5057,48 +4203,6 @@ func (r GetJobLogsResponse) ContentType() string {
 	return ""
 }
 
-// StreamJobLogsResponse200Headers the declared response headers of an HTTP 200 response for StreamJobLogs
-type StreamJobLogsResponse200Headers struct {
-	XRequestID *string
-}
-
-// StreamJobLogsResponse400Headers the declared response headers of an HTTP 400 response for StreamJobLogs
-type StreamJobLogsResponse400Headers struct {
-	XRequestID *string
-}
-
-// StreamJobLogsResponse401Headers the declared response headers of an HTTP 401 response for StreamJobLogs
-type StreamJobLogsResponse401Headers struct {
-	XRequestID *string
-}
-
-// StreamJobLogsResponse403Headers the declared response headers of an HTTP 403 response for StreamJobLogs
-type StreamJobLogsResponse403Headers struct {
-	XRequestID *string
-}
-
-// StreamJobLogsResponse404Headers the declared response headers of an HTTP 404 response for StreamJobLogs
-type StreamJobLogsResponse404Headers struct {
-	XRequestID *string
-}
-
-// StreamJobLogsResponse429Headers the declared response headers of an HTTP 429 response for StreamJobLogs
-type StreamJobLogsResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// StreamJobLogsResponse500Headers the declared response headers of an HTTP 500 response for StreamJobLogs
-type StreamJobLogsResponse500Headers struct {
-	XRequestID *string
-}
-
-// StreamJobLogsResponse503Headers the declared response headers of an HTTP 503 response for StreamJobLogs
-type StreamJobLogsResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type StreamJobLogsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5116,22 +4220,6 @@ type StreamJobLogsResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *StreamJobLogsResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *StreamJobLogsResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *StreamJobLogsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *StreamJobLogsResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *StreamJobLogsResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *StreamJobLogsResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *StreamJobLogsResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *StreamJobLogsResponse503Headers
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -5198,67 +4286,6 @@ func (r StreamJobLogsResponse) ContentType() string {
 	return ""
 }
 
-// DownloadFileResponse200Headers the declared response headers of an HTTP 200 response for DownloadFile
-type DownloadFileResponse200Headers struct {
-	AcceptRanges   *string
-	ETag           *string
-	XContentCRC32C *Crc32C
-	XContentSHA256 *Sha256
-	XRequestID     *string
-}
-
-// DownloadFileResponse206Headers the declared response headers of an HTTP 206 response for DownloadFile
-type DownloadFileResponse206Headers struct {
-	ContentRange   *string
-	ETag           *string
-	XContentCRC32C *Crc32C
-	XContentSHA256 *Sha256
-	XRequestID     *string
-}
-
-// DownloadFileResponse400Headers the declared response headers of an HTTP 400 response for DownloadFile
-type DownloadFileResponse400Headers struct {
-	XRequestID *string
-}
-
-// DownloadFileResponse401Headers the declared response headers of an HTTP 401 response for DownloadFile
-type DownloadFileResponse401Headers struct {
-	XRequestID *string
-}
-
-// DownloadFileResponse403Headers the declared response headers of an HTTP 403 response for DownloadFile
-type DownloadFileResponse403Headers struct {
-	XRequestID *string
-}
-
-// DownloadFileResponse404Headers the declared response headers of an HTTP 404 response for DownloadFile
-type DownloadFileResponse404Headers struct {
-	XRequestID *string
-}
-
-// DownloadFileResponse416Headers the declared response headers of an HTTP 416 response for DownloadFile
-type DownloadFileResponse416Headers struct {
-	ContentRange *string
-	XRequestID   *string
-}
-
-// DownloadFileResponse429Headers the declared response headers of an HTTP 429 response for DownloadFile
-type DownloadFileResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// DownloadFileResponse500Headers the declared response headers of an HTTP 500 response for DownloadFile
-type DownloadFileResponse500Headers struct {
-	XRequestID *string
-}
-
-// DownloadFileResponse503Headers the declared response headers of an HTTP 503 response for DownloadFile
-type DownloadFileResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type DownloadFileResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5278,26 +4305,6 @@ type DownloadFileResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *DownloadFileResponse200Headers
-	// Headers206 the parsed response headers for an HTTP 206 response
-	Headers206 *DownloadFileResponse206Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *DownloadFileResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *DownloadFileResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *DownloadFileResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *DownloadFileResponse404Headers
-	// Headers416 the parsed response headers for an HTTP 416 response
-	Headers416 *DownloadFileResponse416Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *DownloadFileResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *DownloadFileResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *DownloadFileResponse503Headers
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -5369,63 +4376,6 @@ func (r DownloadFileResponse) ContentType() string {
 	return ""
 }
 
-// UploadFileResponse201Headers the declared response headers of an HTTP 201 response for UploadFile
-type UploadFileResponse201Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse400Headers the declared response headers of an HTTP 400 response for UploadFile
-type UploadFileResponse400Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse401Headers the declared response headers of an HTTP 401 response for UploadFile
-type UploadFileResponse401Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse403Headers the declared response headers of an HTTP 403 response for UploadFile
-type UploadFileResponse403Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse409Headers the declared response headers of an HTTP 409 response for UploadFile
-type UploadFileResponse409Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse413Headers the declared response headers of an HTTP 413 response for UploadFile
-type UploadFileResponse413Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse415Headers the declared response headers of an HTTP 415 response for UploadFile
-type UploadFileResponse415Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse422Headers the declared response headers of an HTTP 422 response for UploadFile
-type UploadFileResponse422Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse429Headers the declared response headers of an HTTP 429 response for UploadFile
-type UploadFileResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// UploadFileResponse500Headers the declared response headers of an HTTP 500 response for UploadFile
-type UploadFileResponse500Headers struct {
-	XRequestID *string
-}
-
-// UploadFileResponse503Headers the declared response headers of an HTTP 503 response for UploadFile
-type UploadFileResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type UploadFileResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5451,28 +4401,6 @@ type UploadFileResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers201 the parsed response headers for an HTTP 201 response
-	Headers201 *UploadFileResponse201Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *UploadFileResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *UploadFileResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *UploadFileResponse403Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *UploadFileResponse409Headers
-	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *UploadFileResponse413Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *UploadFileResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *UploadFileResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *UploadFileResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *UploadFileResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *UploadFileResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -5559,48 +4487,6 @@ func (r UploadFileResponse) ContentType() string {
 	return ""
 }
 
-// DeleteFileResponse204Headers the declared response headers of an HTTP 204 response for DeleteFile
-type DeleteFileResponse204Headers struct {
-	XRequestID *string
-}
-
-// DeleteFileResponse400Headers the declared response headers of an HTTP 400 response for DeleteFile
-type DeleteFileResponse400Headers struct {
-	XRequestID *string
-}
-
-// DeleteFileResponse401Headers the declared response headers of an HTTP 401 response for DeleteFile
-type DeleteFileResponse401Headers struct {
-	XRequestID *string
-}
-
-// DeleteFileResponse403Headers the declared response headers of an HTTP 403 response for DeleteFile
-type DeleteFileResponse403Headers struct {
-	XRequestID *string
-}
-
-// DeleteFileResponse404Headers the declared response headers of an HTTP 404 response for DeleteFile
-type DeleteFileResponse404Headers struct {
-	XRequestID *string
-}
-
-// DeleteFileResponse429Headers the declared response headers of an HTTP 429 response for DeleteFile
-type DeleteFileResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// DeleteFileResponse500Headers the declared response headers of an HTTP 500 response for DeleteFile
-type DeleteFileResponse500Headers struct {
-	XRequestID *string
-}
-
-// DeleteFileResponse503Headers the declared response headers of an HTTP 503 response for DeleteFile
-type DeleteFileResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type DeleteFileResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5618,22 +4504,6 @@ type DeleteFileResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers204 the parsed response headers for an HTTP 204 response
-	Headers204 *DeleteFileResponse204Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *DeleteFileResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *DeleteFileResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *DeleteFileResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *DeleteFileResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *DeleteFileResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *DeleteFileResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *DeleteFileResponse503Headers
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -5700,43 +4570,6 @@ func (r DeleteFileResponse) ContentType() string {
 	return ""
 }
 
-// ListFilesResponse200Headers the declared response headers of an HTTP 200 response for ListFiles
-type ListFilesResponse200Headers struct {
-	XRequestID *string
-}
-
-// ListFilesResponse400Headers the declared response headers of an HTTP 400 response for ListFiles
-type ListFilesResponse400Headers struct {
-	XRequestID *string
-}
-
-// ListFilesResponse401Headers the declared response headers of an HTTP 401 response for ListFiles
-type ListFilesResponse401Headers struct {
-	XRequestID *string
-}
-
-// ListFilesResponse403Headers the declared response headers of an HTTP 403 response for ListFiles
-type ListFilesResponse403Headers struct {
-	XRequestID *string
-}
-
-// ListFilesResponse429Headers the declared response headers of an HTTP 429 response for ListFiles
-type ListFilesResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// ListFilesResponse500Headers the declared response headers of an HTTP 500 response for ListFiles
-type ListFilesResponse500Headers struct {
-	XRequestID *string
-}
-
-// ListFilesResponse503Headers the declared response headers of an HTTP 503 response for ListFiles
-type ListFilesResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type ListFilesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5754,20 +4587,6 @@ type ListFilesResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ListFilesResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ListFilesResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ListFilesResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ListFilesResponse403Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListFilesResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ListFilesResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *ListFilesResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5834,48 +4653,6 @@ func (r ListFilesResponse) ContentType() string {
 	return ""
 }
 
-// GetFileMetadataResponse200Headers the declared response headers of an HTTP 200 response for GetFileMetadata
-type GetFileMetadataResponse200Headers struct {
-	XRequestID *string
-}
-
-// GetFileMetadataResponse400Headers the declared response headers of an HTTP 400 response for GetFileMetadata
-type GetFileMetadataResponse400Headers struct {
-	XRequestID *string
-}
-
-// GetFileMetadataResponse401Headers the declared response headers of an HTTP 401 response for GetFileMetadata
-type GetFileMetadataResponse401Headers struct {
-	XRequestID *string
-}
-
-// GetFileMetadataResponse403Headers the declared response headers of an HTTP 403 response for GetFileMetadata
-type GetFileMetadataResponse403Headers struct {
-	XRequestID *string
-}
-
-// GetFileMetadataResponse404Headers the declared response headers of an HTTP 404 response for GetFileMetadata
-type GetFileMetadataResponse404Headers struct {
-	XRequestID *string
-}
-
-// GetFileMetadataResponse429Headers the declared response headers of an HTTP 429 response for GetFileMetadata
-type GetFileMetadataResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// GetFileMetadataResponse500Headers the declared response headers of an HTTP 500 response for GetFileMetadata
-type GetFileMetadataResponse500Headers struct {
-	XRequestID *string
-}
-
-// GetFileMetadataResponse503Headers the declared response headers of an HTTP 503 response for GetFileMetadata
-type GetFileMetadataResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type GetFileMetadataResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5895,22 +4672,6 @@ type GetFileMetadataResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *GetFileMetadataResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *GetFileMetadataResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *GetFileMetadataResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *GetFileMetadataResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *GetFileMetadataResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetFileMetadataResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *GetFileMetadataResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *GetFileMetadataResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5982,64 +4743,6 @@ func (r GetFileMetadataResponse) ContentType() string {
 	return ""
 }
 
-// CreateUploadResponse201Headers the declared response headers of an HTTP 201 response for CreateUpload
-type CreateUploadResponse201Headers struct {
-	IdempotentReplayed *string
-	XRequestID         *string
-}
-
-// CreateUploadResponse400Headers the declared response headers of an HTTP 400 response for CreateUpload
-type CreateUploadResponse400Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse401Headers the declared response headers of an HTTP 401 response for CreateUpload
-type CreateUploadResponse401Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse403Headers the declared response headers of an HTTP 403 response for CreateUpload
-type CreateUploadResponse403Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse409Headers the declared response headers of an HTTP 409 response for CreateUpload
-type CreateUploadResponse409Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse413Headers the declared response headers of an HTTP 413 response for CreateUpload
-type CreateUploadResponse413Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse415Headers the declared response headers of an HTTP 415 response for CreateUpload
-type CreateUploadResponse415Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse422Headers the declared response headers of an HTTP 422 response for CreateUpload
-type CreateUploadResponse422Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse429Headers the declared response headers of an HTTP 429 response for CreateUpload
-type CreateUploadResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// CreateUploadResponse500Headers the declared response headers of an HTTP 500 response for CreateUpload
-type CreateUploadResponse500Headers struct {
-	XRequestID *string
-}
-
-// CreateUploadResponse503Headers the declared response headers of an HTTP 503 response for CreateUpload
-type CreateUploadResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type CreateUploadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6065,28 +4768,6 @@ type CreateUploadResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers201 the parsed response headers for an HTTP 201 response
-	Headers201 *CreateUploadResponse201Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *CreateUploadResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CreateUploadResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *CreateUploadResponse403Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *CreateUploadResponse409Headers
-	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *CreateUploadResponse413Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *CreateUploadResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *CreateUploadResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateUploadResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *CreateUploadResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *CreateUploadResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -6173,53 +4854,6 @@ func (r CreateUploadResponse) ContentType() string {
 	return ""
 }
 
-// AbortUploadResponse204Headers the declared response headers of an HTTP 204 response for AbortUpload
-type AbortUploadResponse204Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse400Headers the declared response headers of an HTTP 400 response for AbortUpload
-type AbortUploadResponse400Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse401Headers the declared response headers of an HTTP 401 response for AbortUpload
-type AbortUploadResponse401Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse403Headers the declared response headers of an HTTP 403 response for AbortUpload
-type AbortUploadResponse403Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse404Headers the declared response headers of an HTTP 404 response for AbortUpload
-type AbortUploadResponse404Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse409Headers the declared response headers of an HTTP 409 response for AbortUpload
-type AbortUploadResponse409Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse429Headers the declared response headers of an HTTP 429 response for AbortUpload
-type AbortUploadResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// AbortUploadResponse500Headers the declared response headers of an HTTP 500 response for AbortUpload
-type AbortUploadResponse500Headers struct {
-	XRequestID *string
-}
-
-// AbortUploadResponse503Headers the declared response headers of an HTTP 503 response for AbortUpload
-type AbortUploadResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type AbortUploadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6239,24 +4873,6 @@ type AbortUploadResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers204 the parsed response headers for an HTTP 204 response
-	Headers204 *AbortUploadResponse204Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *AbortUploadResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *AbortUploadResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *AbortUploadResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *AbortUploadResponse404Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *AbortUploadResponse409Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *AbortUploadResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *AbortUploadResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *AbortUploadResponse503Headers
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -6328,48 +4944,6 @@ func (r AbortUploadResponse) ContentType() string {
 	return ""
 }
 
-// GetUploadResponse200Headers the declared response headers of an HTTP 200 response for GetUpload
-type GetUploadResponse200Headers struct {
-	XRequestID *string
-}
-
-// GetUploadResponse400Headers the declared response headers of an HTTP 400 response for GetUpload
-type GetUploadResponse400Headers struct {
-	XRequestID *string
-}
-
-// GetUploadResponse401Headers the declared response headers of an HTTP 401 response for GetUpload
-type GetUploadResponse401Headers struct {
-	XRequestID *string
-}
-
-// GetUploadResponse403Headers the declared response headers of an HTTP 403 response for GetUpload
-type GetUploadResponse403Headers struct {
-	XRequestID *string
-}
-
-// GetUploadResponse404Headers the declared response headers of an HTTP 404 response for GetUpload
-type GetUploadResponse404Headers struct {
-	XRequestID *string
-}
-
-// GetUploadResponse429Headers the declared response headers of an HTTP 429 response for GetUpload
-type GetUploadResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// GetUploadResponse500Headers the declared response headers of an HTTP 500 response for GetUpload
-type GetUploadResponse500Headers struct {
-	XRequestID *string
-}
-
-// GetUploadResponse503Headers the declared response headers of an HTTP 503 response for GetUpload
-type GetUploadResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type GetUploadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6389,22 +4963,6 @@ type GetUploadResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *GetUploadResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *GetUploadResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *GetUploadResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *GetUploadResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *GetUploadResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetUploadResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *GetUploadResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *GetUploadResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6476,64 +5034,6 @@ func (r GetUploadResponse) ContentType() string {
 	return ""
 }
 
-// CompleteUploadResponse201Headers the declared response headers of an HTTP 201 response for CompleteUpload
-type CompleteUploadResponse201Headers struct {
-	IdempotentReplayed *string
-	XRequestID         *string
-}
-
-// CompleteUploadResponse400Headers the declared response headers of an HTTP 400 response for CompleteUpload
-type CompleteUploadResponse400Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse401Headers the declared response headers of an HTTP 401 response for CompleteUpload
-type CompleteUploadResponse401Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse403Headers the declared response headers of an HTTP 403 response for CompleteUpload
-type CompleteUploadResponse403Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse404Headers the declared response headers of an HTTP 404 response for CompleteUpload
-type CompleteUploadResponse404Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse409Headers the declared response headers of an HTTP 409 response for CompleteUpload
-type CompleteUploadResponse409Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse415Headers the declared response headers of an HTTP 415 response for CompleteUpload
-type CompleteUploadResponse415Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse422Headers the declared response headers of an HTTP 422 response for CompleteUpload
-type CompleteUploadResponse422Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse429Headers the declared response headers of an HTTP 429 response for CompleteUpload
-type CompleteUploadResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// CompleteUploadResponse500Headers the declared response headers of an HTTP 500 response for CompleteUpload
-type CompleteUploadResponse500Headers struct {
-	XRequestID *string
-}
-
-// CompleteUploadResponse503Headers the declared response headers of an HTTP 503 response for CompleteUpload
-type CompleteUploadResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type CompleteUploadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6559,28 +5059,6 @@ type CompleteUploadResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers201 the parsed response headers for an HTTP 201 response
-	Headers201 *CompleteUploadResponse201Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *CompleteUploadResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CompleteUploadResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *CompleteUploadResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *CompleteUploadResponse404Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *CompleteUploadResponse409Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *CompleteUploadResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *CompleteUploadResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CompleteUploadResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *CompleteUploadResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *CompleteUploadResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -6667,68 +5145,6 @@ func (r CompleteUploadResponse) ContentType() string {
 	return ""
 }
 
-// UploadPartResponse200Headers the declared response headers of an HTTP 200 response for UploadPart
-type UploadPartResponse200Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse400Headers the declared response headers of an HTTP 400 response for UploadPart
-type UploadPartResponse400Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse401Headers the declared response headers of an HTTP 401 response for UploadPart
-type UploadPartResponse401Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse403Headers the declared response headers of an HTTP 403 response for UploadPart
-type UploadPartResponse403Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse404Headers the declared response headers of an HTTP 404 response for UploadPart
-type UploadPartResponse404Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse409Headers the declared response headers of an HTTP 409 response for UploadPart
-type UploadPartResponse409Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse413Headers the declared response headers of an HTTP 413 response for UploadPart
-type UploadPartResponse413Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse415Headers the declared response headers of an HTTP 415 response for UploadPart
-type UploadPartResponse415Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse422Headers the declared response headers of an HTTP 422 response for UploadPart
-type UploadPartResponse422Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse429Headers the declared response headers of an HTTP 429 response for UploadPart
-type UploadPartResponse429Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
-// UploadPartResponse500Headers the declared response headers of an HTTP 500 response for UploadPart
-type UploadPartResponse500Headers struct {
-	XRequestID *string
-}
-
-// UploadPartResponse503Headers the declared response headers of an HTTP 503 response for UploadPart
-type UploadPartResponse503Headers struct {
-	RetryAfter *int
-	XRequestID *string
-}
-
 type UploadPartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6756,30 +5172,6 @@ type UploadPartResponse struct {
 	ApplicationProblemJSON500 *InternalError
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *ServiceUnavailable
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *UploadPartResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *UploadPartResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *UploadPartResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *UploadPartResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *UploadPartResponse404Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *UploadPartResponse409Headers
-	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *UploadPartResponse413Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *UploadPartResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *UploadPartResponse422Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *UploadPartResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *UploadPartResponse500Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *UploadPartResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7317,7 +5709,7 @@ func (c *ClientWithResponses) UploadPartWithBodyWithResponse(ctx context.Context
 
 // ParseListClustersResponse parses an HTTP response from a ListClustersWithResponse call
 func ParseListClustersResponse(rsp *http.Response) (*ListClustersResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -7380,99 +5772,12 @@ func ParseListClustersResponse(rsp *http.Response) (*ListClustersResponse, error
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ListClustersResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ListClustersResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ListClustersResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ListClustersResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 429:
-		var headers ListClustersResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ListClustersResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers ListClustersResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseGetClusterResponse parses an HTTP response from a GetClusterWithResponse call
 func ParseGetClusterResponse(rsp *http.Response) (*GetClusterResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -7542,109 +5847,12 @@ func ParseGetClusterResponse(rsp *http.Response) (*GetClusterResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers GetClusterResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers GetClusterResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers GetClusterResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers GetClusterResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers GetClusterResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers GetClusterResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers GetClusterResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers GetClusterResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseScaleClusterResponse parses an HTTP response from a ScaleClusterWithResponse call
 func ParseScaleClusterResponse(rsp *http.Response) (*ScaleClusterResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -7735,146 +5943,12 @@ func ParseScaleClusterResponse(rsp *http.Response) (*ScaleClusterResponse, error
 
 	}
 
-	switch {
-	case rsp.StatusCode == 202:
-		var headers ScaleClusterResponse202Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers202 = &headers
-	case rsp.StatusCode == 400:
-		var headers ScaleClusterResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ScaleClusterResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ScaleClusterResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers ScaleClusterResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 409:
-		var headers ScaleClusterResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 415:
-		var headers ScaleClusterResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers ScaleClusterResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers ScaleClusterResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ScaleClusterResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers ScaleClusterResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseListJobsResponse parses an HTTP response from a ListJobsWithResponse call
 func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -7937,99 +6011,12 @@ func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ListJobsResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ListJobsResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ListJobsResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ListJobsResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 429:
-		var headers ListJobsResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ListJobsResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers ListJobsResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseSubmitJobResponse parses an HTTP response from a SubmitJobWithResponse call
 func ParseSubmitJobResponse(rsp *http.Response) (*SubmitJobResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -8120,153 +6107,12 @@ func ParseSubmitJobResponse(rsp *http.Response) (*SubmitJobResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 201:
-		var headers SubmitJobResponse201Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("Location"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.Location = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers201 = &headers
-	case rsp.StatusCode == 400:
-		var headers SubmitJobResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers SubmitJobResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers SubmitJobResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 409:
-		var headers SubmitJobResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 413:
-		var headers SubmitJobResponse413Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers413 = &headers
-	case rsp.StatusCode == 415:
-		var headers SubmitJobResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers SubmitJobResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers SubmitJobResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers SubmitJobResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers SubmitJobResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseCancelJobsBatchResponse parses an HTTP response from a CancelJobsBatchWithResponse call
 func ParseCancelJobsBatchResponse(rsp *http.Response) (*CancelJobsBatchResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -8350,136 +6196,12 @@ func ParseCancelJobsBatchResponse(rsp *http.Response) (*CancelJobsBatchResponse,
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers CancelJobsBatchResponse200Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers CancelJobsBatchResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers CancelJobsBatchResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers CancelJobsBatchResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 409:
-		var headers CancelJobsBatchResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 415:
-		var headers CancelJobsBatchResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers CancelJobsBatchResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers CancelJobsBatchResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers CancelJobsBatchResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers CancelJobsBatchResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseGetJobResponse parses an HTTP response from a GetJobWithResponse call
 func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -8549,109 +6271,12 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers GetJobResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers GetJobResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers GetJobResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers GetJobResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers GetJobResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers GetJobResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers GetJobResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers GetJobResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseCancelJobResponse parses an HTTP response from a CancelJobWithResponse call
 func ParseCancelJobResponse(rsp *http.Response) (*CancelJobResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -8735,136 +6360,12 @@ func ParseCancelJobResponse(rsp *http.Response) (*CancelJobResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers CancelJobResponse200Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers CancelJobResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers CancelJobResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers CancelJobResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers CancelJobResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 409:
-		var headers CancelJobResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 415:
-		var headers CancelJobResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 429:
-		var headers CancelJobResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers CancelJobResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers CancelJobResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseGetJobLogsResponse parses an HTTP response from a GetJobLogsWithResponse call
 func ParseGetJobLogsResponse(rsp *http.Response) (*GetJobLogsResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -8927,109 +6428,12 @@ func ParseGetJobLogsResponse(rsp *http.Response) (*GetJobLogsResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers GetJobLogsResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers GetJobLogsResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers GetJobLogsResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers GetJobLogsResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers GetJobLogsResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers GetJobLogsResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers GetJobLogsResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers GetJobLogsResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseStreamJobLogsResponse parses an HTTP response from a StreamJobLogsWithResponse call
 func ParseStreamJobLogsResponse(rsp *http.Response) (*StreamJobLogsResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -9092,109 +6496,12 @@ func ParseStreamJobLogsResponse(rsp *http.Response) (*StreamJobLogsResponse, err
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers StreamJobLogsResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers StreamJobLogsResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers StreamJobLogsResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers StreamJobLogsResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers StreamJobLogsResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers StreamJobLogsResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers StreamJobLogsResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers StreamJobLogsResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseDownloadFileResponse parses an HTTP response from a DownloadFileWithResponse call
 func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -9264,192 +6571,12 @@ func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers DownloadFileResponse200Headers
-		if values := rsp.Header.Values("Accept-Ranges"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Ranges", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.AcceptRanges = &value
-		}
-		if values := rsp.Header.Values("ETag"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.ETag = &value
-		}
-		if values := rsp.Header.Values("X-Content-CRC32C"); len(values) > 0 {
-			var value Crc32C
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-CRC32C", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XContentCRC32C = &value
-		}
-		if values := rsp.Header.Values("X-Content-SHA256"); len(values) > 0 {
-			var value Sha256
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-SHA256", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XContentSHA256 = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 206:
-		var headers DownloadFileResponse206Headers
-		if values := rsp.Header.Values("Content-Range"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Range", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.ContentRange = &value
-		}
-		if values := rsp.Header.Values("ETag"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.ETag = &value
-		}
-		if values := rsp.Header.Values("X-Content-CRC32C"); len(values) > 0 {
-			var value Crc32C
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-CRC32C", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XContentCRC32C = &value
-		}
-		if values := rsp.Header.Values("X-Content-SHA256"); len(values) > 0 {
-			var value Sha256
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-SHA256", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XContentSHA256 = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers206 = &headers
-	case rsp.StatusCode == 400:
-		var headers DownloadFileResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers DownloadFileResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers DownloadFileResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers DownloadFileResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 416:
-		var headers DownloadFileResponse416Headers
-		if values := rsp.Header.Values("Content-Range"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Range", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.ContentRange = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers416 = &headers
-	case rsp.StatusCode == 429:
-		var headers DownloadFileResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers DownloadFileResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers DownloadFileResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseUploadFileResponse parses an HTTP response from a UploadFileWithResponse call
 func ParseUploadFileResponse(rsp *http.Response) (*UploadFileResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -9540,139 +6667,12 @@ func ParseUploadFileResponse(rsp *http.Response) (*UploadFileResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 201:
-		var headers UploadFileResponse201Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers201 = &headers
-	case rsp.StatusCode == 400:
-		var headers UploadFileResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers UploadFileResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers UploadFileResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 409:
-		var headers UploadFileResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 413:
-		var headers UploadFileResponse413Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers413 = &headers
-	case rsp.StatusCode == 415:
-		var headers UploadFileResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers UploadFileResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers UploadFileResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers UploadFileResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers UploadFileResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseDeleteFileResponse parses an HTTP response from a DeleteFileWithResponse call
 func ParseDeleteFileResponse(rsp *http.Response) (*DeleteFileResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -9738,109 +6738,12 @@ func ParseDeleteFileResponse(rsp *http.Response) (*DeleteFileResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 204:
-		var headers DeleteFileResponse204Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers204 = &headers
-	case rsp.StatusCode == 400:
-		var headers DeleteFileResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers DeleteFileResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers DeleteFileResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers DeleteFileResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers DeleteFileResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers DeleteFileResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers DeleteFileResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseListFilesResponse parses an HTTP response from a ListFilesWithResponse call
 func ParseListFilesResponse(rsp *http.Response) (*ListFilesResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -9903,99 +6806,12 @@ func ParseListFilesResponse(rsp *http.Response) (*ListFilesResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ListFilesResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ListFilesResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ListFilesResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ListFilesResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 429:
-		var headers ListFilesResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ListFilesResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers ListFilesResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseGetFileMetadataResponse parses an HTTP response from a GetFileMetadataWithResponse call
 func ParseGetFileMetadataResponse(rsp *http.Response) (*GetFileMetadataResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10065,109 +6881,12 @@ func ParseGetFileMetadataResponse(rsp *http.Response) (*GetFileMetadataResponse,
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers GetFileMetadataResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers GetFileMetadataResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers GetFileMetadataResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers GetFileMetadataResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers GetFileMetadataResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers GetFileMetadataResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers GetFileMetadataResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers GetFileMetadataResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseCreateUploadResponse parses an HTTP response from a CreateUploadWithResponse call
 func ParseCreateUploadResponse(rsp *http.Response) (*CreateUploadResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10258,146 +6977,12 @@ func ParseCreateUploadResponse(rsp *http.Response) (*CreateUploadResponse, error
 
 	}
 
-	switch {
-	case rsp.StatusCode == 201:
-		var headers CreateUploadResponse201Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers201 = &headers
-	case rsp.StatusCode == 400:
-		var headers CreateUploadResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers CreateUploadResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers CreateUploadResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 409:
-		var headers CreateUploadResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 413:
-		var headers CreateUploadResponse413Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers413 = &headers
-	case rsp.StatusCode == 415:
-		var headers CreateUploadResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers CreateUploadResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers CreateUploadResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers CreateUploadResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers CreateUploadResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseAbortUploadResponse parses an HTTP response from a AbortUploadWithResponse call
 func ParseAbortUploadResponse(rsp *http.Response) (*AbortUploadResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10470,119 +7055,12 @@ func ParseAbortUploadResponse(rsp *http.Response) (*AbortUploadResponse, error) 
 
 	}
 
-	switch {
-	case rsp.StatusCode == 204:
-		var headers AbortUploadResponse204Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers204 = &headers
-	case rsp.StatusCode == 400:
-		var headers AbortUploadResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers AbortUploadResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers AbortUploadResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers AbortUploadResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 409:
-		var headers AbortUploadResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 429:
-		var headers AbortUploadResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers AbortUploadResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers AbortUploadResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseGetUploadResponse parses an HTTP response from a GetUploadWithResponse call
 func ParseGetUploadResponse(rsp *http.Response) (*GetUploadResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10652,109 +7130,12 @@ func ParseGetUploadResponse(rsp *http.Response) (*GetUploadResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers GetUploadResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers GetUploadResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers GetUploadResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers GetUploadResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers GetUploadResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers GetUploadResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers GetUploadResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers GetUploadResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseCompleteUploadResponse parses an HTTP response from a CompleteUploadWithResponse call
 func ParseCompleteUploadResponse(rsp *http.Response) (*CompleteUploadResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10845,146 +7226,12 @@ func ParseCompleteUploadResponse(rsp *http.Response) (*CompleteUploadResponse, e
 
 	}
 
-	switch {
-	case rsp.StatusCode == 201:
-		var headers CompleteUploadResponse201Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers201 = &headers
-	case rsp.StatusCode == 400:
-		var headers CompleteUploadResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers CompleteUploadResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers CompleteUploadResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers CompleteUploadResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 409:
-		var headers CompleteUploadResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 415:
-		var headers CompleteUploadResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers CompleteUploadResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers CompleteUploadResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers CompleteUploadResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers CompleteUploadResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
 }
 
 // ParseUploadPartResponse parses an HTTP response from a UploadPartWithResponse call
 func ParseUploadPartResponse(rsp *http.Response) (*UploadPartResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11082,142 +7329,18 @@ func ParseUploadPartResponse(rsp *http.Response) (*UploadPartResponse, error) {
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers UploadPartResponse200Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers UploadPartResponse400Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers UploadPartResponse401Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers UploadPartResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers UploadPartResponse404Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 409:
-		var headers UploadPartResponse409Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 413:
-		var headers UploadPartResponse413Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers413 = &headers
-	case rsp.StatusCode == 415:
-		var headers UploadPartResponse415Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers UploadPartResponse422Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers422 = &headers
-	case rsp.StatusCode == 429:
-		var headers UploadPartResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers UploadPartResponse500Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	case rsp.StatusCode == 503:
-		var headers UploadPartResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers503 = &headers
-	}
-
 	return response, nil
+}
+
+// readBody reads a response's body, in one allocation when the server sent its length (up to 1
+// MiB; past that, or without a length, the buffer grows as bytes arrive, so a large
+// Content-Length is never allocated ahead of its body).
+func readBody(rsp *http.Response) ([]byte, error) {
+	size := int64(bytes.MinRead)
+	if rsp.ContentLength > 0 && rsp.ContentLength < 1<<20 {
+		size += rsp.ContentLength
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(rsp.Body)
+	return buf.Bytes(), err
 }
