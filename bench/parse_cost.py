@@ -16,7 +16,13 @@ Each contender runs in its own process under ``valgrind --tool=callgrind``, twic
 (imports, one call) and once warmed up plus ``--calls`` calls; the difference divided by the calls is
 its cost per call. Instruction counts do not move with machine load, so one round is enough.
 
-Run: ``.venv/bin/python bench/parse_cost.py [--calls-get 200] [--calls-list 20]``
+The garbage collector stays on (what a call allocates is part of its cost), but both runs collect and
+freeze what start-up made before the counted calls, so a collection among them costs what those calls
+left, from the same starting point. A gen-1 collection still falls among the counted calls or not by
+chance; 2,000 calls spread one over all of them (200 calls moved ``jobs.get`` by up to 3,000
+instructions per call from one count of calls to another).
+
+Run: ``.venv/bin/python bench/parse_cost.py [--calls-get 2000] [--calls-list 20]``
 The last line of output is the result as JSON.
 """
 
@@ -63,7 +69,7 @@ def job(n: int) -> dict[str, object]:
 # Runs in the measured process: the canned transport, a raw client and an SDK client, one warm-up call
 # each, then CALLS calls of one contender. Only the difference between CALLS=N and CALLS=0 is kept.
 WORKER = r"""
-import json, sys
+import gc, json, sys
 import httpx
 from vantage_sdk import VantageClient
 from vantage_sdk._generated.models.job import Job
@@ -109,6 +115,11 @@ contenders = {
 fn = contenders[contender]
 fn()
 fn()
+# Every run starts its counted calls from the same collector state: nothing young left to collect, and
+# what start-up made set aside, so a collection that falls among the counted calls costs in proportion
+# to what those calls allocated, not to the imports behind them.
+gc.collect()
+gc.freeze()
 for _ in range(calls):
     fn()
 """
@@ -143,7 +154,7 @@ def per_call(worker: Path, bodies: tuple[str, str], contender: str, calls: int) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--calls-get", type=int, default=200, help="jobs.get calls counted per contender")
+    parser.add_argument("--calls-get", type=int, default=2000, help="jobs.get calls counted per contender")
     parser.add_argument("--calls-list", type=int, default=20, help="100-job pages counted per contender")
     args = parser.parse_args()
     if not shutil.which("valgrind"):

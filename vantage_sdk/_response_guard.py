@@ -218,8 +218,11 @@ class _Guard:
                     raise_unexpected_response(response, ValueError("an HTML page answered an API request"))
                 if len(declared) >= self.digits and declared.isdigit() and int(declared) > self.limit:
                     self._refuse_declared(response, int(declared))
-            read = read_timeout(extensions)
-            if read is not None:
+            try:
+                read = extensions["timeout"]["read"]
+            except (KeyError, TypeError):
+                read = None
+            if isinstance(read, (int, float)):
                 timeout = read
                 # A request whose body streamed from a file may have taken long to send; its deadline
                 # starts with the response. An in-memory body was sent at once.

@@ -7,6 +7,7 @@ a text response, a paginated list, a header parameter, and the overlay's SDK hin
 from __future__ import annotations
 
 import copy
+import datetime
 import importlib
 import io
 import json
@@ -221,6 +222,23 @@ def test_models_compare_equal_after_pickle_and_copy(golden: Callable[[str], Modu
     assert clone == page == fresh
     assert clone.widgets[0].tags is golden("types").UNSET
     assert clone != models.WidgetPage.from_dict({**page.to_dict(), "more": True})
+
+
+def test_an_optional_field_parsed_on_first_read_is_unset_when_absent(golden: Callable[[str], ModuleType]) -> None:
+    models, unset = golden("models"), golden("types").UNSET
+    bare = models.Widget.from_dict({"id": "w1", "color": "red", "parent": None})
+    made = models.Widget.from_dict({"id": "w2", "color": "red", "parent": None, "made_at": "2024-01-01T00:00:01Z"})
+
+    assert bare.made_at is unset and "made_at" not in bare.to_dict()
+    assert repr(bare) == "Widget(id='w1', color='red', parent=None)"
+    assert made.made_at == datetime.datetime(2024, 1, 1, 0, 0, 1, tzinfo=datetime.UTC)
+    assert made.made_at is made.made_at, "parsed once, then kept"
+    assert made.to_dict()["made_at"] == "2024-01-01T00:00:01+00:00"
+    assert copy.deepcopy(bare) == bare and pickle.loads(pickle.dumps(made)) == made
+    bare.made_at = made.made_at
+    assert bare.made_at == made.made_at
+    built = models.Widget(id="w3", color="red", parent=None)
+    assert built.made_at is unset
 
 
 def test_a_missing_required_field_fails_at_parse_time_even_when_parsed_lazily(

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
-from ..types import PENDING, UNSET, LazyField, Model, Unset
+from ..types import UNSET, LazyField, Model, Unset
 
 # For type checkers: at run time the fields that hold these are parsed on first read, through _models.
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class BatchCancelItem(Model):
         self.job_id = src_dict["job_id"]
         self.ok = src_dict["ok"]
         self.job_status = src_dict.get("job_status", UNSET)
-        _set_error(self, PENDING if "error" in src_dict else UNSET)
+        # error: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 2 and not _KNOWN.issuperset(src_dict):
@@ -104,7 +104,7 @@ def _parse_error(src_dict: Mapping[str, Any]) -> Problem | Unset:
     return UNSET if error is UNSET else _models.Problem.from_dict(error)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
-_set_error = getattr(BatchCancelItem, "error").__set__
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 setattr(BatchCancelItem, "error", LazyField(getattr(BatchCancelItem, "error"), _parse_error))

@@ -77,7 +77,8 @@ def _parse_results(src_dict: Mapping[str, Any]) -> list[BatchCancelItem]:
     return [_models.BatchCancelItem.from_dict(item0) for item0 in results]
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_results = getattr(BatchCancelResult, "results").__set__
 setattr(BatchCancelResult, "results", LazyField(getattr(BatchCancelResult, "results"), _parse_results))

@@ -139,8 +139,8 @@ class Cluster(Model):
         _set_autoscaling(self, PENDING)
         src_dict["created_at"]  # present now, parsed when first read
         _set_created_at(self, PENDING)
-        _set_metrics(self, PENDING if "metrics" in src_dict else UNSET)
-        _set_nodes(self, PENDING if "nodes" in src_dict else UNSET)
+        # metrics: left unset, parsed (to UNSET when absent) on first read, see LazyField.
+        # nodes: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 9 and not _KNOWN.issuperset(src_dict):
@@ -175,13 +175,12 @@ def _parse_nodes(src_dict: Mapping[str, Any]) -> list[ClusterNode] | Unset:
     return UNSET if nodes is UNSET else [_models.ClusterNode.from_dict(item0) for item0 in nodes]
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_total_resources = getattr(Cluster, "total_resources").__set__
 _set_autoscaling = getattr(Cluster, "autoscaling").__set__
 _set_created_at = getattr(Cluster, "created_at").__set__
-_set_metrics = getattr(Cluster, "metrics").__set__
-_set_nodes = getattr(Cluster, "nodes").__set__
 setattr(Cluster, "total_resources", LazyField(getattr(Cluster, "total_resources"), _parse_total_resources))
 setattr(Cluster, "autoscaling", LazyField(getattr(Cluster, "autoscaling"), _parse_autoscaling))
 setattr(Cluster, "created_at", LazyField(getattr(Cluster, "created_at"), _parse_created_at))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
+from ..types import UNSET, LazyField, Model, Unset, parse_datetime
 
 # For type checkers: at run time the fields that hold these are parsed on first read, through _models.
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class FileInfo(Model):
         self.name = src_dict["name"]
         self.type_ = src_dict["type"]
         self.size = src_dict.get("size", UNSET)
-        _set_modified_at(self, PENDING if "modified_at" in src_dict else UNSET)
+        # modified_at: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self.etag = src_dict.get("etag", UNSET)
         self.sha256 = src_dict.get("sha256", UNSET)
         self.crc32c = src_dict.get("crc32c", UNSET)
@@ -147,7 +147,7 @@ def _parse_modified_at(src_dict: Mapping[str, Any]) -> datetime.datetime | Unset
     return UNSET if modified_at is UNSET else parse_datetime(modified_at)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
-_set_modified_at = getattr(FileInfo, "modified_at").__set__
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 setattr(FileInfo, "modified_at", LazyField(getattr(FileInfo, "modified_at"), _parse_modified_at))

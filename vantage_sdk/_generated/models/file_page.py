@@ -91,7 +91,8 @@ def _parse_items(src_dict: Mapping[str, Any]) -> list[FileInfo]:
     return [_models.FileInfo.from_dict(item0) for item0 in items]
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_items = getattr(FilePage, "items").__set__
 setattr(FilePage, "items", LazyField(getattr(FilePage, "items"), _parse_items))

@@ -173,10 +173,10 @@ class Job(Model):
         _set_finished_at(self, PENDING)
         self.exit_code = src_dict["exit_code"]
         self.status_reason = src_dict["status_reason"]
-        _set_logs(self, PENDING if "logs" in src_dict else UNSET)
-        _set_outputs(self, PENDING if "outputs" in src_dict else UNSET)
-        _set_metrics(self, PENDING if "metrics" in src_dict else UNSET)
-        _set_events(self, PENDING if "events" in src_dict else UNSET)
+        # logs: left unset, parsed (to UNSET when absent) on first read, see LazyField.
+        # outputs: left unset, parsed (to UNSET when absent) on first read, see LazyField.
+        # metrics: left unset, parsed (to UNSET when absent) on first read, see LazyField.
+        # events: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 12 and not _KNOWN.issuperset(src_dict):
@@ -226,16 +226,13 @@ def _parse_events(src_dict: Mapping[str, Any]) -> list[JobEvent] | Unset:
     return UNSET if events is UNSET else [_models.JobEvent.from_dict(item0) for item0 in events]
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_spec = getattr(Job, "spec").__set__
 _set_created_at = getattr(Job, "created_at").__set__
 _set_started_at = getattr(Job, "started_at").__set__
 _set_finished_at = getattr(Job, "finished_at").__set__
-_set_logs = getattr(Job, "logs").__set__
-_set_outputs = getattr(Job, "outputs").__set__
-_set_metrics = getattr(Job, "metrics").__set__
-_set_events = getattr(Job, "events").__set__
 setattr(Job, "spec", LazyField(getattr(Job, "spec"), _parse_spec))
 setattr(Job, "created_at", LazyField(getattr(Job, "created_at"), _parse_created_at))
 setattr(Job, "started_at", LazyField(getattr(Job, "started_at"), _parse_started_at))

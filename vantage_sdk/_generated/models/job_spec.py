@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
-from ..types import PENDING, UNSET, LazyField, Model, Unset
+from ..types import UNSET, LazyField, Model, Unset
 
 # For type checkers: at run time the fields that hold these are parsed on first read, through _models.
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class JobSpec(Model):
         self.command = src_dict["command"]
         self.image = src_dict.get("image", UNSET)
         self.env = src_dict.get("env", UNSET)
-        _set_resources(self, PENDING if "resources" in src_dict else UNSET)
+        # resources: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self.working_dir = src_dict.get("working_dir", UNSET)
         self.timeout_seconds = src_dict.get("timeout_seconds", UNSET)
         self._lazy_src = src_dict
@@ -117,7 +117,7 @@ def _parse_resources(src_dict: Mapping[str, Any]) -> JobResources | Unset:
     return UNSET if resources is UNSET else _models.JobResources.from_dict(resources)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
-_set_resources = getattr(JobSpec, "resources").__set__
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 setattr(JobSpec, "resources", LazyField(getattr(JobSpec, "resources"), _parse_resources))

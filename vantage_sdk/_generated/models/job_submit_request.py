@@ -117,7 +117,8 @@ def _parse_spec(src_dict: Mapping[str, Any]) -> JobSpec:
     return _models.JobSpec.from_dict(spec)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_spec = getattr(JobSubmitRequest, "spec").__set__
 setattr(JobSubmitRequest, "spec", LazyField(getattr(JobSubmitRequest, "spec"), _parse_spec))

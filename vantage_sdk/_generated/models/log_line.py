@@ -100,7 +100,8 @@ def _parse_timestamp(src_dict: Mapping[str, Any]) -> datetime.datetime:
     return parse_datetime(timestamp)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_timestamp = getattr(LogLine, "timestamp").__set__
 setattr(LogLine, "timestamp", LazyField(getattr(LogLine, "timestamp"), _parse_timestamp))

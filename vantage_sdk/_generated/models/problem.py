@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
-from ..types import PENDING, UNSET, LazyField, Model, Unset
+from ..types import UNSET, LazyField, Model, Unset
 
 # For type checkers: at run time the fields that hold these are parsed on first read, through _models.
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class Problem(Model):
         self.detail = src_dict.get("detail", UNSET)
         self.instance = src_dict.get("instance", UNSET)
         self.code = src_dict.get("code", UNSET)
-        _set_errors(self, PENDING if "errors" in src_dict else UNSET)
+        # errors: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self.request_id = src_dict.get("request_id", UNSET)
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
@@ -125,7 +125,7 @@ def _parse_errors(src_dict: Mapping[str, Any]) -> list[FieldError] | Unset:
     return UNSET if errors is UNSET else [_models.FieldError.from_dict(item0) for item0 in errors]
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
-_set_errors = getattr(Problem, "errors").__set__
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 setattr(Problem, "errors", LazyField(getattr(Problem, "errors"), _parse_errors))

@@ -141,8 +141,9 @@ def _parse_expires_at(src_dict: Mapping[str, Any]) -> datetime.datetime:
     return parse_datetime(expires_at)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_parts = getattr(UploadSession, "parts").__set__
 _set_created_at = getattr(UploadSession, "created_at").__set__
 _set_expires_at = getattr(UploadSession, "expires_at").__set__

@@ -21,6 +21,7 @@ SCHEMAS: dict[str, Any] = {
             "color": {"$ref": "#/components/schemas/Color"},
             "parent": {"$ref": "#/components/schemas/Parent"},
             "tags": {"type": "array", "items": {"type": "string"}},
+            "made_at": {"type": "string"},
         },
     },
     "Parent": {"type": "object", "nullable": True, "required": ["id"], "properties": {"id": {"type": "string"}}},

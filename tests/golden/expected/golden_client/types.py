@@ -56,6 +56,10 @@ class LazyField:
 
     It wraps the attrs slot: while the slot holds PENDING, a read parses and stores the value; after
     that, and for a value set by ``__init__`` or assignment, it returns what the slot holds.
+
+    ``from_dict`` leaves an optional field's slot unset rather than set it (most are absent from a
+    response: setting four such slots was a fifth of building a Job), so an unset slot on a model
+    built from JSON data is parsed too; the first read pays for the AttributeError instead.
     """
 
     __slots__ = ("_get", "_parse", "_set", "_slot")
@@ -69,7 +73,12 @@ class LazyField:
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        value = self._get(obj, owner)
+        try:
+            value = self._get(obj, owner)
+        except AttributeError:
+            if obj._lazy_src is None:
+                raise
+            value = PENDING
         if value is PENDING:
             value = self._parse(obj._lazy_src)
             self._set(obj, value)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -10,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import models as _models  # each model's module is imported on its first use (see models/__init__.py)
-from ..types import PENDING, UNSET, LazyField, Model, Unset
+from ..types import PENDING, UNSET, LazyField, Model, Unset, parse_datetime
 
 # For type checkers: at run time the fields that hold these are parsed on first read, through _models.
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ _KNOWN = frozenset(
         "color",
         "parent",
         "tags",
+        "made_at",
     }
 )
 
@@ -41,6 +43,7 @@ class Widget(Model):
         color (Color): A widget's color.
         parent (None | ParentType0): The parent widget's summary; null for a root widget.
         tags (list[str] | Unset): Free-form tags (added by the overlay).
+        made_at (datetime.datetime | Unset): When the widget was made (an optional field parsed on first read).
         additional_properties (dict[str, Any]): Fields this client does not know, as sent by the server
             (kept, and sent back by to_dict()); also reachable as ``model["name"]``.
     """
@@ -50,12 +53,14 @@ class Widget(Model):
         "color",
         "parent",
         "tags",
+        "made_at",
     )
 
     id: str
     color: Color | str
     parent: ParentType0 | None
     tags: list[str] | Unset = UNSET
+    made_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The JSON data of a model built by from_dict, until every field left for its first read is read.
     _lazy_src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
@@ -69,6 +74,8 @@ class Widget(Model):
         }
         if not isinstance(self.tags, Unset):
             field_dict["tags"] = list(self.tags)
+        if not isinstance(self.made_at, Unset):
+            field_dict["made_at"] = self.made_at.isoformat()
         for key, value in self.additional_properties.items():
             field_dict.setdefault(key, value)
         return field_dict
@@ -85,6 +92,7 @@ class Widget(Model):
         src_dict["parent"]  # present now, parsed when first read
         _set_parent(self, PENDING)
         self.tags = src_dict.get("tags", UNSET)
+        # made_at: left unset, parsed (to UNSET when absent) on first read, see LazyField.
         self._lazy_src = src_dict
         # Every required field was read above, so a response of exactly that many fields has no others.
         if len(src_dict) > 3 and not _KNOWN.issuperset(src_dict):
@@ -99,7 +107,14 @@ def _parse_parent(src_dict: Mapping[str, Any]) -> ParentType0 | None:
     return None if parent is None else _models.ParentType0.from_dict(parent)
 
 
-# The slots' own setters, for from_dict; then each such field reads through a LazyField, which parses
-# the field's JSON data on the first read (while the slot holds PENDING) and keeps the result in the slot.
+def _parse_made_at(src_dict: Mapping[str, Any]) -> datetime.datetime | Unset:
+    made_at = src_dict.get("made_at", UNSET)
+    return UNSET if made_at is UNSET else parse_datetime(made_at)
+
+
+# The required fields' slot setters, for from_dict; then each such field reads through a LazyField,
+# which parses the field's JSON data on the first read (while the slot holds PENDING, or is still
+# unset for an optional field) and keeps the result in the slot.
 _set_parent = getattr(Widget, "parent").__set__
 setattr(Widget, "parent", LazyField(getattr(Widget, "parent"), _parse_parent))
+setattr(Widget, "made_at", LazyField(getattr(Widget, "made_at"), _parse_made_at))
