@@ -93,16 +93,22 @@ async function overhead(emu: Emulator): Promise<void> {
   const contenders = { raw, sdk } as const;
   type Name = keyof typeof contenders;
   const calls = Number(args.calls);
-  const block = async (name: Name): Promise<{ cpu: number; wall: number }> => {
+  type Block = { cpu: number; system: number; wall: number };
+  const block = async (name: Name): Promise<Block> => {
     const fn = contenders[name];
     const wall0 = performance.now();
-    const cpu0 = cpuMicros();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < calls; i++) await fn();
-    return { cpu: (cpuMicros() - cpu0) / calls, wall: ((performance.now() - wall0) * 1000) / calls };
+    const used = process.cpuUsage(cpu0);
+    return {
+      cpu: (used.user + used.system) / calls,
+      system: used.system / calls,
+      wall: ((performance.now() - wall0) * 1000) / calls,
+    };
   };
   /** `count` rounds of one block per contender, the first of each pair alternating. */
-  const rounds = async (count: number): Promise<Record<Name, { cpu: number; wall: number }[]>> => {
-    const out: Record<Name, { cpu: number; wall: number }[]> = { raw: [], sdk: [] };
+  const rounds = async (count: number): Promise<Record<Name, Block[]>> => {
+    const out: Record<Name, Block[]> = { raw: [], sdk: [] };
     for (let round = 0; round < count; round++) {
       for (const name of round % 2 ? (['sdk', 'raw'] as const) : (['raw', 'sdk'] as const)) {
         out[name].push(await block(name));
@@ -116,6 +122,7 @@ async function overhead(emu: Emulator): Promise<void> {
   const measured = await rounds(Number(args.rounds));
   const cpu = (name: Name, from = measured) => from[name].map((m) => m.cpu);
   const wall = (name: Name) => measured[name].map((m) => m.wall);
+  const system = (name: Name) => measured[name].map((m) => m.system);
   const ratios = measured.sdk.map((m, i) => m.cpu / (measured.raw[i]?.cpu ?? Number.NaN));
   const spread = (values: number[]) =>
     `median ${median(values).toFixed(1)}, IQR ${quantile(values, 0.25).toFixed(1)}-${quantile(values, 0.75).toFixed(1)}`;
@@ -138,10 +145,10 @@ async function overhead(emu: Emulator): Promise<void> {
     `  settled? median of the last 5 warm-up blocks: ${settled('raw')}, ${settled('sdk')} (compare with the medians below)`,
   );
   console.log(
-    `  raw fetch + JSON.parse: ${spread(cpu('raw'))} us CPU/call (wall median ${median(wall('raw')).toFixed(1)} us)`,
+    `  raw fetch + JSON.parse: ${spread(cpu('raw'))} us CPU/call (of which system ${median(system('raw')).toFixed(1)}; wall ${median(wall('raw')).toFixed(1)} us)`,
   );
   console.log(
-    `  client.jobs.get:        ${spread(cpu('sdk'))} us CPU/call (wall median ${median(wall('sdk')).toFixed(1)} us)`,
+    `  client.jobs.get:        ${spread(cpu('sdk'))} us CPU/call (of which system ${median(system('sdk')).toFixed(1)}; wall ${median(wall('sdk')).toFixed(1)} us)`,
   );
   const ratio = median(cpu('sdk')) / median(cpu('raw'));
   console.log(
