@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { VantageClient } from '@vantage/sdk';
 import { crc32cImplementation, loadCrc32c } from '../src/node/crc32c.js';
 import { Emulator } from '../test/helpers/emulator.js';
+import { perCallContenders } from './contenders.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,18 +81,8 @@ function loadAverage(): string {
  * blocks ran side by side, so the ratio of a pair is less sensitive to other load on the machine).
  */
 async function overhead(emu: Emulator): Promise<void> {
-  const client = new VantageClient({ apiKey: emu.apiKey, baseURL: emu.baseURL, organization: emu.organization });
-  const job = await client.jobs.submit({ name: 'bench', spec: { command: ['true'] } });
-  const url = `${emu.baseURL}/v1/jobs/${job.id}`;
-  const headers = { Authorization: `Bearer ${emu.apiKey}`, 'X-Vantage-Organization': emu.organization };
-  const raw = async (): Promise<unknown> => {
-    const response = await fetch(url, { headers });
-    if (!response.ok) throw new Error(`raw fetch: ${response.status}`);
-    return JSON.parse(await response.text());
-  };
-  const sdk = (): Promise<unknown> => client.jobs.get(job.id);
-  const contenders = { raw, sdk } as const;
-  type Name = keyof typeof contenders;
+  const contenders = await perCallContenders(emu);
+  type Name = 'raw' | 'sdk';
   const calls = Number(args.calls);
   type Block = { cpu: number; system: number; wall: number };
   const block = async (name: Name): Promise<Block> => {
