@@ -34,19 +34,19 @@ function shapeOf(name: string): Shape {
 /** An API response body in the SDK's camelCase form (unknown fields kept, under their wire name). */
 export function fromWire(shapeName: string | null, value: unknown): unknown {
   if (shapeName === null || value === null || typeof value !== 'object') return value;
-  return renamed(shapeOf(shapeName), shapeName, value);
+  return renamed(shapeOf(shapeName), value);
 }
 
 /**
  * `fromWire` for a known shape. A plain loop over own keys rather than `Object.entries`, which
  * allocated an array per field: this runs on every field of every response.
  */
-function renamed(shape: Shape, shapeName: string, value: object): unknown {
+function renamed(shape: Shape, value: object): unknown {
   if (Array.isArray(value)) {
     const items = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      items[i] = item === null || typeof item !== 'object' ? item : renamed(shape, shapeName, item);
+      items[i] = item === null || typeof item !== 'object' ? item : renamed(shape, item);
     }
     return items;
   }
