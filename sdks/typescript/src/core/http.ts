@@ -175,13 +175,7 @@ export class Core {
   /** Send one request with the configured fetch. */
   fetch(request: PendingRequest): Promise<Response> {
     if (this.#fetch) return this.#fetch(new Request(request.url, request.init));
-    // The headers as a plain record: undici's fetch handled openapi-fetch's Headers object at a
-    // cost of ~60k instructions per request more than the same headers as a record (callgrind).
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return globalThis.fetch(request.url, { ...request.init, headers });
+    return globalThis.fetch(request.url, request.init);
   }
 
   /** The headers every request carries: authorization, organization, client name. */
