@@ -1,6 +1,7 @@
 /**
  * Instructions per call of `client.jobs.get(id)` against `fetch` + `JSON.parse` of the same URL,
- * counted by callgrind: unlike CPU time, the count hardly moves with other load on the machine.
+ * counted by callgrind: the count moves a few percent from run to run (what V8 still compiles in the
+ * counted window, timer work per wall-clock second) where CPU time moves tens of percent under load.
  * Each contender runs in its own Node process under `valgrind --tool=callgrind`, first `--warmup`
  * calls uninstrumented (so V8 has tiered the code up), then `--calls` counted calls; rounds alternate
  * which contender goes first. Counted: every instruction of the process in user space (all its
