@@ -2,8 +2,9 @@
  * Benchmarks of the TypeScript SDK against a local emulator, side by side in one run.
  *
  * 1. Per-call overhead: `client.jobs.get(id)` against a raw `fetch` + `JSON.parse` of the same
- *    endpoint, as this process's CPU time per call (process.cpuUsage), in interleaved rounds; the
- *    ratio of the medians (target <= 1.25x).
+ *    endpoint, as this process's CPU time per call (process.cpuUsage), after the same warm-up for
+ *    both, in interleaved rounds; the ratio of the medians (target <= 1.25x), with the spread and the
+ *    warm-up curve printed so a reader can judge it.
  * 2. 1 GiB upload and download through the SDK against curl on the same endpoint (`curl -T` to
  *    PUT /v1/storage/content, `curl -o` from GET), interleaved rounds, medians (target >= 0.9x), and
  *    the peak RSS growth of this process during the SDK transfers (target < 64 MiB). Also the CPU
@@ -11,7 +12,7 @@
  *    (`verify: 'sha256'`) instead of CRC32C, and through a client given a `fetch` option (which sends
  *    transfer bodies through fetch rather than node:http), all in the same interleaved rounds.
  *
- *     node build/bench/run.js [--calls N] [--rounds N] [--size-mib N] [--transfer-rounds N]
+ *     node build/bench/run.js [--calls N] [--warmup N] [--rounds N] [--size-mib N] [--transfer-rounds N]
  *                             [--skip-transfer] [--skip-overhead] [--skip-fetch] [--skip-sha256]
  *                             [--back-memory-gib N]
  */
@@ -24,11 +25,13 @@ import { parseArgs } from 'node:util';
 import { VantageClient } from '@vantage/sdk';
 import { crc32cImplementation, loadCrc32c } from '../src/node/crc32c.js';
 import { Emulator } from '../test/helpers/emulator.js';
+import { perCallContenders } from './contenders.js';
 
 const { values: args } = parseArgs({
   options: {
     calls: { type: 'string', default: '200' },
-    rounds: { type: 'string', default: '21' },
+    warmup: { type: 'string', default: '6000' },
+    rounds: { type: 'string', default: '31' },
     'transfer-rounds': { type: 'string', default: '3' },
     'size-mib': { type: 'string', default: '1024' },
     'skip-transfer': { type: 'boolean', default: false },
@@ -53,51 +56,97 @@ function cpuMicros(): number {
   return usage.user + usage.system;
 }
 
+/** The p-th quantile (0..1) of `values`, linearly interpolated. */
+function quantile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * p;
+  const low = Math.floor(at);
+  const high = Math.min(low + 1, sorted.length - 1);
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (at - low);
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/**
+ * Per-call CPU time of `client.jobs.get(id)` against `fetch` + `JSON.parse` of the same URL with the
+ * same key. Both contenders get the same treatment throughout: blocks of `--calls` calls, the two
+ * alternating (which goes first alternates too), first `--warmup` calls each whose per-block values
+ * are printed but not counted (V8 tiers code up over the first few thousand calls, so the per-block
+ * figures of both fall 2-3x before they settle), then `--rounds` measured rounds. Reported: the
+ * medians, their interquartile ranges, and the median of the per-round ratios (each round's two
+ * blocks ran side by side, so the ratio of a pair is less sensitive to other load on the machine).
+ */
 async function overhead(emu: Emulator): Promise<void> {
-  const client = new VantageClient({ apiKey: emu.apiKey, baseURL: emu.baseURL, organization: emu.organization });
-  const job = await client.jobs.submit({ name: 'bench', spec: { command: ['true'] } });
-  const url = `${emu.baseURL}/v1/jobs/${job.id}`;
-  const headers = { Authorization: `Bearer ${emu.apiKey}`, 'X-Vantage-Organization': emu.organization };
-  const raw = async (): Promise<unknown> => {
-    const response = await fetch(url, { headers });
-    if (!response.ok) throw new Error(`raw fetch: ${response.status}`);
-    return JSON.parse(await response.text());
-  };
-  const sdk = (): Promise<unknown> => client.jobs.get(job.id);
+  const contenders = await perCallContenders(emu);
+  type Name = 'raw' | 'sdk';
   const calls = Number(args.calls);
-  const measure = async (fn: () => Promise<unknown>): Promise<{ cpu: number; wall: number }> => {
+  type Block = { cpu: number; system: number; wall: number };
+  const block = async (name: Name): Promise<Block> => {
+    const fn = contenders[name];
     const wall0 = performance.now();
-    const cpu0 = cpuMicros();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < calls; i++) await fn();
-    return { cpu: (cpuMicros() - cpu0) / calls, wall: ((performance.now() - wall0) * 1000) / calls };
+    const used = process.cpuUsage(cpu0);
+    return {
+      cpu: (used.user + used.system) / calls,
+      system: used.system / calls,
+      wall: ((performance.now() - wall0) * 1000) / calls,
+    };
   };
-  for (let i = 0; i < 3; i++) {
-    await measure(raw); // warm-up: connections, JIT
-    await measure(sdk);
-  }
-  const results = { raw: [] as number[], sdk: [] as number[], rawWall: [] as number[], sdkWall: [] as number[] };
-  for (let round = 0; round < Number(args.rounds); round++) {
-    // Alternate which goes first, so neither always runs on a warmer machine.
-    const order = round % 2 ? (['sdk', 'raw'] as const) : (['raw', 'sdk'] as const);
-    for (const which of order) {
-      const m = await measure(which === 'raw' ? raw : sdk);
-      results[which].push(m.cpu);
-      results[which === 'raw' ? 'rawWall' : 'sdkWall'].push(m.wall);
+  /** `count` rounds of one block per contender, the first of each pair alternating. */
+  const rounds = async (count: number): Promise<Record<Name, Block[]>> => {
+    const out: Record<Name, Block[]> = { raw: [], sdk: [] };
+    for (let round = 0; round < count; round++) {
+      for (const name of round % 2 ? (['sdk', 'raw'] as const) : (['raw', 'sdk'] as const)) {
+        out[name].push(await block(name));
+      }
     }
-  }
-  const ratio = median(results.sdk) / median(results.raw);
+    return out;
+  };
+  const warmupRounds = Math.ceil(Number(args.warmup) / calls);
+  const load0 = loadAverage();
+  const warm = await rounds(warmupRounds);
+  const measured = await rounds(Number(args.rounds));
+  const cpu = (name: Name, from = measured) => from[name].map((m) => m.cpu);
+  const wall = (name: Name) => measured[name].map((m) => m.wall);
+  const system = (name: Name) => measured[name].map((m) => m.system);
+  const ratios = measured.sdk.map((m, i) => m.cpu / (measured.raw[i]?.cpu ?? Number.NaN));
+  const spread = (values: number[]) =>
+    `median ${median(values).toFixed(1)}, IQR ${quantile(values, 0.25).toFixed(1)}-${quantile(values, 0.75).toFixed(1)}`;
+  const row = (values: number[]) => values.map((v) => v.toFixed(0)).join(' ');
   console.log(
-    `per-call CPU time of this process, ${Number(args.rounds)} interleaved rounds of ${calls} calls (medians):`,
+    `per-call client CPU time (this process, user+system, all its threads; the emulator's CPU not counted), ` +
+      `blocks of ${calls} calls; load average before ${load0}, after ${loadAverage()}:`,
   );
   console.log(
-    `  raw fetch + JSON.parse: ${median(results.raw).toFixed(1)} us CPU/call (wall ${median(results.rawWall).toFixed(1)} us)`,
+    `  warm-up: ${warmupRounds} rounds (${warmupRounds * calls} calls each, not counted), us CPU/call per block:`,
+  );
+  for (const name of ['raw', 'sdk'] as const) console.log(`    ${name}: ${row(cpu(name, warm))}`);
+  console.log(`  measured: ${Number(args.rounds)} interleaved rounds, us CPU/call per block:`);
+  for (const name of ['raw', 'sdk'] as const) console.log(`    ${name}: ${row(cpu(name))}`);
+  const settled = (name: Name) => {
+    const last = cpu(name, warm).slice(-5);
+    return `${name} ${median(last).toFixed(0)}`;
+  };
+  console.log(
+    `  settled? median of the last 5 warm-up blocks: ${settled('raw')}, ${settled('sdk')} (compare with the medians below)`,
   );
   console.log(
-    `  client.jobs.get:        ${median(results.sdk).toFixed(1)} us CPU/call (wall ${median(results.sdkWall).toFixed(1)} us)`,
+    `  raw fetch + JSON.parse: ${spread(cpu('raw'))} us CPU/call (of which system ${median(system('raw')).toFixed(1)}; wall ${median(wall('raw')).toFixed(1)} us)`,
   );
-  console.log(`  sdk/raw: ${ratio.toFixed(3)}x (target <= 1.25x) ${ratio <= 1.25 ? 'OK' : 'OVER TARGET'}`);
   console.log(
-    `  rounds raw: ${results.raw.map((v) => v.toFixed(0)).join(' ')}; sdk: ${results.sdk.map((v) => v.toFixed(0)).join(' ')}`,
+    `  client.jobs.get:        ${spread(cpu('sdk'))} us CPU/call (of which system ${median(system('sdk')).toFixed(1)}; wall ${median(wall('sdk')).toFixed(1)} us)`,
+  );
+  const ratio = median(cpu('sdk')) / median(cpu('raw'));
+  console.log(
+    `  per-round sdk/raw: median ${median(ratios).toFixed(3)}x, IQR ${quantile(ratios, 0.25).toFixed(3)}-${quantile(ratios, 0.75).toFixed(3)}x`,
+  );
+  console.log(
+    `  sdk/raw (ratio of the medians): ${ratio.toFixed(3)}x (target <= 1.25x) ${ratio <= 1.25 ? 'OK' : 'OVER TARGET'}`,
   );
 }
 
@@ -241,9 +290,7 @@ async function transfer(emu: Emulator): Promise<void> {
   const rounds = Number(args['transfer-rounds']);
   await loadCrc32c();
   console.log(
-    `${Number(args['size-mib'])} MiB on loopback, ${rounds} interleaved rounds (medians); CRC32C: ${crc32cImplementation}; load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}:`,
+    `${Number(args['size-mib'])} MiB on loopback, ${rounds} interleaved rounds (medians); CRC32C: ${crc32cImplementation}; load average ${loadAverage()}:`,
   );
   for (const op of ['upload', 'download'] as const) {
     const curlRuns = runs.get(`curl ${op}`) ?? [];
@@ -265,11 +312,7 @@ async function transfer(emu: Emulator): Promise<void> {
       (runs.get(`${kind} ${op}`) ?? []).map((r) => r.rate.toFixed(0)).join(' ');
     console.log(`            rounds MiB/s ${kinds.map((kind) => `${kind}: ${perRound(kind)}`).join('; ')}`);
   }
-  console.log(
-    `  load average at the end: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`  load average at the end: ${loadAverage()}`);
   for (const kind of sdkKinds) {
     const growth = peakGrowth[kind] ?? 0;
     console.log(

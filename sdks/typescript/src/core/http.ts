@@ -3,7 +3,7 @@
  * `call`, which runs one SDK call under the retry policy and turns its outcome into a value or a
  * typed error. Browser-safe: nothing here touches Node APIs.
  */
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, createQuerySerializer } from 'openapi-fetch';
 import { type OperationId, operations } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import {
@@ -128,6 +128,8 @@ export class Core {
   readonly api: Client<paths>;
   readonly #apiKey: string;
   readonly #fetch: ((request: Request) => Promise<Response>) | undefined;
+  /** `headers()` without extras, built once: every attempt without extra headers sends this object. */
+  readonly #fixedHeaders: Readonly<Record<string, string>>;
 
   constructor(options: ClientOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -154,11 +156,14 @@ export class Core {
     };
     this.debug = options.debug === true;
     this.#fetch = options.fetch;
+    this.#fixedHeaders = Object.freeze(this.headers());
     // globalThis.fetch is looked up per request, so a fetch installed later (a polyfill, a test hook) is used.
     this.api = createClient<paths>({
       baseUrl: this.baseURL,
       fetch: (request: Request) => this.fetch(request as unknown as PendingRequest),
       Request: PendingRequest as unknown as typeof Request,
+      // openapi-fetch's default, made once here rather than on every request.
+      querySerializer: createQuerySerializer(),
     });
   }
 
@@ -246,11 +251,7 @@ export class Core {
    * @param op the operation, for its method, path, retry safety and response schema
    * @param send calls the generated client's method with the attempt's init
    */
-  async call<T>(
-    op: OperationId,
-    send: (init: AttemptInit) => Promise<Sent>,
-    options?: IdempotentRequestOptions,
-  ): Promise<T> {
+  call<T>(op: OperationId, send: (init: AttemptInit) => Promise<Sent>, options?: IdempotentRequestOptions): Promise<T> {
     const shape = operations[op].responseShape;
     return this.exchange(op, send, options, (sent) => this.decode(sent, shape) as T);
   }
@@ -266,10 +267,10 @@ export class Core {
     read: (sent: Sent) => T | Promise<T>,
   ): Promise<T> {
     const meta = operations[op];
-    const fixed: Record<string, string> = this.headers();
+    let fixed = this.#fixedHeaders;
     if (meta.method === 'POST') {
       const key = options?.idempotencyKey;
-      fixed['Idempotency-Key'] = key === undefined ? randomId() : checkIdempotencyKey(key);
+      fixed = { ...fixed, 'Idempotency-Key': key === undefined ? randomId() : checkIdempotencyKey(key) };
     }
     const what = `${meta.method} ${meta.path}`;
     return this.retrying(what, meta.retrySafe, options, async (signal, retryNumber) => {

@@ -70,14 +70,16 @@ export function retryDelay(
 
 /**
  * One attempt's AbortSignal: fires when the caller's signal does, or when `timeoutMs` elapses.
- * (Hand-made rather than `AbortSignal.any`, which Node 18 lacks.)
+ * (Hand-made rather than `AbortSignal.any`, which Node 18 lacks.) The timer callback is one shared
+ * function given the attempt as its argument, and a listener is made only when the caller passed a
+ * signal, so an attempt costs its AbortController, a timer, and nothing else.
  */
 export class AttemptSignal {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
   private timedOut = false;
-  private readonly onAbort = (): void => this.controller.abort(this.user?.reason);
+  private readonly onAbort: (() => void) | undefined;
 
   constructor(
     private readonly user: AbortSignal | undefined,
@@ -85,19 +87,24 @@ export class AttemptSignal {
   ) {
     this.signal = this.controller.signal;
     if (user?.aborted) this.controller.abort(user.reason);
-    else user?.addEventListener('abort', this.onAbort, { once: true });
-    if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        this.controller.abort(new Error('timeout'));
-      }, timeoutMs);
+    else if (user !== undefined) {
+      this.onAbort = () => this.controller.abort(user.reason);
+      user.addEventListener('abort', this.onAbort, { once: true });
     }
+    if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      this.timer = setTimeout(AttemptSignal.expire, timeoutMs, this);
+    }
+  }
+
+  private static expire(attempt: AttemptSignal): void {
+    attempt.timedOut = true;
+    attempt.controller.abort(new Error('timeout'));
   }
 
   /** Stop the timer and forget the caller's signal. */
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.user?.removeEventListener('abort', this.onAbort);
+    if (this.onAbort !== undefined) this.user?.removeEventListener('abort', this.onAbort);
   }
 
   /**

@@ -34,10 +34,27 @@ function shapeOf(name: string): Shape {
 /** An API response body in the SDK's camelCase form (unknown fields kept, under their wire name). */
 export function fromWire(shapeName: string | null, value: unknown): unknown {
   if (shapeName === null || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => fromWire(shapeName, item));
-  const shape = shapeOf(shapeName);
+  return renamed(shapeOf(shapeName), value);
+}
+
+/**
+ * `fromWire` for a known shape. A plain loop over own keys rather than `Object.entries`, which
+ * allocated an array per field: this runs on every field of every response.
+ */
+function renamed(shape: Shape, value: object): unknown {
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      items[i] = item === null || typeof item !== 'object' ? item : renamed(shape, item);
+    }
+    return items;
+  }
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const item = fields[key];
     const field = shape[key];
     if (field === undefined) out[key] = item;
     else out[field[0]] = fromWire(field[1], item);
