@@ -9,21 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { APIConnectionError, APITimeoutError, APIUserAbortError, VantageAPIError, VantageClient } from '@vantage/sdk';
-
-const JOB = {
-  id: 'job-1',
-  name: 'x',
-  status: 'succeeded',
-  cluster: 'local',
-  priority: 0,
-  spec: { command: ['true'] },
-  labels: {},
-  created_at: '2024-01-01T00:00:00Z',
-  started_at: null,
-  finished_at: null,
-  exit_code: 0,
-  status_reason: null,
-};
+import { WIRE_JOB } from './helpers/wire.js';
 
 let server: Server;
 /** How the server answers the next requests; set by each test. */
@@ -130,7 +116,7 @@ test('a redirect is not followed: it is a typed error with its status', async ()
 test('a gzip-encoded answer is decoded, as fetch would', async () => {
   requests.length = 0;
   answer = (_request, response) => {
-    const body = gzipSync(JSON.stringify(JOB));
+    const body = gzipSync(JSON.stringify(WIRE_JOB));
     response.writeHead(200, {
       'Content-Type': 'application/json',
       'Content-Encoding': 'gzip',
