@@ -7,6 +7,7 @@ import { type Core, platform } from './core/http.js';
 import { Progress } from './node/common.js';
 import { downloadDirectory, uploadDirectory } from './node/directory.js';
 import { downloadFile } from './node/download.js';
+import { fetchOverHttp, isNode } from './node/fetch.js';
 import { checkSourceFile } from './node/paths.js';
 import { readTemplateFile } from './node/templates.js';
 import { transferSettings, uploadFile } from './node/upload.js';
@@ -55,4 +56,5 @@ const nodeTransfers: FileTransfers = {
 Storage.transfers = nodeTransfers;
 Jobs.readTemplateFile = readTemplateFile;
 platform.randomUUID = randomUUID;
+if (isNode) platform.send = fetchOverHttp;
 platform.sha256 = async (bytes) => createHash('sha256').update(bytes).digest('hex');

@@ -39,7 +39,10 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Log each request's method, path, status and duration (never the key) to `console.debug`. */
   debug?: boolean;
-  /** A `fetch` implementation to use instead of `globalThis.fetch` (for proxies or tests). */
+  /**
+   * A `fetch` to send every request through (for proxies, undici dispatchers or tests). Without it
+   * Node sends over node:http with keep-alive, and other runtimes use `globalThis.fetch`.
+   */
   fetch?: (request: Request) => Promise<Response>;
 }
 
@@ -80,12 +83,14 @@ function environment(name: string): string | undefined {
 
 /**
  * What the runtime provides beyond fetch. Web Crypto where present; the Node entry point installs
- * node:crypto, so Node 18 (which has no global `crypto`) gets strong keys and checksums too.
+ * node:crypto, so Node 18 (which has no global `crypto`) gets strong keys and checksums too, and
+ * `send`, which carries requests over node:http for clients not given a `fetch` of their own.
  */
 export const platform: {
   randomUUID: (() => string) | null;
   sha256: ((bytes: Uint8Array) => Promise<string | null>) | null;
-} = { randomUUID: null, sha256: null };
+  send: ((url: string, init: RequestInit) => Promise<Response>) | null;
+} = { randomUUID: null, sha256: null, send: null };
 
 /** A random UUID for Idempotency-Keys (the platform's, Web Crypto's, else Math.random). */
 export function randomId(): string {
@@ -157,7 +162,7 @@ export class Core {
     this.debug = options.debug === true;
     this.#fetch = options.fetch;
     this.#fixedHeaders = Object.freeze(this.headers());
-    // globalThis.fetch is looked up per request, so a fetch installed later (a polyfill, a test hook) is used.
+    // globalThis.fetch (where it is used) is looked up per request, so a fetch installed later (a polyfill) is used.
     this.api = createClient<paths>({
       baseUrl: this.baseURL,
       fetch: (request: Request) => this.fetch(request as unknown as PendingRequest),
@@ -172,9 +177,10 @@ export class Core {
     return this.#fetch !== undefined;
   }
 
-  /** Send one request with the configured fetch. */
+  /** Send one request: through the client's `fetch`, else the platform's sender, else the global fetch. */
   fetch(request: PendingRequest): Promise<Response> {
     if (this.#fetch) return this.#fetch(new Request(request.url, request.init));
+    if (platform.send) return platform.send(request.url, request.init);
     return globalThis.fetch(request.url, request.init);
   }
 

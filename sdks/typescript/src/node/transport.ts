@@ -101,19 +101,20 @@ export function fileRangeBody(path: string, start: number, end: number, onBytes:
 }
 
 /**
- * Send one request; resolves with the response once its headers arrive. The body writer runs as
- * soon as the request is sent; a failure of either ends the request.
+ * Send one request; resolves with the response once its headers arrive. A body writer runs as soon
+ * as the request is sent (a failure of either ends the request); bytes in memory are sent at once.
  */
 export function openStream(
-  url: URL,
+  url: URL | string,
   method: string,
   headers: Record<string, string>,
   signal: AbortSignal,
-  body?: BodyWriter,
+  body?: BodyWriter | string | Uint8Array,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+    const https = typeof url === 'string' ? url.startsWith('https:') : url.protocol === 'https:';
+    const send = https ? httpsRequest : httpRequest;
+    const agent = https ? agents['https:'] : agents['http:'];
     let request: ClientRequest;
     try {
       request = send(url, { method, headers, signal, agent });
@@ -127,8 +128,8 @@ export function openStream(
       resolve(response);
     });
     request.once('error', reject);
-    if (body === undefined) {
-      request.end();
+    if (typeof body !== 'function') {
+      request.end(body);
       return;
     }
     body(request).then(
@@ -190,18 +191,21 @@ export async function readText(response: IncomingMessage | BodyReader): Promise<
   return Buffer.concat(chunks).subarray(0, MAX_TEXT_BYTES).toString('utf-8');
 }
 
-/** A fetch `Response` with the status, headers and (text) body of a node:http (or raw GET) response. */
+/** Statuses whose response a fetch `Response` must give no body. */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
+/** A fetch `Response` with the status, headers and body of a node:http (or raw GET) response. */
 export function asResponse(
   response: Pick<IncomingMessage, 'statusCode' | 'statusMessage' | 'rawHeaders'>,
-  text: string,
+  body: string | Uint8Array | ReadableStream<Uint8Array>,
 ): Response {
   const headers = new Headers();
   for (let i = 0; i < response.rawHeaders.length; i += 2) {
     headers.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
   }
   const status = response.statusCode ?? 0;
-  const empty = status === 204 || status === 304 || text === '';
-  return new Response(empty ? null : text, { status, statusText: response.statusMessage ?? '', headers });
+  const empty = NULL_BODY_STATUSES.has(status) || body === '' || (body instanceof Uint8Array && body.length === 0);
+  return new Response(empty ? null : (body as BodyInit), { status, statusText: response.statusMessage ?? '', headers });
 }
 
 /**

@@ -2,7 +2,8 @@
  * Every response the SDK receives in the tests, checked against the spec: the status must be one the
  * operation documents, JSON bodies must match their schema (ajv), event-stream events their
  * `x-event-data` schema, and every response must carry X-Request-ID. Installed over globalThis.fetch
- * and on node:http's diagnostics channel (the SDK's transfer bodies); violations are collected and fail the test they happened in (see `useEmulator`).
+ * and on node:http's diagnostics channel (in Node the SDK sends over node:http unless given a
+ * `fetch`), and on the raw downloads' channel; violations are collected and fail the test they happened in (see `useEmulator`).
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
@@ -51,6 +52,8 @@ export class Contract {
   private readonly routes: Route[] = [];
   private readonly validators = new Map<string, ValidateFunction>();
   violations: string[] = [];
+  /** How many responses were checked (each counted as its check starts). */
+  checked = 0;
 
   constructor(specPath = join(REPO_ROOT, 'openapi', 'vantage.yaml')) {
     this.spec = parse(readFileSync(specPath, 'utf-8')) as Json;
@@ -101,6 +104,7 @@ export class Contract {
 
   /** Check one response (JSON bodies are read from a clone); returns the response the caller should use. */
   async check(request: Request, response: Response): Promise<Response> {
+    this.checked += 1;
     const url = new URL(request.url);
     const where = `${request.method} ${url.pathname} -> ${response.status}`;
     const route = this.routes.find((r) => r.method === request.method && r.pattern.test(url.pathname));
@@ -202,9 +206,9 @@ export class Contract {
 let installed: Contract | null = null;
 
 /**
- * Check the responses the SDK receives over node:http (transfer bodies) too: the diagnostics channel
- * reports each response as its headers arrive; a JSON body is collected as the SDK reads it and
- * checked at its end.
+ * Check the responses the SDK receives over node:http too: the diagnostics channel reports each
+ * response as its headers arrive; a JSON body is collected as the SDK reads it and checked at its
+ * end, an event stream's events as they are read.
  */
 function checkNodeHttp(contract: Contract): void {
   subscribe('http.client.response.finish', (message) => {
@@ -216,20 +220,70 @@ function checkNodeHttp(contract: Contract): void {
     }
     const status = response.statusCode ?? 0;
     const fetchRequest = new Request(url, { method: request.method });
-    const json = (headers.get('Content-Type') ?? '').split(';')[0]?.trim().endsWith('json') ?? false;
-    if (!json || status === 204) {
+    const type = (headers.get('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+    if (type === 'text/event-stream' && status === 200) {
+      checkEventStream(contract, fetchRequest, response, status, headers);
+      return;
+    }
+    if (!type.endsWith('json') || status === 204) {
       void contract.check(fetchRequest, new Response(null, { status, headers }));
       return;
     }
-    // Watch the events the SDK's reading causes; a listener of our own would start the flow early.
     const chunks: Buffer[] = [];
-    const emit = response.emit.bind(response);
-    response.emit = (event: string | symbol, ...args: unknown[]): boolean => {
-      if (event === 'data') chunks.push(args[0] as Buffer);
-      if (event === 'end') void contract.check(fetchRequest, new Response(Buffer.concat(chunks), { status, headers }));
-      return emit(event, ...args);
-    };
+    watchBody(
+      response,
+      (chunk) => chunks.push(chunk),
+      (complete) => {
+        if (complete) void contract.check(fetchRequest, new Response(Buffer.concat(chunks), { status, headers }));
+      },
+    );
   });
+}
+
+/**
+ * Watch the body events the SDK's reading causes (a listener of our own would start the flow early):
+ * each chunk, then the end, `complete` false when the connection closed before it.
+ */
+function watchBody(
+  response: IncomingMessage,
+  onChunk: (chunk: Buffer) => void,
+  onEnd: (complete: boolean) => void,
+): void {
+  let ended = false;
+  const emit = response.emit.bind(response);
+  response.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'data' && !ended) onChunk(args[0] as Buffer);
+    if ((event === 'end' || event === 'close') && !ended) {
+      ended = true;
+      onEnd(event === 'end');
+    }
+    return emit(event, ...args);
+  };
+}
+
+/** An event stream over node:http: each event is checked as the SDK reads it, as over fetch. */
+function checkEventStream(
+  contract: Contract,
+  request: Request,
+  response: IncomingMessage,
+  status: number,
+  headers: Headers,
+): void {
+  let feed: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      feed = controller;
+    },
+  });
+  void contract
+    .check(request, new Response(body, { status, headers }))
+    .then((checked) => checked.arrayBuffer())
+    .catch(() => undefined);
+  watchBody(
+    response,
+    (chunk) => feed?.enqueue(new Uint8Array(chunk)),
+    () => feed?.close(),
+  );
 }
 
 /** The same for the SDK's raw-socket downloads (plain HTTP), which report on a channel of their own. */
