@@ -26,7 +26,7 @@ from vantage_sdk._generated.client import Client as GeneratedClient
 from vantage_sdk._generated.types import UNSET, Unset
 from vantage_sdk._logging import enable_debug_logging
 from vantage_sdk._pool import POOL_LIMITS, InFlightLimit, Pool, max_connections
-from vantage_sdk._request_options import CallOptions, check_str_map, extra_body_of, request_scope
+from vantage_sdk._request_options import OptionsArg, check_str_map, extra_body_of, request_scope
 from vantage_sdk._response_guard import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes, install_response_guard
 from vantage_sdk._retry import RETRIED, RetryPolicy, RetryRunner, retry_safe
 from vantage_sdk._version import __version__
@@ -58,8 +58,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
-CallOptionsArg = Mapping[str, object] | CallOptions | None
-"""What ``call`` takes as ``options``: a method's ``**options`` (checked there), or already checked ones."""
 
 TimeoutArg = float | httpx.Timeout | None
 
@@ -286,7 +284,7 @@ class CoreBase(Generic[HttpT]):
 class SyncCore(CoreBase[httpx.Client]):
     """The sync core: ``call`` runs a generated ``sync`` function with retries."""
 
-    def call(self, fn: Callable[..., T], /, *args: Any, options: CallOptionsArg = None, **kwargs: Any) -> T:
+    def call(self, fn: Callable[..., T], /, *args: Any, options: OptionsArg = None, **kwargs: Any) -> T:
         """Run ``fn(*args, client=..., extra_headers=..., timeout=..., **kwargs)`` under the retry policy.
 
         Args:
@@ -333,7 +331,7 @@ class AsyncCore(CoreBase[httpx.AsyncClient]):
             self.in_flight = other.in_flight
 
     async def call(
-        self, fn: Callable[..., Awaitable[T]], /, *args: Any, options: CallOptionsArg = None, **kwargs: Any
+        self, fn: Callable[..., Awaitable[T]], /, *args: Any, options: OptionsArg = None, **kwargs: Any
     ) -> T:
         """Async twin of ``SyncCore.call`` for a generated ``asyncio`` function.
 

@@ -1,7 +1,9 @@
 """Per-call request options (``timeout=``, ``extra_headers=``, ``extra_query=``, ``extra_body=``).
 
 Every public method takes these as keyword arguments, typed by the ``RequestOptions`` TypedDicts.
-A method enters ``request_scope(options)`` around the requests it makes; the scope lives in a
+A method that makes one request hands its options to the core (``core.call(..., options=options)``),
+which enters ``request_scope`` only when there are some; a method that makes several (pages, parts
+of a transfer, batches) enters ``request_scope(options)`` around them. The scope lives in a
 context variable, so it reaches every request of the call (retries, every page, every part of a
 transfer) without each helper passing it on, and it never leaks into other calls or tasks.
 The SDK's request hook (``vantage_sdk._response_guard``) applies it at the last moment
@@ -37,6 +39,7 @@ __all__ = [
     "QueryValue",
     "RequestOptions",
     "CallScope",
+    "OptionsArg",
     "active_scope",
     "apply_options",
     "check_str_map",
@@ -259,9 +262,12 @@ class _Unchanged:
 _UNCHANGED = _Unchanged()
 
 
-def request_scope(
-    options: Mapping[str, object] | CallOptions | None, *, body: bool = False
-) -> AbstractContextManager[CallOptions]:
+OptionsArg = Mapping[str, object] | CallOptions | None
+"""A call's options as ``request_scope`` and ``core.call`` take them: a method's ``**options``
+(checked on entry), or already checked ``CallOptions``."""
+
+
+def request_scope(options: OptionsArg, *, body: bool = False) -> AbstractContextManager[CallOptions]:
     """Apply per-call options to every request made inside the block (in this context).
 
     Args:

@@ -13,7 +13,7 @@
  * are not strings or bytes (a stream, a Blob, FormData) are handed to fetch.
  */
 import type { IncomingMessage } from 'node:http';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import { createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
 import { MAX_JSON_RESPONSE_BYTES } from '../core/http.js';
 import { asResponse, consume, NULL_BODY_STATUSES, openStream } from './transport.js';
@@ -57,29 +57,36 @@ function headerRecord(init: RequestInit, method: string, body: Bytes): Record<st
   return headers;
 }
 
-function encodingOf(response: IncomingMessage): string {
+/** The content codings fetch decodes: a stream decoder for streamed bodies, a one-shot one for whole ones. */
+interface Decoder {
+  stream: () => Transform;
+  whole: (body: Buffer) => Buffer;
+}
+const gzip: Decoder = { stream: createGunzip, whole: gunzipSync };
+const DECODERS: ReadonlyMap<string, Decoder> = new Map([
+  ['gzip', gzip],
+  ['x-gzip', gzip],
+  ['deflate', { stream: createInflate, whole: inflateSync }],
+]);
+
+function decoderOf(response: IncomingMessage): Decoder | undefined {
   const value = response.headers['content-encoding'];
-  return typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return typeof value === 'string' ? DECODERS.get(value.trim().toLowerCase()) : undefined;
 }
 
 /** The body stream, decompressed as fetch would (a failure of either side ends both). */
 function decoded(response: IncomingMessage): Readable {
-  const encoding = encodingOf(response);
+  const decoder = decoderOf(response);
   const ignore = (): void => undefined; // the error reaches the stream's reader
-  if (encoding === 'gzip' || encoding === 'x-gzip') return pipeline(response, createGunzip(), ignore);
-  if (encoding === 'deflate') return pipeline(response, createInflate(), ignore);
-  return response;
+  return decoder === undefined ? response : pipeline(response, decoder.stream(), ignore);
 }
 
 async function readWhole(response: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   await consume(response, (chunk) => chunks.push(chunk));
   const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-  const encoding = encodingOf(response);
-  if (body.length === 0) return body;
-  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body);
-  if (encoding === 'deflate') return inflateSync(body);
-  return body;
+  const decoder = decoderOf(response);
+  return body.length === 0 || decoder === undefined ? body : decoder.whole(body);
 }
 
 /**
