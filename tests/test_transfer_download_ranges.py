@@ -1,8 +1,9 @@
 """How many ranges a download keeps in flight (``RangeLimit``), driven by fake clocks.
 
 A download starts with two ranges in parallel; while the process keeps the CPUs busy (a fast
-server on loopback) the limit halves, down to one; while it leaves them idle (waiting for the
-network) it grows, up to ``TransferConfig.concurrency``. Ranges always start in file order.
+server on loopback) the limit halves, down to one, and one request then fetches the rest (each
+part still journaled on its own); while it leaves them idle (waiting for the network) it grows, up
+to ``TransferConfig.concurrency``. Ranges always start in file order.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,28 +41,47 @@ class Server:
         self.remote = RemoteFile("/f", len(data), hashlib.sha256(data).hexdigest(), None)
         self.delay = delay  # seconds each range takes
         self.company = company  # the first range waits (up to 5 s) for a second one when this is 2
-        self.fail_at: int | None = None  # the range starting here raises
+        self.part_size: int | None = None  # when set, a request for several parts waits (up to 5 s)
+        # after its first part until another request starts
+        self.fail_at: int | None = None  # a range reaching this offset raises there
+        self.failure: type[Exception] = TransferError
         self.lock = threading.Lock()
         self.in_flight = 0
         self.most_in_flight = 0
         self.starts: list[tuple[int, int]] = []  # (offset, ranges in flight including this one)
+        self.ends: list[int] = []  # where each request asked to end, in the order of ``starts``
 
-    def enter(self, start: int) -> float:
-        """Count a range in; return how long it should wait for company (0: none)."""
+    def enter(self, start: int, end: int) -> tuple[float, int]:
+        """Count a range in; return how long it should wait for company (0: none), and how many
+        requests have started, this one included."""
         with self.lock:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
             self.starts.append((start, self.in_flight))
+            self.ends.append(end)
             wait = 5.0 if self.in_flight < self.company else 0.0
             self.company = 0
-        return wait
+            return wait, len(self.starts)
 
-    def check(self, start: int) -> None:
-        if start == self.fail_at:
-            raise TransferError(f"range at {start} broke")
+    def chunks(self, start: int, end: int) -> Iterator[bytes]:
+        """The range in 700-byte chunks (not aligned to the parts), raising where ``fail_at`` says."""
+        for offset in range(start, end, 700):
+            if self.fail_at is not None and offset <= self.fail_at < offset + 700:
+                yield self.data[offset : self.fail_at]
+                raise self.failure(f"range broke at {self.fail_at}")
+            yield self.data[offset : min(offset + 700, end)]
 
     def alone(self, started: float, wait: float) -> bool:
         return self.most_in_flight < 2 and time.monotonic() < started + wait
+
+    def waits_after(self, start: int, end: int, sent: int, started: float, requests: int) -> bool:
+        """Whether a request for several parts should wait for another to start before sending more.
+
+        ``requests``: how many requests had started when this one did (itself included).
+        """
+        if self.part_size is None or end - start <= self.part_size or sent < self.part_size:
+            return False
+        return len(self.starts) <= requests and time.monotonic() < started + 5.0
 
     def leave(self) -> None:
         with self.lock:
@@ -73,13 +93,17 @@ class SyncServer:
         self.s = server
 
     def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], None]) -> None:
-        wait, started = self.s.enter(start), time.monotonic()
+        (wait, requests), started = self.s.enter(start, end), time.monotonic()
         try:
             while self.s.alone(started, wait):
                 time.sleep(0.001)
             time.sleep(self.s.delay)
-            self.s.check(start)
-            sink(self.s.data[start:end])
+            sent = 0
+            for chunk in self.s.chunks(start, end):
+                sink(chunk)
+                sent += len(chunk)
+                while self.s.waits_after(start, end, sent, started, requests):
+                    time.sleep(0.001)
         finally:
             self.s.leave()
 
@@ -89,13 +113,17 @@ class AsyncServer:
         self.s = server
 
     async def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], Awaitable[None]]) -> None:
-        wait, started = self.s.enter(start), time.monotonic()
+        (wait, requests), started = self.s.enter(start, end), time.monotonic()
         try:
             while self.s.alone(started, wait):
                 await asyncio.sleep(0.001)
             await asyncio.sleep(self.s.delay)
-            self.s.check(start)
-            await sink(self.s.data[start:end])
+            sent = 0
+            for chunk in self.s.chunks(start, end):
+                await sink(chunk)
+                sent += len(chunk)
+                while self.s.waits_after(start, end, sent, started, requests):
+                    await asyncio.sleep(0.001)
         finally:
             self.s.leave()
 
@@ -147,20 +175,60 @@ def test_the_limit_changes_only_after_a_quarter_second_of_measurement() -> None:
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_a_download_that_keeps_the_cpus_busy_goes_on_with_one_range_at_a_time(
+async def test_a_download_that_keeps_the_cpus_busy_fetches_the_rest_with_one_request(
     tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Like a fast server on loopback: more receiving threads would only compete for the CPUs.
+    # Like a fast server on loopback: more receiving threads would only compete for the CPUs, and
+    # each request would cost the server a round of request handling.
     monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
     server = Server(os.urandom(30 * KiB + 5), company=2)
     seen = await download(server, tmp_path / "o", ranged(tmp_path), mode)
     assert (tmp_path / "o").read_bytes() == server.data
-    offsets = [offset for offset, _ in server.starts]
-    assert sorted(offsets[:2]) == [0, KiB] and offsets[2:] == [n * KiB for n in range(2, 31)], "each once, in order"
-    in_flight = [n for _, n in server.starts]
-    assert max(in_flight[:2]) == 2, "large downloads start with parallel ranged requests"
-    assert in_flight[3:] == [1] * 28, "then one at a time"
+    assert sorted(server.starts[:2]) == [(0, 1), (KiB, 2)] or sorted(server.starts[:2]) == [(0, 2), (KiB, 1)]
+    assert max(n for _, n in server.starts[:2]) == 2, "large downloads start with parallel ranged requests"
+    assert sorted(server.ends[:2]) == [KiB, 2 * KiB], "one part each"
+    assert server.starts[2:] == [(2 * KiB, 1)], "then one request, alone, for the rest"
+    assert server.ends[2:] == [len(server.data)]
     assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1] == (len(server.data),) * 2
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_request_for_many_parts_journals_each_so_a_rerun_fetches_only_the_rest(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+    server = Server(os.urandom(30 * KiB + 5))
+    server.fail_at, server.failure = 20 * KiB + 300, ConnectionError  # mid-part, in the request for the rest
+    with pytest.raises(ConnectionError, match="range broke at 20780"):
+        await download(server, tmp_path / "o", ranged(tmp_path), mode)
+    assert server.ends[-1] == len(server.data), "the request that broke was the one for the rest"
+    server.fail_at, server.starts, server.ends = None, [], []
+    await download(server, tmp_path / "o", ranged(tmp_path), mode)
+    assert (tmp_path / "o").read_bytes() == server.data
+    assert min(offset for offset, _ in server.starts) == 20 * KiB, "the parts before the break were journaled"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_request_for_many_parts_stops_at_the_part_another_worker_took(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Busy at first (the limit falls to one: one request for the rest), then idle (the limit grows:
+    # a second worker starts and takes the next part, so the long request stops at that boundary).
+    shares = itertools.chain([1.9] * 2, itertools.repeat(0.0))
+    cpu = itertools.accumulate(shares, initial=0.0)
+    limit = RangeLimit(2, 1, clock=itertools.count(0.0, 1.0).__next__, cpu_clock=cpu.__next__)
+    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: limit)
+    server = Server(os.urandom(30 * KiB + 5), company=2)
+    server.part_size = KiB
+    await download(server, tmp_path / "o", ranged(tmp_path, concurrency=2), mode)
+    assert (tmp_path / "o").read_bytes() == server.data
+    requests = sorted(zip((offset for offset, _ in server.starts), server.ends, strict=True))
+    assert requests[:3] == [(0, KiB), (KiB, 2 * KiB), (2 * KiB, len(server.data))], "parts 1 and 2, then the rest"
+    assert [offset for offset, _ in requests[3:]] == [n * KiB for n in range(4, 31)], (
+        "the request for the rest stopped after part 4: the others went one request each, each once"
+    )
+    assert all(end - offset <= KiB for offset, end in requests[3:])
+    assert max(n for _, n in server.starts[3:]) == 2, "two in flight again"
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -183,7 +251,8 @@ async def test_a_range_failing_after_the_limit_dropped_fails_the_download(
     monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
     server = Server(os.urandom(30 * KiB + 5))
     server.fail_at = 20 * KiB
-    with pytest.raises(TransferError, match="range at 20480 broke"):
+    with pytest.raises(TransferError, match="range broke at 20480"):
         await download(server, tmp_path / "o", ranged(tmp_path), mode)
     assert not (tmp_path / "o").exists()
-    assert [offset for offset, _ in server.starts][-1] == 20 * KiB, "no range started after the failure"
+    last_start, last_end = server.starts[-1][0], server.ends[-1]
+    assert last_start < 20 * KiB < last_end == len(server.data), "the request for the rest failed, and was the last"

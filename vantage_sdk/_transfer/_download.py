@@ -5,11 +5,13 @@ smaller ones as one range. How many ranges are in flight adapts (``RangeLimit``)
 more while this process leaves the CPUs mostly idle (a slow or distant server, where parallel
 connections add throughput), fewer while it keeps them busy (a fast server, where more receiving
 threads only compete for the CPUs and the GIL), never more than ``concurrency``. Workers take
-ranges in file order. With ``verify="crc32c"`` (the default) each range's CRC32C is computed from
-its bytes as they arrive and the caller combines them in file order, so the file is never read
-back; with ``verify="sha256"`` (or a server that reports no CRC32C) the caller hashes the temporary
-file front to back as soon as each next range is complete, so the sha256 is ready when the last
-byte lands. Only a file whose size and checksum match the server's is renamed onto the
+ranges in file order; while one range at a time is in flight, one request fetches the rest of the
+file, its ranges still journaled and checksummed one by one (``DownloadJob.span``). With
+``verify="crc32c"`` (the default) each range's CRC32C is computed from its bytes as they arrive
+and the caller combines them in file order, so the file is never read back; with
+``verify="sha256"`` (or a server that reports no CRC32C) the caller hashes the temporary file
+front to back as soon as each next range is complete, so the sha256 is ready when the last byte
+lands. Only a file whose size and checksum match the server's is renamed onto the
 destination; a mismatch deletes it and raises ``IntegrityError`` naming the file. A journal beside
 the temporary file lists the finished ranges, so an interrupted download re-run with the same
 arguments fetches only the rest.
@@ -25,11 +27,10 @@ import hashlib
 import os
 import stat
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar, cast
 
 import anyio
 import anyio.abc
@@ -43,24 +44,14 @@ from vantage_sdk._transfer._journal import Journal, download_temp_paths
 from vantage_sdk._transfer._paths import check_destination, open_temp
 from vantage_sdk._transfer._plan import CHUNK_SIZE, MiB, Part, PartPlan, TransferConfig
 from vantage_sdk._transfer._progress import ProgressTracker
+from vantage_sdk._transfer._ranges import FIRST_RANGES, RangeLimit, Span, SpanCut, new_range_limit
 
 __all__ = ["DownloadJob", "RangeLimit", "download_async", "download_sync", "read_all_async", "read_all_sync"]
+# RangeLimit stays importable from here; tests replace new_range_limit here to drive it with fake clocks.
 
 InfoT = TypeVar("InfoT")
 
 _MAX_RANGE = 128 * MiB
-_FIRST_RANGES = 2
-"""Ranges in flight when a ranged download starts (parallel from the first byte)."""
-_ADAPT_WINDOW = 0.25
-"""Seconds of measurement behind each change of the ranges in flight."""
-_BUSY = 0.45
-"""Share of the usable CPUs this process may keep busy before the ranges in flight are halved.
-
-Against the emulator on 2 cores a download kept 58-66% of them busy (one or two ranges in flight);
-at 0.6 the limit sometimes stayed at two.
-"""
-_IDLE = 0.25
-"""Below this share, one more range goes in flight (up to ``concurrency``)."""
 
 
 def _range_chunks(reader: BinaryIO, part: Part) -> Iterator[bytes]:
@@ -145,89 +136,34 @@ class WholeFileCheck:
 
 
 class _RangeSink:
-    """The sync sink of one range: writes, checksums, counts progress, and stops when another worker failed."""
+    """The sync sink of one request: writes, checksums and journals each part, counts progress, and
+    stops when another worker failed."""
 
-    __slots__ = ("_job", "_writer", "_checksum", "crc")
+    __slots__ = ("_job", "_writer", "_span", "_finished", "_checksum", "crc")
 
-    def __init__(self, job: DownloadJob, writer: BinaryIO) -> None:
-        self._job, self._writer = job, writer
+    def __init__(self, job: DownloadJob, writer: BinaryIO, span: Span, finished: Callable[[Part], None]) -> None:
+        self._job, self._writer, self._span, self._finished = job, writer, span, finished
         self._checksum = job.check.crc32c
         self.crc = 0
 
     def __call__(self, chunk: bytes) -> None:
-        self._job.stop.check()
-        self._writer.write(chunk)
-        if self._checksum:
-            self.crc = extend(self.crc, chunk)
-        self._job.tracker.add(len(chunk))
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity mask where the OS has one)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-class RangeLimit:
-    """How many ranges of a download may be in flight, adapted to this process's CPU use.
-
-    Parallel ranges help when each connection is slow (a distant server, a per-connection
-    limit), but a fast server makes every receiving thread CPU-bound, and then more of them only
-    compete for the CPUs and the GIL. Measured on 2 cores, 1 GiB from the emulator on loopback
-    (medians of interleaved runs): one range in flight moved 67-74% of curl's throughput, two
-    61-65%, four 48-55%.
-
-    So a download starts with two ranges and, every time a range finishes and at least
-    ``_ADAPT_WINDOW`` seconds have passed, looks at the share of the usable CPUs this process
-    kept busy since the last look: at ``_BUSY`` or more the limit halves (not below one); under
-    ``_IDLE`` it grows by one (not above ``ceiling``, the ``concurrency`` setting). On 2 cores
-    against the emulator the process keeps 58-66% of both CPUs busy, so the limit drops to one
-    range after about a quarter of a second. A download waiting for the network uses far less:
-    at the 1.8 CPU-seconds per GiB measured here, 100 MiB/s is about 9% of 2 CPUs, so it soon has
-    ``concurrency`` ranges in flight.
-
-    Example:
-        >>> limit = RangeLimit(4, cpus=2)
-        >>> limit.value
-        2
-    """
-
-    def __init__(
-        self,
-        ceiling: int,
-        cpus: int,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        cpu_clock: Callable[[], float] = time.process_time,
-    ) -> None:
-        self.ceiling = max(1, ceiling)
-        self.cpus = max(1, cpus)
-        self.value = min(self.ceiling, _FIRST_RANGES)
-        self._clock = clock
-        self._cpu_clock = cpu_clock
-        self._since = clock()
-        self._cpu_since = cpu_clock()
-
-    def range_finished(self) -> int:
-        """Adapt the limit after a range finished; return the new limit."""
-        now, cpu = self._clock(), self._cpu_clock()
-        elapsed = now - self._since
-        if elapsed < _ADAPT_WINDOW or elapsed <= 0:
-            return self.value
-        busy = (cpu - self._cpu_since) / elapsed / self.cpus
-        if busy >= _BUSY:
-            self.value = max(1, self.value // 2)
-        elif busy < _IDLE:
-            self.value = min(self.ceiling, self.value + 1)
-        self._since, self._cpu_since = now, cpu
-        return self.value
-
-
-def new_range_limit(ceiling: int) -> RangeLimit:
-    """The ``RangeLimit`` of a new download (tests replace this to drive it with fake clocks)."""
-    return RangeLimit(ceiling, usable_cpus())
+        job, span = self._job, self._span
+        job.stop.check()
+        while True:
+            head, chunk = span.split(chunk)
+            self._writer.write(head)
+            if self._checksum:
+                self.crc = extend(self.crc, head)
+            job.tracker.add(len(head))
+            if span.left:
+                return
+            finished = cast(Part, span.part)
+            self._writer.flush()  # the journal and the hash of the file read what is on disk
+            claimed = job.part_finished(finished, self.crc if self._checksum else None)
+            self.crc = 0
+            self._finished(finished)
+            if not span.advance(finished, claimed) or not chunk:
+                return
 
 
 class DownloadJob:
@@ -258,7 +194,7 @@ class DownloadJob:
             # 1/8 of the file. Sized for the first ranges rather than for ``concurrency``. Measured on
             # 2 cores, 1 GiB from the emulator, 4 interleaved rounds with memory backed (medians):
             # 32 MiB ranges moved 89% of curl's throughput, 64 MiB 98%, 128 MiB 99%.
-            first = min(config.concurrency, _FIRST_RANGES)
+            first = min(config.concurrency, FIRST_RANGES)
             whole_parts = min(_MAX_RANGE, remote.size // (first * 8)) // config.part_size
             ranged = max(1, whole_parts) * config.part_size
             self.plan = PartPlan.for_size(remote.size, ranged)
@@ -348,14 +284,36 @@ class DownloadJob:
             self._started += 1
             return self._todo[self._started - 1]
 
+    def span(self, part: Part) -> Span:
+        """The request that fetches ``part``: up to the part's end, or, while one range at a time is in
+        flight, up to the end of the consecutive parts after it that nobody has taken.
+
+        The limit falls to one range when this process keeps the CPUs busy (a fast server), and then
+        every request costs the server a round of request handling and a pause before its first byte
+        that parallel ranges no longer hide. So one request fetches the rest, each part still
+        journaled and checksummed as its last byte lands, and the worker claims each next part at
+        the boundary (stopping there if the limit grew and another worker took it). Measured on 2
+        cores, 1 GiB from the emulator, 5 interleaved rounds (medians of per-round ratios to curl):
+        a 64 MiB range per request moved 95% of curl's throughput, one request for the file 100%.
+        """
+        with self._lock:
+            end = part.end
+            if self.limit.value == 1 and self.workers == 1:
+                for later in self._todo[self._started :]:
+                    if later.offset != end:
+                        break  # a range an earlier run finished
+                    end = later.end
+        return Span(part, end)
+
+    def part_finished(self, part: Part, crc: int | None) -> Part | None:
+        """Journal ``part`` (its last byte is in the temporary file); return the worker's next part (None: stop)."""
+        self.part_done(part, crc)
+        return self.next_range(part)
+
     def worker_failed(self) -> None:
         """A worker stops after its range failed (the caller reports the error)."""
         with self._lock:
             self.workers -= 1
-
-    def sink_for(self, writer: BinaryIO) -> _RangeSink:
-        """The sync sink for one range: writes, checksums, counts progress, stops when another worker failed."""
-        return _RangeSink(self, writer)
 
     def add_to_check(self, reader: BinaryIO, part: Part) -> None:
         """Add the next range, in file order, to the whole file's checksum (blocking)."""
@@ -409,27 +367,29 @@ def download_sync(
     results: dict[int, Future[None]] = {part.number: Future() for part in job.prepare()}
     pool = ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="vantage-download")
 
-    def fetch(part: Part) -> None:
-        with job.open_writer() as writer:
-            writer.seek(part.offset)
-            sink = job.sink_for(writer)
-            backend.read(remote, part.offset, part.end, sink)
-        job.part_done(part, sink.crc if job.check.crc32c else None)
+    def finished(part: Part) -> None:
+        results[part.number].set_result(None)
+        for _ in range(job.add_workers()):
+            pool.submit(contextvars.copy_context().run, worker)
+
+    def fetch(span: Span, start: int) -> None:
+        with job.open_writer() as writer, contextlib.suppress(SpanCut):
+            writer.seek(start)
+            backend.read(remote, start, span.end, _RangeSink(job, writer, span, finished))
 
     def worker() -> None:
         part = job.next_range(None)
         while part is not None:
+            span = job.span(part)
             try:
                 job.stop.check()
-                fetch(part)
+                fetch(span, part.offset)
             except BaseException as exc:
-                job.worker_failed()
-                results[part.number].set_exception(exc)
+                if span.part is not None:  # else the worker had left: nothing waits for it
+                    job.worker_failed()
+                    results[span.part.number].set_exception(exc)
                 return
-            results[part.number].set_result(None)
-            for _ in range(job.add_workers()):
-                pool.submit(contextvars.copy_context().run, worker)
-            part = job.next_range(part)
+            part = span.part
 
     try:
         for _ in range(job.add_workers()):
@@ -464,10 +424,15 @@ async def download_async(
     job = DownloadJob(remote, dest, config, tracker, cancel)
     results = {part.number: anyio.Event() for part in await anyio.to_thread.run_sync(job.prepare)}
 
-    async def fetch(part: Part) -> None:
+    def finished(part: Part) -> None:
+        results[part.number].set()
+        for _ in range(job.add_workers()):
+            group.start_soon(worker)
+
+    async def fetch(span: Span, start: int) -> None:
         writer = await anyio.to_thread.run_sync(job.open_writer)
         try:
-            await anyio.to_thread.run_sync(writer.seek, part.offset)
+            await anyio.to_thread.run_sync(writer.seek, start)
             # Chunks are handed to a thread about 1 MiB at a time (a thread hop per 64 KiB chunk
             # would cost more than the write), as a list: joining them would copy every byte again.
             # The CRC32C is computed in the same thread hop as the write, off the event loop.
@@ -482,39 +447,53 @@ async def download_async(
                         crc = extend(crc, chunk)
                 writer.writelines(batch)
 
+            def complete(part: Part) -> Part | None:
+                writer.flush()  # the journal and the hash of the file read what is on disk
+                return job.part_finished(part, crc if job.check.crc32c else None)
+
             async def sink(chunk: bytes) -> None:
-                nonlocal pending, pending_size
-                pending.append(chunk)
-                pending_size += len(chunk)
-                tracker.add(len(chunk))
-                if pending_size >= CHUNK_SIZE:
+                nonlocal pending, pending_size, crc
+                job.stop.check()
+                while True:
+                    head, chunk = span.split(chunk)
+                    pending.append(head)
+                    pending_size += len(head)
+                    tracker.add(len(head))
+                    if span.left and pending_size < CHUNK_SIZE:
+                        return
                     batch, pending, pending_size = pending, [], 0
                     await anyio.to_thread.run_sync(write, batch)
+                    if span.left:
+                        return
+                    done = cast(Part, span.part)
+                    claimed = await anyio.to_thread.run_sync(complete, done)
+                    crc = 0
+                    finished(done)
+                    if not span.advance(done, claimed) or not chunk:
+                        return
 
-            await backend.read(remote, part.offset, part.end, sink)
-            await anyio.to_thread.run_sync(write, pending)
+            with contextlib.suppress(SpanCut):
+                await backend.read(remote, start, span.end, sink)
         finally:
             await anyio.to_thread.run_sync(writer.close)
-        await anyio.to_thread.run_sync(job.part_done, part, crc if job.check.crc32c else None)
 
-    async def worker(group: anyio.abc.TaskGroup) -> None:
+    async def worker() -> None:
         part = job.next_range(None)
         while part is not None:
+            span = job.span(part)
             try:
-                await fetch(part)
+                await fetch(span, part.offset)
             except BaseException:
-                job.worker_failed()
+                if span.part is not None:  # else the worker had left: nothing waits for it
+                    job.worker_failed()
                 raise
-            results[part.number].set()
-            for _ in range(job.add_workers()):
-                group.start_soon(worker, group)
-            part = job.next_range(part)
+            part = span.part
 
     try:
         with unwrap_task_group_errors():
             async with anyio.create_task_group() as group:
                 for _ in range(job.add_workers()):
-                    group.start_soon(worker, group)
+                    group.start_soon(worker)
                 reader = await anyio.to_thread.run_sync(job.hash_reader)
                 try:
                     for part in job.plan.parts():

@@ -49,7 +49,7 @@ class TransferConfig:
             when a transfer is interrupted.
         concurrency: Parts (or files, in directory transfers) in flight at once. A download's
             ranges start two at a time and adapt between one and ``concurrency`` to how busy
-            the process keeps the CPUs (``vantage_sdk._transfer._download.RangeLimit``).
+            the process keeps the CPUs (``vantage_sdk._transfer._ranges.RangeLimit``).
         journal_dir: Where upload resume journals live; None means
             ``$XDG_CACHE_HOME/vantage-sdk/uploads`` (``~/.cache/...``). Download journals always sit
             beside their temporary file.
