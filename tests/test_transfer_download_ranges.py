@@ -145,6 +145,11 @@ async def download(server: Server, dest: Path, config: TransferConfig, mode: str
     return seen
 
 
+def keep_the_cpus_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Downloads see their process keep 90% of one CPU busy (a fast server): the limit falls to one."""
+    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+
+
 def ranged(tmp_path: Path, concurrency: int = 4) -> TransferConfig:
     return TransferConfig(multipart_threshold=KiB, part_size=KiB, concurrency=concurrency, journal_dir=tmp_path)
 
@@ -180,7 +185,7 @@ async def test_a_download_that_keeps_the_cpus_busy_fetches_the_rest_with_one_req
 ) -> None:
     # Like a fast server on loopback: more receiving threads would only compete for the CPUs, and
     # each request would cost the server a round of request handling.
-    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+    keep_the_cpus_busy(monkeypatch)
     server = Server(os.urandom(30 * KiB + 5), company=2)
     seen = await download(server, tmp_path / "o", ranged(tmp_path), mode)
     assert (tmp_path / "o").read_bytes() == server.data
@@ -196,7 +201,7 @@ async def test_a_download_that_keeps_the_cpus_busy_fetches_the_rest_with_one_req
 async def test_a_request_for_many_parts_journals_each_so_a_rerun_fetches_only_the_rest(
     tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+    keep_the_cpus_busy(monkeypatch)
     server = Server(os.urandom(30 * KiB + 5))
     server.fail_at, server.failure = 20 * KiB + 300, ConnectionError  # mid-part, in the request for the rest
     with pytest.raises(ConnectionError, match="range broke at 20780"):
@@ -248,7 +253,7 @@ async def test_a_range_failing_after_the_limit_dropped_fails_the_download(
     tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The one worker left fails: the download ends with its error, not waiting for ranges nobody fetches.
-    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.9)))
+    keep_the_cpus_busy(monkeypatch)
     server = Server(os.urandom(30 * KiB + 5))
     server.fail_at = 20 * KiB
     with pytest.raises(TransferError, match="range broke at 20480"):

@@ -47,7 +47,7 @@ from vantage_sdk._transfer import (
 from vantage_sdk._transfer import _checksum as checksum
 from vantage_sdk._transfer._checksum import Checksum, Verify
 from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
-from vantage_sdk._transfer._plan import CHUNK_SIZE, MAX_PARTS, MiB, PartPlan, file_sha256
+from vantage_sdk._transfer._plan import CHUNK_SIZE, MAX_PARTS, MiB, PartPlan, file_sha256, scaled_part_size
 from vantage_sdk._transfer._progress import PartMeter, make_tracker
 
 KiB = 1024
@@ -352,6 +352,33 @@ def test_part_plan_grows_parts_rather_than_exceed_the_server_limit() -> None:
     plan = PartPlan.for_size(size, 8 * MiB)
     assert plan.count <= MAX_PARTS and plan.part_size % MiB == 0
     assert PartPlan.for_size(100 * MiB, 8 * MiB).part_size == 8 * MiB
+
+
+@pytest.mark.parametrize(
+    ("size", "part_size", "in_flight", "expected"),
+    [
+        (1024 * MiB, 16 * MiB, 4, 32 * MiB),  # 4 parts in flight: 1/8 of the file
+        (1024 * MiB, 16 * MiB, 2, 64 * MiB),
+        (1000 * MiB, 16 * MiB, 4, 16 * MiB),  # whole multiples only: 31.25 MiB rounds down
+        (100 * MiB, 16 * MiB, 4, 16 * MiB),  # never below part_size
+        (64 * 1024 * MiB, 16 * MiB, 4, 128 * MiB),  # never above 128 MiB
+        (64 * 1024 * MiB, 48 * MiB, 4, 96 * MiB),  # nor rounded up past it
+        (1024 * MiB, 256 * MiB, 4, 256 * MiB),  # a part_size above the cap is kept
+    ],
+)
+def test_large_files_get_whole_multiples_of_the_part_size(
+    size: int, part_size: int, in_flight: int, expected: int
+) -> None:
+    assert scaled_part_size(size, part_size, in_flight) == expected
+
+
+def test_a_large_upload_asks_the_server_for_scaled_parts(tmp_path: Path, store: FakeStore) -> None:
+    config = TransferConfig(multipart_threshold=4 * KiB, part_size=4 * KiB, concurrency=2, journal_dir=tmp_path)
+    data = make_file(tmp_path / "f.bin", 200 * KiB)  # 1/8 of it over 2 parts in flight: 12.5 KiB
+    upload_sync(SyncFake(store), Source.from_path(tmp_path / "f.bin"), "/f", config, tracker_for(len(data)))
+    (session,) = store.sessions.values()
+    assert session.part_size == 12 * KiB, "whole multiples of part_size"
+    assert store.files["/f"] == data
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,9 @@ _BUSY = 0.45
 """Share of the usable CPUs this process may keep busy before the ranges in flight are halved.
 
 Against the emulator on 2 cores a download kept 58-66% of them busy (one or two ranges in flight);
-at 0.6 the limit sometimes stayed at two.
+at 0.6 the limit sometimes stayed at two. Since bodies are read past httpx (``iter_body``), a
+download there keeps 35-50% of them busy, so the limit falls to one in some downloads and stays at
+two in others; both moved within the noise of each other (91% of curl over 9 interleaved rounds).
 """
 _IDLE = 0.25
 """Below this share, one more range goes in flight (up to ``concurrency``)."""
@@ -51,10 +53,9 @@ class RangeLimit:
     ``_ADAPT_WINDOW`` seconds have passed, looks at the share of the usable CPUs this process
     kept busy since the last look: at ``_BUSY`` or more the limit halves (not below one); under
     ``_IDLE`` it grows by one (not above ``ceiling``, the ``concurrency`` setting). On 2 cores
-    against the emulator the process keeps 58-66% of both CPUs busy, so the limit drops to one
-    range after about a quarter of a second. A download waiting for the network uses far less:
-    at the 1.8 CPU-seconds per GiB measured here, 100 MiB/s is about 9% of 2 CPUs, so it soon has
-    ``concurrency`` ranges in flight.
+    against the emulator the process keeps 35-50% of both CPUs busy (see ``_BUSY``). A download
+    waiting for the network uses far less: at the 0.6 CPU-seconds per GiB measured here, 100 MiB/s
+    is about 3% of 2 CPUs, so it soon has ``concurrency`` ranges in flight.
 
     Example:
         >>> limit = RangeLimit(4, cpus=2)

@@ -38,7 +38,7 @@ from vantage_sdk._transfer._backend import AsyncBackend, AsyncBody, SessionState
 from vantage_sdk._transfer._checksum import Checksum, combine, encode, extend
 from vantage_sdk._transfer._common import StopFlag, TransferAborted, unwrap_task_group_errors
 from vantage_sdk._transfer._journal import Journal, prune_journals, upload_journal
-from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, Source, TransferConfig
+from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, Source, TransferConfig, scaled_part_size
 from vantage_sdk._transfer._progress import ProgressTracker
 
 __all__ = ["UploadJob", "upload_async", "upload_sync"]
@@ -144,8 +144,10 @@ class UploadJob:
         return PartPlan(self.source.size, session.part_size)
 
     def new_part_size(self) -> int:
-        """The part size to ask for when opening a session."""
-        return PartPlan.for_size(self.source.size, self.config.part_size).part_size
+        """The part size to ask for when opening a session (``scaled_part_size``: the parts sent at
+        once, lost if the process dies, stay within 1/8 of the file)."""
+        size, config = self.source.size, self.config
+        return PartPlan.for_size(size, scaled_part_size(size, config.part_size, config.concurrency)).part_size
 
     @property
     def part_crc32c(self) -> bool:

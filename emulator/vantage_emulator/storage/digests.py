@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mmap
-import os
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Executor, Future
@@ -14,19 +12,24 @@ from .disk import _fsync
 
 __all__ = ["SessionDigest"]
 
+_READ_SIZE = 1024 * 1024
+"""How much of a part one read brings back to hash."""
+
 
 class SessionDigest:
     """The sha256 of an upload session's file, fed its parts in order as they arrive.
 
     Parts come out of order and in parallel; each time part `n+1` is there after parts
-    `1..n` were hashed, it is hashed too (from the page cache, through `mmap`, so no
-    copy), and its fsync is handed to `syncer`: a part is acknowledged before it is on
-    disk, because an fsync per part held every part's response back 25-30 ms (a sixth
-    of the time a 1 GiB upload took), and the fsyncs run apart from the hashing, which
-    fell 7-12 parts behind a 1 GiB upload while it waited for them. Completion hashes
-    what is left and waits for the fsyncs (`wait_durable`) before the file counts as
-    stored; a part lost to a power cut fails that check. A part re-sent after it was
-    hashed (a new file) makes the next `advance` start over. Guard it with `lock`.
+    `1..n` were hashed, it is hashed too (read back from the page cache into one reused
+    buffer: hashing a 256 MiB file that way took 0.20 CPU-seconds here, through `mmap`
+    0.24, its page faults costing more than the copy), and its fsync is handed to
+    `syncer`: a part is acknowledged before it is on disk, because an fsync per part
+    held every part's response back 25-30 ms (a sixth of the time a 1 GiB upload took),
+    and the fsyncs run apart from the hashing, which fell 7-12 parts behind a 1 GiB
+    upload while it waited for them. Completion hashes what is left and waits for the
+    fsyncs (`wait_durable`) before the file counts as stored; a part lost to a power
+    cut fails that check. A part re-sent after it was hashed (a new file) makes the
+    next `advance` start over. Guard it with `lock`.
 
     Args:
         syncer: Runs the fsyncs; None fsyncs each part right after hashing it.
@@ -38,6 +41,8 @@ class SessionDigest:
         self._hashed: list[str] = []
         self._syncer = syncer
         self._fsyncs: list[Future[None]] = []
+        self._buffer = bytearray(_READ_SIZE)
+        self._view = memoryview(self._buffer)
 
     def advance(self, session_dir: Path, parts: Mapping[int, str], *, strict: bool = False) -> str:
         """Hash every next part present in `parts`; returns the digest so far.
@@ -52,10 +57,9 @@ class SessionDigest:
             self._digest, self._hashed = hashlib.sha256(), []
         while (name := parts.get(len(self._hashed) + 1)) is not None:
             try:
-                with open(session_dir / name, "rb") as part:
-                    if os.fstat(part.fileno()).st_size:
-                        with mmap.mmap(part.fileno(), 0, access=mmap.ACCESS_READ) as view:
-                            self._digest.update(view)
+                with open(session_dir / name, "rb", buffering=0) as part:
+                    while size := part.readinto(self._buffer):
+                        self._digest.update(self._view[:size])
             except FileNotFoundError:
                 if strict:
                     raise
