@@ -34,34 +34,24 @@ def fake_clocks(cpu_share: float, step: float = 1.0) -> dict[str, Callable[[], f
 
 
 class Server:
-    """Serves one file's ranges; records how many were in flight as each one started."""
+    """Serves one file's ranges in 700-byte chunks; records each request and how many were in flight."""
 
-    def __init__(self, data: bytes, *, delay: float = 0.0, company: int = 0) -> None:
+    def __init__(self, data: bytes, *, chunk_delay: float = 0.0) -> None:
         self.data = data
         self.remote = RemoteFile("/f", len(data), hashlib.sha256(data).hexdigest(), None)
-        self.delay = delay  # seconds each range takes
-        self.company = company  # the first range waits (up to 5 s) for a second one when this is 2
-        self.part_size: int | None = None  # when set, a request for several parts waits (up to 5 s)
-        # after its first part until another request starts
+        self.chunk_delay = chunk_delay  # seconds before each chunk (a slow network)
         self.fail_at: int | None = None  # a range reaching this offset raises there
         self.failure: type[Exception] = TransferError
         self.lock = threading.Lock()
         self.in_flight = 0
-        self.most_in_flight = 0
         self.starts: list[tuple[int, int]] = []  # (offset, ranges in flight including this one)
         self.ends: list[int] = []  # where each request asked to end, in the order of ``starts``
 
-    def enter(self, start: int, end: int) -> tuple[float, int]:
-        """Count a range in; return how long it should wait for company (0: none), and how many
-        requests have started, this one included."""
+    def enter(self, start: int, end: int) -> None:
         with self.lock:
             self.in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self.in_flight)
             self.starts.append((start, self.in_flight))
             self.ends.append(end)
-            wait = 5.0 if self.in_flight < self.company else 0.0
-            self.company = 0
-            return wait, len(self.starts)
 
     def chunks(self, start: int, end: int) -> Iterator[bytes]:
         """The range in 700-byte chunks (not aligned to the parts), raising where ``fail_at`` says."""
@@ -70,18 +60,6 @@ class Server:
                 yield self.data[offset : self.fail_at]
                 raise self.failure(f"range broke at {self.fail_at}")
             yield self.data[offset : min(offset + 700, end)]
-
-    def alone(self, started: float, wait: float) -> bool:
-        return self.most_in_flight < 2 and time.monotonic() < started + wait
-
-    def waits_after(self, start: int, end: int, sent: int, started: float, requests: int) -> bool:
-        """Whether a request for several parts should wait for another to start before sending more.
-
-        ``requests``: how many requests had started when this one did (itself included).
-        """
-        if self.part_size is None or end - start <= self.part_size or sent < self.part_size:
-            return False
-        return len(self.starts) <= requests and time.monotonic() < started + 5.0
 
     def leave(self) -> None:
         with self.lock:
@@ -93,17 +71,11 @@ class SyncServer:
         self.s = server
 
     def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], None]) -> None:
-        (wait, requests), started = self.s.enter(start, end), time.monotonic()
+        self.s.enter(start, end)
         try:
-            while self.s.alone(started, wait):
-                time.sleep(0.001)
-            time.sleep(self.s.delay)
-            sent = 0
             for chunk in self.s.chunks(start, end):
+                time.sleep(self.s.chunk_delay)
                 sink(chunk)
-                sent += len(chunk)
-                while self.s.waits_after(start, end, sent, started, requests):
-                    time.sleep(0.001)
         finally:
             self.s.leave()
 
@@ -113,17 +85,11 @@ class AsyncServer:
         self.s = server
 
     async def read(self, remote: RemoteFile, start: int, end: int, sink: Callable[[bytes], Awaitable[None]]) -> None:
-        (wait, requests), started = self.s.enter(start, end), time.monotonic()
+        self.s.enter(start, end)
         try:
-            while self.s.alone(started, wait):
-                await asyncio.sleep(0.001)
-            await asyncio.sleep(self.s.delay)
-            sent = 0
             for chunk in self.s.chunks(start, end):
+                await asyncio.sleep(self.s.chunk_delay)
                 await sink(chunk)
-                sent += len(chunk)
-                while self.s.waits_after(start, end, sent, started, requests):
-                    await asyncio.sleep(0.001)
         finally:
             self.s.leave()
 
@@ -154,8 +120,8 @@ def ranged(tmp_path: Path, concurrency: int = 4) -> TransferConfig:
     return TransferConfig(multipart_threshold=KiB, part_size=KiB, concurrency=concurrency, journal_dir=tmp_path)
 
 
-def test_a_download_starts_with_two_ranges_within_the_ceiling() -> None:
-    assert RangeLimit(4, cpus=2).value == 2
+def test_a_download_starts_with_one_range_within_the_ceiling() -> None:
+    assert RangeLimit(4, cpus=2).value == 1
     assert RangeLimit(1, cpus=8).value == 1
 
 
@@ -163,37 +129,40 @@ def test_a_download_starts_with_two_ranges_within_the_ceiling() -> None:
     ("cpu_share", "limits"),
     [
         (1.9, [1, 1, 1]),  # the process keeps 95% of both CPUs busy: halve, never below one
-        (0.7, [2, 2, 2]),  # 35%: keep
-        (0.2, [3, 4, 4]),  # 10% (waiting for the network): one more, never above the ceiling
+        (0.7, [1, 1, 1]),  # 35%: keep
+        (0.2, [2, 3, 4, 4]),  # 10% (waiting for the network): one more, never above the ceiling
     ],
 )
 def test_the_limit_halves_while_the_cpus_are_busy_and_grows_while_they_idle(
     cpu_share: float, limits: list[int]
 ) -> None:
     limit = RangeLimit(4, cpus=2, **fake_clocks(cpu_share))
-    assert [limit.range_finished() for _ in limits] == limits
+    assert [limit.adapt() for _ in limits] == limits
+
+
+def test_the_limit_halves_from_where_it_grew() -> None:
+    shares = itertools.chain([0.0] * 3, itertools.repeat(1.9))
+    cpu = itertools.accumulate(shares, initial=0.0)
+    limit = RangeLimit(4, cpus=2, clock=itertools.count(0.0, 1.0).__next__, cpu_clock=cpu.__next__)
+    assert [limit.adapt() for _ in range(5)] == [2, 3, 4, 2, 1]
 
 
 def test_the_limit_changes_only_after_a_quarter_second_of_measurement() -> None:
-    limit = RangeLimit(4, cpus=1, **fake_clocks(2.0, step=0.1))
-    assert [limit.range_finished() for _ in range(4)] == [2, 2, 1, 1]
+    limit = RangeLimit(4, cpus=1, **fake_clocks(0.0, step=0.1))
+    assert [limit.adapt() for _ in range(4)] == [1, 1, 2, 2]
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_a_download_that_keeps_the_cpus_busy_fetches_the_rest_with_one_request(
+async def test_a_download_that_keeps_the_cpus_busy_fetches_the_file_with_one_request(
     tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Like a fast server on loopback: more receiving threads would only compete for the CPUs, and
-    # each request would cost the server a round of request handling.
+    # Like a fast server on loopback: more ranges would only cost the server more requests and the
+    # CPUs more receiving threads.
     keep_the_cpus_busy(monkeypatch)
-    server = Server(os.urandom(30 * KiB + 5), company=2)
+    server = Server(os.urandom(30 * KiB + 5))
     seen = await download(server, tmp_path / "o", ranged(tmp_path), mode)
     assert (tmp_path / "o").read_bytes() == server.data
-    assert sorted(server.starts[:2]) == [(0, 1), (KiB, 2)] or sorted(server.starts[:2]) == [(0, 2), (KiB, 1)]
-    assert max(n for _, n in server.starts[:2]) == 2, "large downloads start with parallel ranged requests"
-    assert sorted(server.ends[:2]) == [KiB, 2 * KiB], "one part each"
-    assert server.starts[2:] == [(2 * KiB, 1)], "then one request, alone, for the rest"
-    assert server.ends[2:] == [len(server.data)]
+    assert server.starts == [(0, 1)] and server.ends == [len(server.data)], "one request, for the whole file"
     assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1] == (len(server.data),) * 2
 
 
@@ -214,37 +183,22 @@ async def test_a_request_for_many_parts_journals_each_so_a_rerun_fetches_only_th
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_a_request_for_many_parts_stops_at_the_part_another_worker_took(
+async def test_a_download_waiting_for_the_network_adds_ranges_up_to_concurrency(
     tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Busy at first (the limit falls to one: one request for the rest), then idle (the limit grows:
-    # a second worker starts and takes the next part, so the long request stops at that boundary).
-    shares = itertools.chain([1.9] * 2, itertools.repeat(0.0))
-    cpu = itertools.accumulate(shares, initial=0.0)
-    limit = RangeLimit(2, 1, clock=itertools.count(0.0, 1.0).__next__, cpu_clock=cpu.__next__)
-    monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: limit)
-    server = Server(os.urandom(30 * KiB + 5), company=2)
-    server.part_size = KiB
-    await download(server, tmp_path / "o", ranged(tmp_path, concurrency=2), mode)
-    assert (tmp_path / "o").read_bytes() == server.data
-    requests = sorted(zip((offset for offset, _ in server.starts), server.ends, strict=True))
-    assert requests[:3] == [(0, KiB), (KiB, 2 * KiB), (2 * KiB, len(server.data))], "parts 1 and 2, then the rest"
-    assert [offset for offset, _ in requests[3:]] == [n * KiB for n in range(4, 31)], (
-        "the request for the rest stopped after part 4: the others went one request each, each once"
-    )
-    assert all(end - offset <= KiB for offset, end in requests[3:])
-    assert max(n for _, n in server.starts[3:]) == 2, "two in flight again"
-
-
-@pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_a_download_waiting_for_the_network_grows_to_concurrency_ranges(
-    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    # The request for the whole file stops at the first part another worker took; from then on
+    # each range is one request, up to ``concurrency`` at once.
     monkeypatch.setattr(_download, "new_range_limit", lambda ceiling: RangeLimit(ceiling, 1, **fake_clocks(0.05)))
-    server = Server(os.urandom(30 * KiB + 5), delay=0.02)
+    server = Server(os.urandom(30 * KiB + 5), chunk_delay=0.002)
     await download(server, tmp_path / "o", ranged(tmp_path, concurrency=3), mode)
     assert (tmp_path / "o").read_bytes() == server.data
-    assert sorted(offset for offset, _ in server.starts) == [n * KiB for n in range(31)], "each range once"
+    requests = sorted(zip((offset for offset, _ in server.starts), server.ends, strict=True))
+    assert requests[0] == (0, len(server.data)), "first, one request for the whole file"
+    first_taken = requests[1][0] // KiB
+    assert first_taken >= 1
+    assert requests[1:] == [(n * KiB, min((n + 1) * KiB, len(server.data))) for n in range(first_taken, 31)], (
+        "then each range the first request did not reach, once, one request each"
+    )
     assert max(n for _, n in server.starts) == 3, "up to concurrency, never more"
 
 

@@ -44,7 +44,7 @@ from vantage_sdk._transfer._journal import Journal, download_temp_paths
 from vantage_sdk._transfer._paths import check_destination, open_temp
 from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, TransferConfig, scaled_part_size
 from vantage_sdk._transfer._progress import ProgressTracker
-from vantage_sdk._transfer._ranges import FIRST_RANGES, RangeLimit, Span, SpanCut, new_range_limit
+from vantage_sdk._transfer._ranges import RANGES_PLANNED, RangeLimit, Span, SpanCut, new_range_limit
 
 __all__ = ["DownloadJob", "RangeLimit", "download_async", "download_sync", "read_all_async", "read_all_sync"]
 # RangeLimit stays importable from here; tests replace new_range_limit here to drive it with fake clocks.
@@ -137,10 +137,18 @@ class _RangeSink:
     """The sync sink of one request: writes, checksums and journals each part, counts progress, and
     stops when another worker failed."""
 
-    __slots__ = ("_job", "_writer", "_span", "_finished", "_checksum", "crc")
+    __slots__ = ("_job", "_writer", "_span", "_finished", "_start_workers", "_checksum", "crc")
 
-    def __init__(self, job: DownloadJob, writer: BinaryIO, span: Span, finished: Callable[[Part], None]) -> None:
-        self._job, self._writer, self._span, self._finished = job, writer, span, finished
+    def __init__(
+        self,
+        job: DownloadJob,
+        writer: BinaryIO,
+        span: Span,
+        finished: Callable[[Part], None],
+        start_workers: Callable[[int], None],
+    ) -> None:
+        self._job, self._writer, self._span = job, writer, span
+        self._finished, self._start_workers = finished, start_workers
         self._checksum = job.check.crc32c
         self.crc = 0
 
@@ -154,6 +162,7 @@ class _RangeSink:
                 self.crc = extend(self.crc, head)
             job.tracker.add(len(head))
             if span.left:
+                self._start_workers(job.adapt_limit())
                 return
             finished = cast(Part, span.part)
             self._writer.flush()  # the journal and the hash of the file read what is on disk
@@ -190,8 +199,8 @@ class DownloadJob:
             # get larger ranges. Sized for the first ranges rather than for ``concurrency``. Measured
             # on 2 cores, 1 GiB from the emulator, 4 interleaved rounds with memory backed (medians):
             # 32 MiB ranges moved 89% of curl's throughput, 64 MiB 98%, 128 MiB 99%.
-            first = min(config.concurrency, FIRST_RANGES)
-            self.plan = PartPlan.for_size(remote.size, scaled_part_size(remote.size, config.part_size, first))
+            planned = min(config.concurrency, RANGES_PLANNED)
+            self.plan = PartPlan.for_size(remote.size, scaled_part_size(remote.size, config.part_size, planned))
         else:
             self.plan = PartPlan(remote.size, max(remote.size, 1))
         self.limit = new_range_limit(config.concurrency if self.plan.count > 1 else 1)
@@ -261,6 +270,12 @@ class DownloadJob:
             self.workers += added
             return added
 
+    def adapt_limit(self) -> int:
+        """Adapt the limit as bytes arrive (a range may be long); return how many workers to start."""
+        with self._lock:
+            self.limit.adapt()
+        return self.add_workers()
+
     def next_range(self, finished: Part | None) -> Part | None:
         """The next range for a worker that just started or finished one; None when it should stop.
 
@@ -271,7 +286,7 @@ class DownloadJob:
         """
         with self._lock:
             if finished is not None:
-                self.limit.range_finished()
+                self.limit.adapt()
             if self._started >= len(self._todo) or self.workers > self.limit.value:
                 self.workers -= 1
                 return None
@@ -361,15 +376,18 @@ def download_sync(
     results: dict[int, Future[None]] = {part.number: Future() for part in job.prepare()}
     pool = ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="vantage-download")
 
+    def start_workers(count: int) -> None:
+        for _ in range(count):
+            pool.submit(contextvars.copy_context().run, worker)
+
     def finished(part: Part) -> None:
         results[part.number].set_result(None)
-        for _ in range(job.add_workers()):
-            pool.submit(contextvars.copy_context().run, worker)
+        start_workers(job.add_workers())
 
     def fetch(span: Span, start: int) -> None:
         with job.open_writer() as writer, contextlib.suppress(SpanCut):
             writer.seek(start)
-            backend.read(remote, start, span.end, _RangeSink(job, writer, span, finished))
+            backend.read(remote, start, span.end, _RangeSink(job, writer, span, finished, start_workers))
 
     def worker() -> None:
         part = job.next_range(None)
@@ -386,8 +404,7 @@ def download_sync(
             part = span.part
 
     try:
-        for _ in range(job.add_workers()):
-            pool.submit(contextvars.copy_context().run, worker)
+        start_workers(job.add_workers())
         with job.hash_reader() as reader:
             for part in job.plan.parts():
                 if part.number in results:
@@ -418,10 +435,13 @@ async def download_async(
     job = DownloadJob(remote, dest, config, tracker, cancel)
     results = {part.number: anyio.Event() for part in await anyio.to_thread.run_sync(job.prepare)}
 
+    def start_workers(count: int) -> None:
+        for _ in range(count):
+            group.start_soon(worker)
+
     def finished(part: Part) -> None:
         results[part.number].set()
-        for _ in range(job.add_workers()):
-            group.start_soon(worker)
+        start_workers(job.add_workers())
 
     async def fetch(span: Span, start: int) -> None:
         writer = await anyio.to_thread.run_sync(job.open_writer)
@@ -453,8 +473,10 @@ async def download_async(
                     pending.append(head)
                     pending_size += len(head)
                     tracker.add(len(head))
-                    if span.left and pending_size < CHUNK_SIZE:
-                        return
+                    if span.left:
+                        start_workers(job.adapt_limit())
+                        if pending_size < CHUNK_SIZE:
+                            return
                     batch, pending, pending_size = pending, [], 0
                     await anyio.to_thread.run_sync(write, batch)
                     if span.left:
@@ -486,8 +508,7 @@ async def download_async(
     try:
         with unwrap_task_group_errors():
             async with anyio.create_task_group() as group:
-                for _ in range(job.add_workers()):
-                    group.start_soon(worker)
+                start_workers(job.add_workers())
                 reader = await anyio.to_thread.run_sync(job.hash_reader)
                 try:
                     for part in job.plan.parts():
