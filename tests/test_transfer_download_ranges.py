@@ -21,7 +21,7 @@ import pytest
 
 from vantage_sdk._exceptions import TransferError
 from vantage_sdk._transfer import RemoteFile, TransferConfig, _download, download_async, download_sync, make_tracker
-from vantage_sdk._transfer._download import RangeLimit
+from vantage_sdk._transfer._ranges import RangeLimit
 
 KiB = 1024
 

@@ -1,12 +1,12 @@
 """Downloads: streamed into a temporary file beside the destination, verified, then renamed.
 
-Files above the multipart threshold are fetched as parallel byte ranges written at their offsets;
-smaller ones as one range. How many ranges are in flight adapts (``RangeLimit``): two at first,
-more while this process leaves the CPUs mostly idle (a slow or distant server, where parallel
-connections add throughput), fewer while it keeps them busy (a fast server, where more receiving
-threads only compete for the CPUs and the GIL), never more than ``concurrency``. Workers take
-ranges in file order; while one range at a time is in flight, one request fetches the rest of the
-file, its ranges still journaled and checksummed one by one (``DownloadJob.span``). With
+Files above the multipart threshold are fetched as byte ranges written at their offsets; smaller
+ones as one range. How many ranges are in flight adapts (``RangeLimit``): one at first, more while
+this process leaves the CPUs mostly idle (a slow or distant server, where parallel connections add
+throughput), fewer while it keeps them busy (a fast server, where more receiving threads only
+compete for the CPUs and the GIL), never more than ``concurrency``. Workers take ranges in file
+order; while one range at a time is in flight, one request fetches the rest of the file, its
+ranges still journaled and checksummed one by one (``DownloadJob.span``). With
 ``verify="crc32c"`` (the default) each range's CRC32C is computed from its bytes as they arrive
 and the caller combines them in file order, so the file is never read back; with
 ``verify="sha256"`` (or a server that reports no CRC32C) the caller hashes the temporary file
@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar, cast
 
 import anyio
-import anyio.abc
 import anyio.to_thread
 
 from vantage_sdk._exceptions import IntegrityError, ResourceNotFoundError, TransferError
@@ -44,10 +43,10 @@ from vantage_sdk._transfer._journal import Journal, download_temp_paths
 from vantage_sdk._transfer._paths import check_destination, open_temp
 from vantage_sdk._transfer._plan import CHUNK_SIZE, Part, PartPlan, TransferConfig, scaled_part_size
 from vantage_sdk._transfer._progress import ProgressTracker
-from vantage_sdk._transfer._ranges import RANGES_PLANNED, RangeLimit, Span, SpanCut, new_range_limit
+from vantage_sdk._transfer._ranges import RANGES_PLANNED, Span, SpanCut, new_range_limit
 
-__all__ = ["DownloadJob", "RangeLimit", "download_async", "download_sync", "read_all_async", "read_all_sync"]
-# RangeLimit stays importable from here; tests replace new_range_limit here to drive it with fake clocks.
+# Tests replace ``new_range_limit`` in this module to drive the range limit with fake clocks.
+__all__ = ["DownloadJob", "download_async", "download_sync", "read_all_async", "read_all_sync"]
 
 InfoT = TypeVar("InfoT")
 
@@ -196,7 +195,7 @@ class DownloadJob:
         """The CRC32C of each range fetched by this run (ranges from an earlier run are read back)."""
         if remote.size > config.multipart_threshold:
             # Each range costs the server a request and a pause before its first byte, so big files
-            # get larger ranges. Sized for the first ranges rather than for ``concurrency``. Measured
+            # get larger ranges, sized as if ``RANGES_PLANNED`` were in flight. Measured
             # on 2 cores, 1 GiB from the emulator, 4 interleaved rounds with memory backed (medians):
             # 32 MiB ranges moved 89% of curl's throughput, 64 MiB 98%, 128 MiB 99%.
             planned = min(config.concurrency, RANGES_PLANNED)
@@ -251,30 +250,25 @@ class DownloadJob:
     def _save(self) -> None:
         self.journal.save({"part_size": self.plan.part_size, "done": sorted(self.done)})
 
-    def part_done(self, part: Part, crc: int | None = None) -> None:
-        """Journal a finished range (its bytes are in the temporary file), with its CRC32C if computed."""
-        with self._lock:
-            if crc is not None:
-                self.crcs[part.number] = crc
-            self.done.add(part.number)
-            self._save()
-
     def add_workers(self) -> int:
         """How many more workers to start now, to bring the ranges in flight up to the limit.
 
         Each started worker takes ranges from ``next_range`` until it gets None.
         """
         with self._lock:
-            wanted = min(self.limit.value, self.workers + len(self._todo) - self._started)
-            added = max(0, wanted - self.workers)
-            self.workers += added
-            return added
+            return self._add_workers()
 
     def adapt_limit(self) -> int:
         """Adapt the limit as bytes arrive (a range may be long); return how many workers to start."""
         with self._lock:
             self.limit.adapt()
-        return self.add_workers()
+            return self._add_workers()
+
+    def _add_workers(self) -> int:
+        wanted = min(self.limit.value, self.workers + len(self._todo) - self._started)
+        added = max(0, wanted - self.workers)
+        self.workers += added
+        return added
 
     def next_range(self, finished: Part | None) -> Part | None:
         """The next range for a worker that just started or finished one; None when it should stop.
@@ -297,9 +291,9 @@ class DownloadJob:
         """The request that fetches ``part``: up to the part's end, or, while one range at a time is in
         flight, up to the end of the consecutive parts after it that nobody has taken.
 
-        The limit falls to one range when this process keeps the CPUs busy (a fast server), and then
-        every request costs the server a round of request handling and a pause before its first byte
-        that parallel ranges no longer hide. So one request fetches the rest, each part still
+        A download starts with one range, and stays at one while this process keeps the CPUs busy
+        (a fast server); then every request would cost the server a round of request handling and a
+        pause before its first byte that no parallel range hides. So one request fetches the rest, each part still
         journaled and checksummed as its last byte lands, and the worker claims each next part at
         the boundary (stopping there if the limit grew and another worker took it). Measured on 2
         cores, 1 GiB from the emulator, 9 interleaved rounds (medians): one request for the file
@@ -315,8 +309,13 @@ class DownloadJob:
         return Span(part, end)
 
     def part_finished(self, part: Part, crc: int | None) -> Part | None:
-        """Journal ``part`` (its last byte is in the temporary file); return the worker's next part (None: stop)."""
-        self.part_done(part, crc)
+        """Journal ``part`` (its last byte is in the temporary file), with its CRC32C if computed;
+        return the worker's next part (None: stop)."""
+        with self._lock:
+            if crc is not None:
+                self.crcs[part.number] = crc
+            self.done.add(part.number)
+            self._save()
         return self.next_range(part)
 
     def worker_failed(self) -> None:
@@ -384,10 +383,10 @@ def download_sync(
         results[part.number].set_result(None)
         start_workers(job.add_workers())
 
-    def fetch(span: Span, start: int) -> None:
+    def fetch(span: Span) -> None:
         with job.open_writer() as writer, contextlib.suppress(SpanCut):
-            writer.seek(start)
-            backend.read(remote, start, span.end, _RangeSink(job, writer, span, finished, start_workers))
+            writer.seek(span.start)
+            backend.read(remote, span.start, span.end, _RangeSink(job, writer, span, finished, start_workers))
 
     def worker() -> None:
         part = job.next_range(None)
@@ -395,7 +394,7 @@ def download_sync(
             span = job.span(part)
             try:
                 job.stop.check()
-                fetch(span, part.offset)
+                fetch(span)
             except BaseException as exc:
                 if span.part is not None:  # else the worker had left: nothing waits for it
                     job.worker_failed()
@@ -443,10 +442,10 @@ async def download_async(
         results[part.number].set()
         start_workers(job.add_workers())
 
-    async def fetch(span: Span, start: int) -> None:
+    async def fetch(span: Span) -> None:
         writer = await anyio.to_thread.run_sync(job.open_writer)
         try:
-            await anyio.to_thread.run_sync(writer.seek, start)
+            await anyio.to_thread.run_sync(writer.seek, span.start)
             # Chunks are handed to a thread about 1 MiB at a time (a thread hop per 64 KiB chunk
             # would cost more than the write), as a list: joining them would copy every byte again.
             # The CRC32C is computed in the same thread hop as the write, off the event loop.
@@ -489,7 +488,7 @@ async def download_async(
                         return
 
             with contextlib.suppress(SpanCut):
-                await backend.read(remote, start, span.end, sink)
+                await backend.read(remote, span.start, span.end, sink)
         finally:
             await anyio.to_thread.run_sync(writer.close)
 
@@ -498,7 +497,7 @@ async def download_async(
         while part is not None:
             span = job.span(part)
             try:
-                await fetch(span, part.offset)
+                await fetch(span)
             except BaseException:
                 if span.part is not None:  # else the worker had left: nothing waits for it
                     job.worker_failed()

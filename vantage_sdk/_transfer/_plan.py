@@ -53,7 +53,7 @@ class TransferConfig:
             larger parts cost the server fewer requests, smaller ones lose less work when a
             transfer is interrupted.
         concurrency: Parts (or files, in directory transfers) in flight at once. A download's
-            ranges start two at a time and adapt between one and ``concurrency`` to how busy
+            ranges start as one request and adapt between one and ``concurrency`` to how busy
             the process keeps the CPUs (``vantage_sdk._transfer._ranges.RangeLimit``).
         journal_dir: Where upload resume journals live; None means
             ``$XDG_CACHE_HOME/vantage-sdk/uploads`` (``~/.cache/...``). Download journals always sit

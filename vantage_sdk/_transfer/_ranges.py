@@ -122,12 +122,12 @@ class Span:
         >>> head, rest = span.split(chunk)  # the bytes of ``span.part``, and those of the parts after it
     """
 
-    __slots__ = ("part", "left", "end")
+    __slots__ = ("part", "left", "start", "end")
 
     def __init__(self, part: Part, end: int) -> None:
         self.part: Part | None = part
         self.left = part.length
-        self.end = end
+        self.start, self.end = part.offset, end
 
     def split(self, chunk: bytes) -> tuple[bytes, bytes]:
         """``chunk`` cut where the current part ends: its bytes, and the rest (empty unless it crosses)."""
